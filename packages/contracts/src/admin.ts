@@ -1,0 +1,179 @@
+// Operator (platform) API. Authenticated with NEXUS_ADMIN_SECRET until dashboard users exist.
+import { z } from "zod";
+import {
+  AppVersionSchema,
+  IsoDateSchema,
+  PaginationQuerySchema,
+  SettingsSchema,
+  SubscriptionTierSchema,
+} from "./common.ts";
+
+export const CompanySchema = z
+  .object({
+    id: z.string(),
+    company_code: z.string(),
+    company_name: z.string(),
+    admin_email: z.string(),
+    admin_phone: z.string().nullable(),
+    subscription_status: z.string(),
+    subscription_tier: SubscriptionTierSchema,
+    max_users: z.number().int(),
+    max_installations: z.number().int(),
+    active_installations: z.number().int(),
+    settings: SettingsSchema,
+    settings_version: z.number().int(),
+    update_channel: z.string(),
+    minimum_app_version: z.string().nullable(),
+    database_provider: z.enum(["d1", "custom"]),
+    suspended: z.boolean(),
+    suspended_reason: z.string().nullable(),
+    expires_at: IsoDateSchema.nullable(),
+    created_at: IsoDateSchema,
+    updated_at: IsoDateSchema,
+  })
+  .meta({ id: "Company" });
+export type Company = z.infer<typeof CompanySchema>;
+
+export const CompanyListQuerySchema = PaginationQuerySchema.extend({
+  q: z.string().trim().max(200).optional().meta({ description: "Matches name, code or admin email" }),
+});
+export const CompanyListSchema = z
+  .object({ success: z.literal(true), companies: z.array(CompanySchema), next_cursor: z.string().nullable() })
+  .meta({ id: "CompanyList" });
+
+export const CompanyResponseSchema = z.object({ success: z.literal(true), company: CompanySchema });
+
+export const UpdateCompanyRequestSchema = z
+  .object({
+    company_name: z.string().trim().min(1).max(200),
+    admin_email: z.email().max(254),
+    subscription_tier: SubscriptionTierSchema,
+    max_installations: z.number().int().min(0).max(1_000_000),
+    max_users: z.number().int().min(0).max(1_000_000),
+    update_channel: z.string().trim().min(1).max(50),
+    minimum_app_version: AppVersionSchema.nullable(),
+    expires_at: IsoDateSchema.nullable(),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, "send at least one field to change")
+  .meta({ id: "UpdateCompanyRequest" });
+
+export const UpdateSettingsRequestSchema = z
+  .object({
+    settings: SettingsSchema,
+    mode: z.enum(["merge", "replace"]).default("merge").meta({
+      description:
+        "merge: keys in `settings` overwrite existing ones (null deletes a key); replace: settings become exactly `settings`",
+    }),
+  })
+  .meta({ id: "UpdateSettingsRequest" });
+
+export const SuspendCompanyRequestSchema = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .meta({ id: "SuspendCompanyRequest" });
+
+export const InstallationSchema = z
+  .object({
+    id: z.string(),
+    company_id: z.string(),
+    machine_id: z.string(),
+    hostname: z.string(),
+    username: z.string().nullable(),
+    ip_address: z.string().nullable(),
+    app_version: z.string().nullable(),
+    os_version: z.string().nullable(),
+    is_active: z.boolean(),
+    last_heartbeat_at: IsoDateSchema.nullable(),
+    deactivated_at: IsoDateSchema.nullable(),
+    created_at: IsoDateSchema,
+  })
+  .meta({ id: "Installation" });
+
+export const InstallationListQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(["active", "inactive", "all"]).default("all"),
+});
+export const InstallationListSchema = z
+  .object({
+    success: z.literal(true),
+    installations: z.array(InstallationSchema),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: "InstallationList" });
+export const InstallationResponseSchema = z.object({
+  success: z.literal(true),
+  installation: InstallationSchema,
+});
+
+export const CreateRegistrationTokenRequestSchema = z
+  .object({
+    label: z.string().trim().max(200).optional(),
+    expires_in_hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
+  })
+  .meta({ id: "CreateRegistrationTokenRequest" });
+export const RegistrationTokenResponseSchema = z
+  .object({
+    success: z.literal(true),
+    id: z.string(),
+    token: z.string().meta({ description: "Shown once; only its hash is stored" }),
+    label: z.string().nullable(),
+    expires_at: IsoDateSchema,
+  })
+  .meta({ id: "RegistrationTokenResponse" });
+
+export const TenantPoolStatusSchema = z
+  .object({
+    success: z.literal(true),
+    bindings: z.number().int().meta({ description: "TENANT_DB_* bindings this deployment has" }),
+    free: z.number().int(),
+    reserved: z.number().int(),
+    assigned: z.number().int(),
+    databases: z.array(
+      z.object({
+        binding_name: z.string(),
+        database_id: z.string().nullable(),
+        status: z.enum(["free", "reserved", "assigned"]),
+        company_id: z.string().nullable(),
+        schema_version: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "TenantPoolStatus" });
+
+export const AuditLogQuerySchema = PaginationQuerySchema.extend({
+  action: z.string().trim().max(100).optional(),
+});
+export const AuditLogEntrySchema = z
+  .object({
+    id: z.string(),
+    company_id: z.string().nullable(),
+    actor_type: z.string(),
+    actor_id: z.string().nullable(),
+    action: z.string(),
+    target_type: z.string().nullable(),
+    target_id: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    ip_address: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    request_id: z.string().nullable(),
+    created_at: IsoDateSchema,
+  })
+  .meta({ id: "AuditLogEntry" });
+export const AuditLogListSchema = z
+  .object({
+    success: z.literal(true),
+    entries: z.array(AuditLogEntrySchema),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: "AuditLogList" });
+
+export const HealthResponseSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    checks: z.record(z.string(), z.enum(["ok", "failed"])),
+  })
+  .meta({ id: "Health" });

@@ -1,0 +1,125 @@
+// The desktop app's wire contract (seed 000): snake_case JSON with a `success` flag.
+// Extend only by adding fields; the shipped app must keep working.
+import { z } from "zod";
+import {
+  AppVersionSchema,
+  CompanyCodeSchema,
+  IsoDateSchema,
+  MachineIdSchema,
+  SettingsSchema,
+  SubscriptionTierSchema,
+} from "./common.ts";
+
+export const CustomDatabaseConfigSchema = z
+  .object({
+    provider: z.literal("custom"),
+    engine: z.string().trim().min(1).max(40).default("postgresql"),
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+    database: z.string().trim().min(1).max(255),
+    username: z.string().min(1).max(255),
+    password: z.string().min(1).max(1024),
+    ssl: z.boolean().default(true),
+  })
+  .meta({ id: "CustomDatabaseConfig", description: "A database the company runs itself; stored encrypted." });
+
+export const D1DatabaseConfigSchema = z
+  .object({
+    provider: z.literal("d1"),
+    api_base_url: z
+      .url()
+      .meta({ description: "Where the company's apps reach their data, through this API" }),
+    schema_version: z.string(),
+  })
+  .meta({ id: "D1DatabaseConfig", description: "The company's own D1 database, reached through the API." });
+
+export const DatabaseConfigSchema = z
+  .discriminatedUnion("provider", [D1DatabaseConfigSchema, CustomDatabaseConfigSchema])
+  .meta({ id: "DatabaseConfig" });
+export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+
+export const RegisterRequestSchema = z
+  .object({
+    company_name: z.string().trim().min(1).max(200),
+    admin_email: z.email().max(254),
+    admin_phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ().-]{5,30}$/, "a phone number such as +1 555 010 2030")
+      .optional(),
+    subscription_tier: SubscriptionTierSchema.optional(),
+    database_config: CustomDatabaseConfigSchema.optional(),
+    company_code: CompanyCodeSchema.optional().meta({
+      description:
+        "Operators only: keep an existing code (e.g. when migrating a company). Others get a generated one.",
+    }),
+  })
+  .meta({ id: "RegisterRequest" });
+export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
+
+export const RegisterResponseSchema = z
+  .object({
+    success: z.literal(true),
+    company_id: z.string(),
+    company_code: z.string(),
+    company_name: z.string(),
+    subscription_status: z.string(),
+    subscription_tier: SubscriptionTierSchema,
+    expires_at: IsoDateSchema.nullable(),
+    database_config: DatabaseConfigSchema,
+  })
+  .meta({ id: "RegisterResponse" });
+export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
+
+export const ValidateRequestSchema = z
+  .object({
+    company_code: CompanyCodeSchema,
+    machine_id: MachineIdSchema,
+    hostname: z.string().trim().min(1).max(255),
+    username: z.string().trim().max(255).optional(),
+    os_version: z.string().trim().max(100).optional(),
+    app_version: AppVersionSchema.optional(),
+  })
+  .meta({ id: "ValidateRequest" });
+export type ValidateRequest = z.input<typeof ValidateRequestSchema>;
+
+export const InstallationCredentialSchema = z.object({
+  id: z.string(),
+  token: z.string().meta({ description: "Short-lived JWT (EdDSA); send as `Authorization: Bearer`" }),
+  token_expires_at: IsoDateSchema,
+});
+
+export const ValidateResponseSchema = z
+  .object({
+    success: z.literal(true),
+    company_id: z.string(),
+    company_name: z.string(),
+    database_config: DatabaseConfigSchema,
+    settings: SettingsSchema,
+    settings_version: z.number().int(),
+    update_channel: z.string(),
+    installation: InstallationCredentialSchema,
+  })
+  .meta({ id: "ValidateResponse" });
+export type ValidateResponse = z.infer<typeof ValidateResponseSchema>;
+
+export const HeartbeatRequestSchema = z
+  .object({
+    company_code: CompanyCodeSchema,
+    machine_id: MachineIdSchema,
+    app_version: AppVersionSchema,
+  })
+  .meta({ id: "HeartbeatRequest" });
+export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
+
+export const HeartbeatResponseSchema = z
+  .object({
+    success: z.literal(true),
+    force_update: z.boolean(),
+    settings_changed: z.boolean(),
+    latest_version: z.string().optional(),
+    settings: SettingsSchema.optional().meta({ description: "Present when settings_changed is true" }),
+    settings_version: z.number().int(),
+  })
+  .meta({ id: "HeartbeatResponse" });
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Every error code the API answers with, and the HTTP status it travels with. */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHORIZED: 401,
+  INVALID_TOKEN: 401,
+  TOKEN_EXPIRED: 401,
+  REGISTRATION_TOKEN_INVALID: 401,
+  FORBIDDEN: 403,
+  COMPANY_SUSPENDED: 403,
+  SUBSCRIPTION_EXPIRED: 403,
+  INSTALLATION_DEACTIVATED: 403,
+  NOT_FOUND: 404,
+  COMPANY_NOT_FOUND: 404,
+  INSTALLATION_NOT_FOUND: 404,
+  COMPANY_CODE_TAKEN: 409,
+  INSTALLATION_LIMIT_REACHED: 409,
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  CONFIGURATION_ERROR: 500,
+  TENANT_POOL_EXHAUSTED: 503,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+export const ErrorCodeSchema = z.enum(errorCodes);
+
+/** What an app should do next; set on errors where the answer is not obvious from the code. */
+export const ErrorActionSchema = z.enum(["revalidate", "retry", "contact_admin"]);
+
+export const ErrorEnvelopeSchema = z
+  .object({
+    success: z.literal(false),
+    error: z.object({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      request_id: z.string(),
+    }),
+  })
+  .meta({ id: "ErrorEnvelope" });
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

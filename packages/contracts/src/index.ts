@@ -1,0 +1,6 @@
+export * from "./admin.ts";
+export * from "./common.ts";
+export * from "./company.ts";
+export * from "./errors.ts";
+export * from "./openapi.ts";
+export * from "./routes.ts";

@@ -1,0 +1,143 @@
+// Builds the OpenAPI 3.1 document from the route catalogue. Schemas named with `.meta({ id })` become
+// shared components; where a schema's request form differs from its response form (defaults make
+// fields required on the way out), the request form is named `<id>Input`.
+import { z } from "zod";
+import { ErrorEnvelopeSchema, errorStatus } from "./errors.ts";
+import { type RouteContract, routes } from "./routes.ts";
+
+type JsonSchema = Record<string, unknown>;
+
+const securitySchemes = {
+  adminSecret: { type: "http", scheme: "bearer", description: "NEXUS_ADMIN_SECRET (operators, automation)" },
+  registrationToken: { type: "http", scheme: "bearer", description: "Single-use registration token" },
+  installationToken: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "From /api/company/validate",
+  },
+};
+
+const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | undefined> = {
+  none: undefined,
+  adminSecret: [{ adminSecret: [] }],
+  registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
+  installationToken: [{ installationToken: [] }],
+};
+
+class ComponentCollector {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  /** Converts a zod schema and moves its named parts into the shared components. */
+  add(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+    const converted = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+    const defs = (converted.$defs ?? {}) as Record<string, JsonSchema>;
+    delete converted.$defs;
+    delete converted.$schema;
+    const renames = new Map<string, string>();
+    for (const [name, def] of Object.entries(defs)) {
+      const existing = this.schemas[name];
+      const finalName =
+        existing && JSON.stringify(existing) !== JSON.stringify(def) && io === "input"
+          ? `${name}Input`
+          : name;
+      renames.set(name, finalName);
+    }
+    const rewrite = (value: JsonSchema): JsonSchema =>
+      JSON.parse(
+        JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_, name: string) => {
+          return JSON.stringify(`#/components/schemas/${renames.get(name) ?? name}`);
+        }),
+      ) as JsonSchema;
+    for (const [name, def] of Object.entries(defs)) {
+      this.schemas[renames.get(name) ?? name] ??= rewrite(def);
+    }
+    return rewrite(converted);
+  }
+}
+
+function parameters(route: RouteContract, components: ComponentCollector): JsonSchema[] {
+  const list: JsonSchema[] = [];
+  for (const [location, shape] of [
+    ["path", route.params],
+    ["query", route.query],
+  ] as const) {
+    if (!shape) continue;
+    const schema = components.add(shape, "input");
+    const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((schema.required ?? []) as string[]);
+    for (const [name, property] of Object.entries(properties)) {
+      list.push({
+        name,
+        in: location,
+        required: location === "path" || required.has(name),
+        schema: property,
+      });
+    }
+  }
+  for (const [name, description] of Object.entries(route.headers ?? {})) {
+    list.push({
+      name,
+      in: "header",
+      required: false,
+      description,
+      schema: { type: "string", maxLength: 255 },
+    });
+  }
+  return list;
+}
+
+export function buildOpenApiDocument(options: { serverUrl?: string; version?: string } = {}): JsonSchema {
+  const components = new ComponentCollector();
+  const errorEnvelope = components.add(ErrorEnvelopeSchema, "output");
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+
+  for (const [operationId, route] of Object.entries(routes) as [string, RouteContract][]) {
+    const responses: Record<string, JsonSchema> = {
+      [route.status]: {
+        description: "Success",
+        content: { "application/json": { schema: components.add(route.response, "output") } },
+      },
+    };
+    const errorsByStatus = new Map<number, string[]>();
+    for (const code of route.errors) {
+      const status = errorStatus[code];
+      errorsByStatus.set(status, [...(errorsByStatus.get(status) ?? []), code]);
+    }
+    for (const [status, codes] of errorsByStatus) {
+      responses[status] = {
+        description: `Error: ${codes.join(", ")}`,
+        content: { "application/json": { schema: errorEnvelope } },
+      };
+    }
+    const operation: JsonSchema = {
+      operationId,
+      summary: route.summary,
+      tags: [route.tag],
+      parameters: parameters(route, components),
+      responses,
+    };
+    if (route.body) {
+      operation.requestBody = {
+        required: true,
+        content: { "application/json": { schema: components.add(route.body, "input") } },
+      };
+    }
+    const security = securityFor[route.auth];
+    if (security) operation.security = security;
+    paths[route.path] = { ...paths[route.path], [route.method]: operation };
+  }
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Nexus Central API",
+      version: options.version ?? "0.1.0",
+      description:
+        "The edge backend of the Nexus product family. Every error answers with the ErrorEnvelope and every response carries X-Request-Id.",
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    paths,
+    components: { schemas: components.schemas, securitySchemes },
+  };
+}

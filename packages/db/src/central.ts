@@ -1,0 +1,150 @@
+// Central D1 (CENTRAL_DB): the control plane shared by every tenant. Column names are snake_case;
+// times are integer milliseconds since the epoch.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const companies = sqliteTable(
+  "companies",
+  {
+    id: text("id").primaryKey(),
+    companyCode: text("company_code").notNull(),
+    companyName: text("company_name").notNull(),
+    adminEmail: text("admin_email").notNull(),
+    adminPhone: text("admin_phone"),
+    subscriptionStatus: text("subscription_status").notNull().default("trial"),
+    subscriptionTier: text("subscription_tier").notNull().default("standard"),
+    maxUsers: integer("max_users").notNull().default(10),
+    maxInstallations: integer("max_installations").notNull().default(5),
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    // Bumped on every settings change so heartbeats can report `settings_changed`.
+    settingsVersion: integer("settings_version").notNull().default(1),
+    updateChannel: text("update_channel").notNull().default("stable"),
+    minimumAppVersion: text("minimum_app_version"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    // Suspension is an operator decision, kept apart from the billing status so resuming restores it.
+    suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
+    suspendedReason: text("suspended_reason"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("companies_company_code_unique").on(t.companyCode),
+    index("companies_created_at_idx").on(t.createdAt),
+  ],
+);
+
+export const companyDatabases = sqliteTable(
+  "company_databases",
+  {
+    companyId: text("company_id")
+      .primaryKey()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["d1", "custom"] }).notNull(),
+    // provider d1: the pooled binding that holds this company's data.
+    bindingName: text("binding_name"),
+    // provider custom: AES-256-GCM ciphertext of the company's own database config.
+    encryptedConfig: text("encrypted_config"),
+    schemaVersion: text("schema_version"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("company_databases_binding_unique").on(t.bindingName)],
+);
+
+export const tenantDbPool = sqliteTable(
+  "tenant_db_pool",
+  {
+    bindingName: text("binding_name").primaryKey(),
+    // Cloudflare's database uuid when known (set by `nexus tenants pool add`).
+    databaseId: text("database_id"),
+    status: text("status", { enum: ["free", "reserved", "assigned"] })
+      .notNull()
+      .default("free"),
+    companyId: text("company_id"),
+    reservedAt: integer("reserved_at", { mode: "timestamp_ms" }),
+    schemaVersion: text("schema_version"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tenant_db_pool_status_idx").on(t.status)],
+);
+
+export const installations = sqliteTable(
+  "installations",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    machineId: text("machine_id").notNull(),
+    hostname: text("hostname").notNull(),
+    username: text("username"),
+    ipAddress: text("ip_address"),
+    appVersion: text("app_version"),
+    osVersion: text("os_version"),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    settingsVersionSeen: integer("settings_version_seen").notNull().default(0),
+    lastHeartbeatAt: integer("last_heartbeat_at", { mode: "timestamp_ms" }),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("installations_company_machine_unique").on(t.companyId, t.machineId),
+    index("installations_company_active_idx").on(t.companyId, t.isActive),
+  ],
+);
+
+export const auditLogs = sqliteTable(
+  "audit_logs",
+  {
+    // Time-ordered id (see newSortableId) so the cursor pagination can use it alone.
+    id: text("id").primaryKey(),
+    companyId: text("company_id"),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_logs_company_idx").on(t.companyId, t.id)],
+);
+
+export const registrationTokens = sqliteTable(
+  "registration_tokens",
+  {
+    id: text("id").primaryKey(),
+    // SHA-256 of the token; the token itself is shown once when it is created.
+    tokenHash: text("token_hash").notNull(),
+    label: text("label"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    usedByCompanyId: text("used_by_company_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("registration_tokens_hash_unique").on(t.tokenHash)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    // SHA-256 of the caller's credential, so two callers never share a key space.
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: text("status", { enum: ["in_progress", "completed"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

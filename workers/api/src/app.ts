@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./env.ts";
+import { ApiError, errorResponse } from "./lib/errors.ts";
+import { requireOperator } from "./middleware/auth.ts";
+import { init } from "./middleware/init.ts";
+import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
+import { companyAdminRoutes } from "./routes/admin/companies.ts";
+import { installationAdminRoutes } from "./routes/admin/installations.ts";
+import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
+import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
+import { heartbeatRoute } from "./routes/company/heartbeat.ts";
+import { registerRoute } from "./routes/company/register.ts";
+import { validateRoute } from "./routes/company/validate.ts";
+import { docsRoutes } from "./routes/system/docs.ts";
+import { healthRoutes } from "./routes/system/health.ts";
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", init);
+  app.use("/api/admin/*", requireOperator);
+
+  app.route("/", healthRoutes);
+  app.route("/", docsRoutes);
+  app.route("/", registerRoute);
+  app.route("/", validateRoute);
+  app.route("/", heartbeatRoute);
+  app.route("/", companyAdminRoutes);
+  app.route("/", installationAdminRoutes);
+  app.route("/", auditLogAdminRoutes);
+  app.route("/", registrationTokenAdminRoutes);
+  app.route("/", tenantPoolAdminRoutes);
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new ApiError(
+        "NOT_FOUND",
+        `There is no route ${c.req.method} ${new URL(c.req.url).pathname}. See /docs.`,
+      ),
+    ),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(
+        c,
+        new ApiError(error.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", error.message),
+      );
+    }
+    // Unexpected: log it with the request id; the client gets the id and no internals.
+    console.error(
+      JSON.stringify({
+        level: "error",
+        event: "unhandled_error",
+        request_id: c.get("requestId"),
+        path: new URL(c.req.url).pathname,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+    );
+    return errorResponse(
+      c,
+      new ApiError(
+        "INTERNAL_ERROR",
+        "Something went wrong on our side. Quote the request id if you contact support.",
+      ),
+    );
+  });
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { z } from "zod";
+import { ApiError } from "./lib/errors.ts";
+
+export type CentralDb = DrizzleD1Database<Record<string, never>>;
+
+/** Who made the request, as recorded in the audit log. */
+export interface Actor {
+  type: "operator" | "registration_token" | "anonymous" | "installation";
+  id: string | null;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    db: CentralDb;
+    actor: Actor;
+  };
+}
+
+const ConfigSchema = z.object({
+  REGISTRATION_MODE: z.enum(["token", "open"]).default("token"),
+  INSTALLATION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  NEXUS_ADMIN_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/,
+      "must be `<version>:<base64 32-byte key>`[,…]",
+    ),
+  JWT_SIGNING_KEYS: z.string().min(2, "must be a JSON array of Ed25519 private JWKs with `kid`"),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+const configCache = new WeakMap<object, Config>();
+
+/**
+ * Validated vars and secrets. A misconfigured deployment fails with a message that names the
+ * setting (never its value), so an operator can fix it from the response or the log.
+ */
+export function getConfig(env: Env): Config {
+  const cached = configCache.get(env);
+  if (cached) return cached;
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
+      .join("; ");
+    throw new ApiError(
+      "CONFIGURATION_ERROR",
+      `The server is misconfigured: ${problems}. See the README's Configuration section.`,
+    );
+  }
+  configCache.set(env, result.data);
+  return result.data;
+}

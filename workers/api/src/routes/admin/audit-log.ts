@@ -1,0 +1,52 @@
+import { routes } from "@nexus/contracts";
+import { auditLogs } from "@nexus/db/central";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { getCompanyView } from "../../services/companies.ts";
+
+const contract = routes.listAuditLog;
+
+export const auditLogAdminRoutes = new Hono<AppEnv>().get(
+  honoPath(contract.path),
+  validParams(contract.params),
+  validQuery(contract.query),
+  async (c) => {
+    const { companyId } = c.req.valid("param");
+    const { action, limit, cursor } = c.req.valid("query");
+    await getCompanyView(c, companyId);
+    const rows = await c
+      .get("db")
+      .select()
+      .from(auditLogs)
+      .where(
+        and(
+          eq(auditLogs.companyId, companyId),
+          action ? eq(auditLogs.action, action) : undefined,
+          cursor ? lt(auditLogs.id, cursor) : undefined,
+        ),
+      )
+      .orderBy(desc(auditLogs.id))
+      .limit(limit + 1);
+    const page = pageOf(rows, limit);
+    return c.json({
+      success: true as const,
+      entries: page.items.map((row) => ({
+        id: row.id,
+        company_id: row.companyId,
+        actor_type: row.actorType,
+        actor_id: row.actorId,
+        action: row.action,
+        target_type: row.targetType,
+        target_id: row.targetId,
+        details: row.details,
+        ip_address: row.ipAddress,
+        user_agent: row.userAgent,
+        request_id: row.requestId,
+        created_at: row.createdAt.toISOString(),
+      })),
+      next_cursor: page.nextCursor,
+    });
+  },
+);

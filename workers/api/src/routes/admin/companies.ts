@@ -1,0 +1,164 @@
+import { routes, tierLimits } from "@nexus/contracts";
+import { companies, companyDatabases } from "@nexus/db/central";
+import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { jsonBody } from "../../lib/json-body.ts";
+import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { auditStatement } from "../../services/audit.ts";
+import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
+
+const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+export const companyAdminRoutes = new Hono<AppEnv>()
+  .get(honoPath(listCompanies.path), validQuery(listCompanies.query), async (c) => {
+    const { q, limit, cursor } = c.req.valid("query");
+    const pattern = q ? `%${escapeLike(q)}%` : null;
+    const rows = await c
+      .get("db")
+      .select({ company: companies, active: activeInstallationCount, provider: companyDatabases.provider })
+      .from(companies)
+      .leftJoin(companyDatabases, eq(companyDatabases.companyId, companies.id))
+      .where(
+        and(
+          cursor ? lt(companies.id, cursor) : undefined,
+          pattern
+            ? or(
+                like(companies.companyName, pattern),
+                like(companies.companyCode, pattern),
+                like(companies.adminEmail, pattern),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(companies.id))
+      .limit(limit + 1);
+    const page = pageOf(
+      rows.map((row) => toCompanyView(row.company, row.active, row.provider ?? "d1")),
+      limit,
+    );
+    return c.json({ success: true as const, companies: page.items, next_cursor: page.nextCursor });
+  })
+  .get(honoPath(getCompany.path), validParams(getCompany.params), async (c) => {
+    return c.json({
+      success: true as const,
+      company: await getCompanyView(c, c.req.valid("param").companyId),
+    });
+  })
+  .patch(
+    honoPath(updateCompany.path),
+    validParams(updateCompany.params),
+    jsonBody(updateCompany.body),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const input = c.req.valid("json");
+      await getCompanyView(c, companyId);
+      // A new tier brings its default limits, unless the same request sets limits explicitly.
+      const tierDefaults = input.subscription_tier ? tierLimits[input.subscription_tier] : undefined;
+      const db = c.get("db");
+      await db.batch([
+        db
+          .update(companies)
+          .set({
+            companyName: input.company_name,
+            adminEmail: input.admin_email,
+            subscriptionTier: input.subscription_tier,
+            maxInstallations: input.max_installations ?? tierDefaults?.maxInstallations,
+            maxUsers: input.max_users ?? tierDefaults?.maxUsers,
+            updateChannel: input.update_channel,
+            minimumAppVersion: input.minimum_app_version,
+            expiresAt:
+              input.expires_at === undefined
+                ? undefined
+                : input.expires_at === null
+                  ? null
+                  : new Date(input.expires_at),
+            updatedAt: new Date(),
+          })
+          .where(eq(companies.id, companyId)),
+        auditStatement(c, {
+          companyId,
+          action: "company.updated",
+          targetType: "company",
+          targetId: companyId,
+          details: { changes: input },
+        }),
+      ]);
+      return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
+    },
+  )
+  .put(
+    honoPath(updateSettings.path),
+    validParams(updateSettings.params),
+    jsonBody(updateSettings.body, 256 * 1024),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const { settings, mode } = c.req.valid("json");
+      const current = await getCompanyView(c, companyId);
+      const next: Record<string, unknown> = mode === "replace" ? {} : { ...current.settings };
+      for (const [key, value] of Object.entries(settings)) {
+        if (value === null && mode === "merge") delete next[key];
+        else next[key] = value;
+      }
+      const db = c.get("db");
+      await db.batch([
+        db
+          .update(companies)
+          .set({
+            settings: next,
+            settingsVersion: sql`${companies.settingsVersion} + 1`,
+            updatedAt: new Date(),
+          })
+          .where(eq(companies.id, companyId)),
+        auditStatement(c, {
+          companyId,
+          action: "company.settings_changed",
+          targetType: "company",
+          targetId: companyId,
+          details: { mode, keys: Object.keys(settings) },
+        }),
+      ]);
+      return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
+    },
+  )
+  .post(
+    honoPath(suspendCompany.path),
+    validParams(suspendCompany.params),
+    jsonBody(suspendCompany.body),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const { reason } = c.req.valid("json");
+      await getCompanyView(c, companyId);
+      const db = c.get("db");
+      const now = new Date();
+      await db.batch([
+        db
+          .update(companies)
+          .set({ suspendedAt: now, suspendedReason: reason ?? null, updatedAt: now })
+          .where(eq(companies.id, companyId)),
+        auditStatement(c, {
+          companyId,
+          action: "company.suspended",
+          targetType: "company",
+          targetId: companyId,
+          details: { reason: reason ?? null },
+        }),
+      ]);
+      return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
+    },
+  )
+  .post(honoPath(resumeCompany.path), validParams(resumeCompany.params), async (c) => {
+    const { companyId } = c.req.valid("param");
+    await getCompanyView(c, companyId);
+    const db = c.get("db");
+    await db.batch([
+      db
+        .update(companies)
+        .set({ suspendedAt: null, suspendedReason: null, updatedAt: new Date() })
+        .where(eq(companies.id, companyId)),
+      auditStatement(c, { companyId, action: "company.resumed", targetType: "company", targetId: companyId }),
+    ]);
+    return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
+  });

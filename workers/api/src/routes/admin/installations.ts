@@ -1,0 +1,79 @@
+import { routes } from "@nexus/contracts";
+import { installations } from "@nexus/db/central";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { auditStatement } from "../../services/audit.ts";
+import { getCompanyView } from "../../services/companies.ts";
+
+const { listInstallations, deactivateInstallation } = routes;
+type InstallationRow = typeof installations.$inferSelect;
+
+const toView = (row: InstallationRow) => ({
+  id: row.id,
+  company_id: row.companyId,
+  machine_id: row.machineId,
+  hostname: row.hostname,
+  username: row.username,
+  ip_address: row.ipAddress,
+  app_version: row.appVersion,
+  os_version: row.osVersion,
+  is_active: row.isActive,
+  last_heartbeat_at: row.lastHeartbeatAt?.toISOString() ?? null,
+  deactivated_at: row.deactivatedAt?.toISOString() ?? null,
+  created_at: row.createdAt.toISOString(),
+});
+
+export const installationAdminRoutes = new Hono<AppEnv>()
+  .get(
+    honoPath(listInstallations.path),
+    validParams(listInstallations.params),
+    validQuery(listInstallations.query),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const { status, limit, cursor } = c.req.valid("query");
+      await getCompanyView(c, companyId);
+      const rows = await c
+        .get("db")
+        .select()
+        .from(installations)
+        .where(
+          and(
+            eq(installations.companyId, companyId),
+            status === "all" ? undefined : eq(installations.isActive, status === "active"),
+            cursor ? lt(installations.id, cursor) : undefined,
+          ),
+        )
+        .orderBy(desc(installations.id))
+        .limit(limit + 1);
+      const page = pageOf(rows.map(toView), limit);
+      return c.json({ success: true as const, installations: page.items, next_cursor: page.nextCursor });
+    },
+  )
+  .post(honoPath(deactivateInstallation.path), validParams(deactivateInstallation.params), async (c) => {
+    const { companyId, installationId } = c.req.valid("param");
+    await getCompanyView(c, companyId);
+    const db = c.get("db");
+    // Scoped by company: another company's installation id answers 404, as if it did not exist.
+    const scope = and(eq(installations.id, installationId), eq(installations.companyId, companyId));
+    const [existing] = await db.select().from(installations).where(scope).limit(1);
+    if (!existing)
+      throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
+    if (existing.isActive) {
+      const now = new Date();
+      await db.batch([
+        db.update(installations).set({ isActive: false, deactivatedAt: now, updatedAt: now }).where(scope),
+        auditStatement(c, {
+          companyId,
+          action: "installation.deactivated",
+          targetType: "installation",
+          targetId: installationId,
+          details: { machine_id: existing.machineId, hostname: existing.hostname },
+        }),
+      ]);
+    }
+    const [row] = await db.select().from(installations).where(scope).limit(1);
+    return c.json({ success: true as const, installation: toView(row ?? existing) });
+  });

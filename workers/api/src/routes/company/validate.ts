@@ -1,0 +1,50 @@
+import { routes, type ValidateResponse } from "@nexus/contracts";
+import { Hono } from "hono";
+import { type AppEnv, getConfig } from "../../env.ts";
+import { jsonBody } from "../../lib/json-body.ts";
+import { honoPath } from "../../lib/route.ts";
+import {
+  assertCompanyUsable,
+  companyDatabaseRow,
+  databaseConfigFor,
+  findCompanyByCode,
+} from "../../services/companies.ts";
+import { issueInstallationToken } from "../../services/installation-tokens.ts";
+import { activateInstallation } from "../../services/installations.ts";
+
+const contract = routes.validate;
+
+export const validateRoute = new Hono<AppEnv>().post(
+  honoPath(contract.path),
+  jsonBody(contract.body),
+  async (c) => {
+    const input = c.req.valid("json");
+    const config = getConfig(c.env);
+    const company = await findCompanyByCode(c, input.company_code);
+    assertCompanyUsable(company);
+    const installationId = await activateInstallation(c, company, input);
+    const [credential, database] = await Promise.all([
+      issueInstallationToken(
+        config.JWT_SIGNING_KEYS,
+        { installationId, companyId: company.id },
+        config.INSTALLATION_TOKEN_TTL_SECONDS,
+      ),
+      companyDatabaseRow(c, company.id),
+    ]);
+    const body: ValidateResponse = {
+      success: true,
+      company_id: company.id,
+      company_name: company.companyName,
+      database_config: await databaseConfigFor(c, company.id, database),
+      settings: company.settings,
+      settings_version: company.settingsVersion,
+      update_channel: company.updateChannel,
+      installation: {
+        id: installationId,
+        token: credential.token,
+        token_expires_at: credential.expiresAt.toISOString(),
+      },
+    };
+    return c.json(body, contract.status);
+  },
+);

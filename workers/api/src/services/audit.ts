@@ -1,0 +1,41 @@
+import { auditLogs } from "@nexus/db/central";
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { newId } from "../lib/ids.ts";
+
+export interface AuditEvent {
+  companyId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Client address as Cloudflare reports it. */
+export function clientIp(c: Context<AppEnv>): string | null {
+  return c.req.header("cf-connecting-ip") ?? null;
+}
+
+/**
+ * The audit row for a mutation, as a statement to put in the same `db.batch` as the mutation so
+ * both land or neither does.
+ */
+export function auditStatement(c: Context<AppEnv>, event: AuditEvent) {
+  const actor = c.get("actor");
+  return c
+    .get("db")
+    .insert(auditLogs)
+    .values({
+      id: newId(),
+      companyId: event.companyId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: event.action,
+      targetType: event.targetType ?? null,
+      targetId: event.targetId ?? null,
+      details: event.details ?? null,
+      ipAddress: clientIp(c),
+      userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
+      requestId: c.get("requestId"),
+    });
+}

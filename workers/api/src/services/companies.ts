@@ -1,0 +1,133 @@
+import type { Company, DatabaseConfig } from "@nexus/contracts";
+import { CustomDatabaseConfigSchema } from "@nexus/contracts";
+import { companies, companyDatabases, installations } from "@nexus/db/central";
+import { eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { type AppEnv, getConfig } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
+import { decryptForCompany } from "./secrets.ts";
+
+export type CompanyRow = typeof companies.$inferSelect;
+export type CompanyDatabaseRow = typeof companyDatabases.$inferSelect;
+
+export const activeInstallationCount = sql<number>`(
+  SELECT count(*) FROM ${installations}
+  WHERE ${installations.companyId} = ${companies.id} AND ${installations.isActive} = 1
+)`;
+
+export async function findCompanyByCode(c: Context<AppEnv>, companyCode: string): Promise<CompanyRow> {
+  const [company] = await c
+    .get("db")
+    .select()
+    .from(companies)
+    .where(eq(companies.companyCode, companyCode))
+    .limit(1);
+  if (!company) {
+    throw new ApiError(
+      "COMPANY_NOT_FOUND",
+      `No company has the code ${companyCode}. Check the code with your administrator.`,
+    );
+  }
+  return company;
+}
+
+/** Loads a company for an operator route; ids that do not exist answer 404. */
+export async function getCompanyView(c: Context<AppEnv>, companyId: string): Promise<Company> {
+  const [row] = await c
+    .get("db")
+    .select({ company: companies, active: activeInstallationCount, provider: companyDatabases.provider })
+    .from(companies)
+    .leftJoin(companyDatabases, eq(companyDatabases.companyId, companies.id))
+    .where(eq(companies.id, companyId))
+    .limit(1);
+  if (!row) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  return toCompanyView(row.company, row.active, row.provider ?? "d1");
+}
+
+/** Refuses companies whose installations must not run: suspended, or past their expiry. */
+export function assertCompanyUsable(company: CompanyRow, now = Date.now()): void {
+  if (company.suspendedAt) {
+    throw new ApiError(
+      "COMPANY_SUSPENDED",
+      "This company's account is suspended. Contact your administrator.",
+      {
+        action: "contact_admin",
+      },
+    );
+  }
+  if (company.expiresAt && company.expiresAt.getTime() <= now) {
+    throw new ApiError(
+      "SUBSCRIPTION_EXPIRED",
+      `This company's subscription expired on ${company.expiresAt.toISOString()}. Contact your administrator.`,
+      { action: "contact_admin", expired_at: company.expiresAt.toISOString() },
+    );
+  }
+}
+
+/**
+ * What a company's apps are told about their database: for pooled D1, where to reach it through this
+ * API (never a credential); for a company's own database, its decrypted config.
+ */
+export async function databaseConfigFor(
+  c: Context<AppEnv>,
+  companyId: string,
+  database: CompanyDatabaseRow,
+): Promise<DatabaseConfig> {
+  if (database.provider === "custom" && database.encryptedConfig) {
+    const plaintext = await decryptForCompany(
+      getConfig(c.env).ENCRYPTION_KEYS,
+      companyId,
+      database.encryptedConfig,
+    );
+    return CustomDatabaseConfigSchema.parse(JSON.parse(plaintext));
+  }
+  return {
+    provider: "d1",
+    api_base_url: `${new URL(c.req.url).origin}/api`,
+    schema_version: database.schemaVersion ?? "unknown",
+  };
+}
+
+export async function companyDatabaseRow(c: Context<AppEnv>, companyId: string): Promise<CompanyDatabaseRow> {
+  const [row] = await c
+    .get("db")
+    .select()
+    .from(companyDatabases)
+    .where(eq(companyDatabases.companyId, companyId))
+    .limit(1);
+  if (!row)
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "This company's database is not set up. Operators have been told.",
+    );
+  return row;
+}
+
+export function toCompanyView(
+  row: CompanyRow,
+  activeInstallations: number,
+  provider: "d1" | "custom",
+): Company {
+  return {
+    id: row.id,
+    company_code: row.companyCode,
+    company_name: row.companyName,
+    admin_email: row.adminEmail,
+    admin_phone: row.adminPhone,
+    subscription_status: row.subscriptionStatus,
+    subscription_tier: row.subscriptionTier as Company["subscription_tier"],
+    max_users: row.maxUsers,
+    max_installations: row.maxInstallations,
+    active_installations: Number(activeInstallations),
+    settings: row.settings,
+    settings_version: row.settingsVersion,
+    update_channel: row.updateChannel,
+    minimum_app_version: row.minimumAppVersion,
+    database_provider: provider,
+    suspended: row.suspendedAt !== null,
+    suspended_reason: row.suspendedReason,
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

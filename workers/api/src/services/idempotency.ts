@@ -1,0 +1,100 @@
+// Idempotency-Key support: a retried request with the same key (from the same credential and with
+// the same body) gets the first response back and causes nothing new.
+import { idempotencyKeys } from "@nexus/db/central";
+import { and, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
+import { sha256Hex } from "../lib/hash.ts";
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export interface IdempotencySlot {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+export async function idempotencySlot(c: Context<AppEnv>, body: unknown): Promise<IdempotencySlot | null> {
+  const key = c.req.header("idempotency-key");
+  if (key === undefined) return null;
+  if (!KEY_PATTERN.test(key)) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "Idempotency-Key must be 1–255 visible ASCII characters (a UUID is ideal).",
+    );
+  }
+  // Scoped by credential: two callers choosing the same key never see each other's response.
+  const [scope, requestHash] = await Promise.all([
+    sha256Hex(c.req.header("authorization") ?? ""),
+    sha256Hex(JSON.stringify(body)),
+  ]);
+  return { scope, key, requestHash };
+}
+
+function where(slot: IdempotencySlot) {
+  return and(eq(idempotencyKeys.scope, slot.scope), eq(idempotencyKeys.key, slot.key));
+}
+
+function replayOrConflict(
+  c: Context<AppEnv>,
+  slot: IdempotencySlot,
+  row: typeof idempotencyKeys.$inferSelect,
+) {
+  if (row.requestHash !== slot.requestHash) {
+    throw new ApiError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key was already used with a different request body. Use a new key for a new request.",
+    );
+  }
+  if (row.status !== "completed" || row.responseBody === null || row.responseStatus === null) {
+    throw new ApiError(
+      "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+      "A request with this Idempotency-Key is still being processed.",
+      {
+        action: "retry",
+      },
+    );
+  }
+  c.header("Idempotent-Replayed", "true");
+  return c.json(JSON.parse(row.responseBody) as object, row.responseStatus as ContentfulStatusCode);
+}
+
+/** The stored response for a completed earlier request, or null when this one should run. */
+export async function findReplay(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Response | null> {
+  const [row] = await c.get("db").select().from(idempotencyKeys).where(where(slot)).limit(1);
+  return row ? replayOrConflict(c, slot, row) : null;
+}
+
+/** Claims the key for this request; a concurrent request with the same key gets a 409 or the replay. */
+export async function beginIdempotent(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Response | null> {
+  const db = c.get("db");
+  const inserted = await db
+    .insert(idempotencyKeys)
+    .values({ ...slot, status: "in_progress" })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (inserted.length > 0) return null;
+  const [row] = await db.select().from(idempotencyKeys).where(where(slot)).limit(1);
+  if (!row) throw new ApiError("IDEMPOTENCY_REQUEST_IN_PROGRESS", "Retry this request.", { action: "retry" });
+  return replayOrConflict(c, slot, row);
+}
+
+export function completeIdempotentStatement(
+  c: Context<AppEnv>,
+  slot: IdempotencySlot,
+  status: number,
+  body: unknown,
+) {
+  return c
+    .get("db")
+    .update(idempotencyKeys)
+    .set({ status: "completed", responseStatus: status, responseBody: JSON.stringify(body) })
+    .where(where(slot));
+}
+
+/** Frees the key after a failure, so the client's retry runs the request again. */
+export async function abandonIdempotent(c: Context<AppEnv>, slot: IdempotencySlot): Promise<void> {
+  await c.get("db").delete(idempotencyKeys).where(where(slot));
+}

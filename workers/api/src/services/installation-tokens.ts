@@ -1,0 +1,124 @@
+// Installation access tokens: short-lived EdDSA JWTs. The private keys live in the
+// JWT_SIGNING_KEYS secret (the first one signs); every key's public half is published at
+// /.well-known/jwks.json, so a key can be rotated by adding the new one first and dropping the old
+// one after the longest token lifetime has passed.
+import {
+  type CryptoKey,
+  createLocalJWKSet,
+  errors,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from "jose";
+import { ApiError, revalidate } from "../lib/errors.ts";
+
+const ISSUER = "nexus-central";
+const AUDIENCE = "nexus-installation";
+
+export interface InstallationClaims {
+  installationId: string;
+  companyId: string;
+}
+
+interface SigningKeys {
+  signing: { kid: string; key: CryptoKey };
+  publicJwks: JWK[];
+  verify: ReturnType<typeof createLocalJWKSet>;
+}
+
+async function loadKeys(setting: string): Promise<SigningKeys> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(setting);
+  } catch {
+    throw new ApiError(
+      "CONFIGURATION_ERROR",
+      "JWT_SIGNING_KEYS is not valid JSON. See the README's Configuration section.",
+    );
+  }
+  const jwks = (Array.isArray(parsed) ? parsed : []) as JWK[];
+  const first = jwks[0];
+  if (!first || jwks.some((jwk) => jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.d || !jwk.kid)) {
+    throw new ApiError(
+      "CONFIGURATION_ERROR",
+      "JWT_SIGNING_KEYS must be a non-empty JSON array of Ed25519 private JWKs, each with a kid.",
+    );
+  }
+  const publicJwks = jwks.map(({ kty, crv, x, kid }) => ({ kty, crv, x, kid, alg: "EdDSA", use: "sig" }));
+  const key = (await importJWK(first, "EdDSA")) as CryptoKey;
+  return {
+    signing: { kid: String(first.kid), key },
+    publicJwks,
+    verify: createLocalJWKSet({ keys: publicJwks }),
+  };
+}
+
+// Keyed by the secret's value: importing keys costs more than a heartbeat's own work.
+const cache = new Map<string, Promise<SigningKeys>>();
+function keys(setting: string): Promise<SigningKeys> {
+  let entry = cache.get(setting);
+  if (!entry) {
+    entry = loadKeys(setting);
+    entry.catch(() => cache.delete(setting));
+    cache.clear();
+    cache.set(setting, entry);
+  }
+  return entry;
+}
+
+export async function issueInstallationToken(
+  setting: string,
+  claims: InstallationClaims,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const { signing } = await keys(setting);
+  const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
+  const token = await new SignJWT({ cid: claims.companyId })
+    .setProtectedHeader({ alg: "EdDSA", kid: signing.kid, typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(claims.installationId)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(signing.key);
+  return { token, expiresAt };
+}
+
+export async function verifyInstallationToken(setting: string, token: string): Promise<InstallationClaims> {
+  const { verify } = await keys(setting);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, verify, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["EdDSA"],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      throw new ApiError(
+        "TOKEN_EXPIRED",
+        "The installation token has expired. Validate again to get a new one.",
+        revalidate,
+      );
+    }
+    throw new ApiError(
+      "INVALID_TOKEN",
+      "The installation token is not valid. Validate again to get a new one.",
+      revalidate,
+    );
+  }
+  if (typeof payload.sub !== "string" || typeof payload.cid !== "string") {
+    throw new ApiError(
+      "INVALID_TOKEN",
+      "The installation token is missing its claims. Validate again.",
+      revalidate,
+    );
+  }
+  return { installationId: payload.sub, companyId: payload.cid };
+}
+
+export async function publicJwks(setting: string): Promise<{ keys: JWK[] }> {
+  return { keys: (await keys(setting)).publicJwks };
+}

@@ -1,0 +1,80 @@
+// Secrets at rest: AES-256-GCM with one key per company, derived from the master key with
+// HKDF-SHA256. The company id is bound as associated data, so a ciphertext copied onto another
+// company's row does not decrypt. Ciphertexts name their key version so master keys can rotate.
+import { base64Url, fromBase64Url } from "../lib/ids.ts";
+
+const encoder = new TextEncoder();
+
+interface MasterKey {
+  version: number;
+  material: CryptoKey;
+}
+
+function parseMasterKeys(setting: string): Promise<MasterKey[]> {
+  return Promise.all(
+    setting.split(",").map(async (entry) => {
+      const [version = "", key = ""] = entry.trim().split(":");
+      const raw = fromBase64Url(key.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""));
+      if (raw.byteLength !== 32) throw new Error(`ENCRYPTION_KEYS version ${version} is not a 32-byte key`);
+      const material = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
+      return { version: Number(version), material };
+    }),
+  );
+}
+
+const keyCache = new Map<string, Promise<MasterKey[]>>();
+function masterKeys(setting: string): Promise<MasterKey[]> {
+  let keys = keyCache.get(setting);
+  if (!keys) {
+    keys = parseMasterKeys(setting);
+    keyCache.clear();
+    keyCache.set(setting, keys);
+  }
+  return keys;
+}
+
+function companyKey(master: MasterKey, companyId: string): Promise<CryptoKey> {
+  return crypto.subtle.deriveKey(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: encoder.encode("nexus-central/company-secrets"),
+      info: encoder.encode(companyId),
+    },
+    master.material,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
+}
+
+/** Encrypts with the newest master key: `v<version>.<iv>.<ciphertext>` in base64url. */
+export async function encryptForCompany(
+  setting: string,
+  companyId: string,
+  plaintext: string,
+): Promise<string> {
+  const keys = await masterKeys(setting);
+  const current = keys.reduce((a, b) => (b.version > a.version ? b : a));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: encoder.encode(companyId) },
+    await companyKey(current, companyId),
+    encoder.encode(plaintext),
+  );
+  return `v${current.version}.${base64Url(iv)}.${base64Url(new Uint8Array(ciphertext))}`;
+}
+
+export async function decryptForCompany(setting: string, companyId: string, sealed: string): Promise<string> {
+  const match = /^v(\d+)\.([\w-]+)\.([\w-]+)$/.exec(sealed);
+  if (!match) throw new Error("not a sealed secret");
+  const version = Number(match[1]);
+  const key = (await masterKeys(setting)).find((k) => k.version === version);
+  if (!key) throw new Error(`master key version ${version} is not configured in ENCRYPTION_KEYS`);
+  const plaintext = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64Url(match[2] ?? ""), additionalData: encoder.encode(companyId) },
+    await companyKey(key, companyId),
+    fromBase64Url(match[3] ?? ""),
+  );
+  return new TextDecoder().decode(plaintext);
+}

@@ -1,0 +1,108 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import type { RegisterRequest, RegisterResponse, ValidateResponse } from "@nexus/contracts";
+import { expect } from "vitest";
+import worker from "../src/index.ts";
+
+export const BASE_URL = "http://nexus.test";
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** Sent as-is when a string, JSON-encoded otherwise. */
+  headers?: Record<string, string>;
+  token?: string;
+}
+
+function buildRequest(path: string, options: CallOptions = {}): Request {
+  const headers = new Headers(options.headers);
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  return new Request(`${BASE_URL}${path}`, {
+    method: options.method ?? (body ? "POST" : "GET"),
+    headers,
+    body,
+  });
+}
+
+/** Calls the worker through its real entrypoint, with the test run's bindings. */
+export function call(path: string, options?: CallOptions): Promise<Response> {
+  return exports.default.fetch(buildRequest(path, options));
+}
+
+/** Calls the worker with some vars changed (e.g. REGISTRATION_MODE=open). */
+export async function callWithEnv(
+  overrides: Partial<Env>,
+  path: string,
+  options?: CallOptions,
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(buildRequest(path, options), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export const adminToken = () => env.NEXUS_ADMIN_SECRET;
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+let companyCounter = 0;
+
+/** Registers a company as an operator and returns the response body. */
+export async function registerCompany(overrides: Partial<RegisterRequest> = {}): Promise<RegisterResponse> {
+  companyCounter += 1;
+  const response = await call("/api/company/register", {
+    token: adminToken(),
+    body: {
+      company_name: `Test Company ${companyCounter}`,
+      admin_email: `admin${companyCounter}@example.com`,
+      ...overrides,
+    },
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return json<RegisterResponse>(response);
+}
+
+export async function validateMachine(
+  companyCode: string,
+  machineId: string,
+  extra: Record<string, unknown> = {},
+) {
+  const response = await call("/api/company/validate", {
+    body: {
+      company_code: companyCode,
+      machine_id: machineId,
+      hostname: `host-${machineId}`,
+      app_version: "1.0.0",
+      ...extra,
+    },
+  });
+  return response;
+}
+
+export async function validatedMachine(companyCode: string, machineId: string): Promise<ValidateResponse> {
+  const response = await validateMachine(companyCode, machineId);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return json<ValidateResponse>(response);
+}
+
+/** Asserts the error envelope: status, code, a message, and the request id matching the header. */
+export async function expectError(response: Response, status: number, code: string) {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  const body = JSON.parse(text) as {
+    success: boolean;
+    error: { code: string; message: string; request_id: string; details?: Record<string, unknown> };
+  };
+  expect(body.success).toBe(false);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(10);
+  expect(body.error.request_id).toBe(response.headers.get("x-request-id"));
+  return body.error;
+}
