@@ -1,4 +1,9 @@
-import { applyD1Migrations } from "cloudflare:test";
+import { applyD1Migrations, reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { beforeEach } from "vitest";
 
-await applyD1Migrations(env.CENTRAL_DB, env.TEST_CENTRAL_MIGRATIONS);
+// Storage is only isolated per test file; each test starts from empty, migrated databases instead.
+beforeEach(async () => {
+  await reset();
+  await applyD1Migrations(env.CENTRAL_DB, env.TEST_CENTRAL_MIGRATIONS);
+});

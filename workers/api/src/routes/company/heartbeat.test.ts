@@ -1,0 +1,174 @@
+import { env } from "cloudflare:workers";
+import type { HeartbeatResponse, ValidateResponse } from "@nexus/contracts";
+import { generateKeyPair, SignJWT } from "jose";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  adminToken,
+  call,
+  expectError,
+  json,
+  registerCompany,
+  validatedMachine,
+} from "../../../test/helpers.ts";
+import { issueInstallationToken } from "../../services/installation-tokens.ts";
+
+let companyCode: string;
+let companyId: string;
+let joined: ValidateResponse;
+
+function heartbeat(token: string | undefined, overrides: Record<string, unknown> = {}) {
+  return call("/api/company/heartbeat", {
+    ...(token ? { token } : {}),
+    body: { company_code: companyCode, machine_id: "machine-1", app_version: "1.2.0", ...overrides },
+  });
+}
+
+beforeEach(async () => {
+  const company = await registerCompany();
+  companyCode = company.company_code;
+  companyId = company.company_id;
+  joined = await validatedMachine(companyCode, "machine-1");
+});
+
+describe("POST /api/company/heartbeat", () => {
+  it("records the heartbeat and reports nothing to do", async () => {
+    const response = await heartbeat(joined.installation.token);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({
+      success: true,
+      force_update: false,
+      settings_changed: false,
+      settings_version: 1,
+    });
+    const row = await env.CENTRAL_DB.prepare(
+      "SELECT app_version, last_heartbeat_at FROM installations WHERE id = ?",
+    )
+      .bind(joined.installation.id)
+      .first<{ app_version: string; last_heartbeat_at: number }>();
+    expect(row?.app_version).toBe("1.2.0");
+    expect(row?.last_heartbeat_at).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("reports settings_changed once after an operator changes settings, with the new settings", async () => {
+    const update = await call(`/api/admin/companies/${companyId}/settings`, {
+      method: "PUT",
+      token: adminToken(),
+      body: { settings: { theme: "dark" } },
+    });
+    expect(update.status).toBe(200);
+    const changed = await json<HeartbeatResponse>(await heartbeat(joined.installation.token));
+    expect(changed).toMatchObject({
+      settings_changed: true,
+      settings: { theme: "dark" },
+      settings_version: 2,
+    });
+    const next = await json<HeartbeatResponse>(await heartbeat(joined.installation.token));
+    expect(next.settings_changed).toBe(false);
+    expect(next.settings).toBeUndefined();
+  });
+
+  it("asks for an update when the app is below the company's minimum version", async () => {
+    await call(`/api/admin/companies/${companyId}`, {
+      method: "PATCH",
+      token: adminToken(),
+      body: { minimum_app_version: "1.10.0" },
+    });
+    expect((await json<HeartbeatResponse>(await heartbeat(joined.installation.token))).force_update).toBe(
+      true,
+    );
+    const current = await heartbeat(joined.installation.token, { app_version: "1.10.0" });
+    expect((await json<HeartbeatResponse>(current)).force_update).toBe(false);
+  });
+
+  it("needs the installation token", async () => {
+    const error = await expectError(await heartbeat(undefined), 401, "UNAUTHORIZED");
+    expect(error.details).toEqual({ action: "revalidate" });
+  });
+
+  it("refuses a garbage token", async () => {
+    await expectError(await heartbeat("not.a.jwt"), 401, "INVALID_TOKEN");
+  });
+
+  it("refuses a token signed with a key that is not ours", async () => {
+    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    const forged = await new SignJWT({ cid: companyId })
+      .setProtectedHeader({ alg: "EdDSA", kid: "test-key-1" })
+      .setIssuer("nexus-central")
+      .setAudience("nexus-installation")
+      .setSubject(joined.installation.id)
+      .setExpirationTime("1h")
+      .sign(privateKey);
+    await expectError(await heartbeat(forged), 401, "INVALID_TOKEN");
+  });
+
+  it("refuses an unsigned (alg none) token", async () => {
+    const [, payload, signature] = joined.installation.token.split(".");
+    const header = btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=+$/, "");
+    await expectError(await heartbeat(`${header}.${payload}.${signature}`), 401, "INVALID_TOKEN");
+  });
+
+  it("answers 401 TOKEN_EXPIRED for an expired token", async () => {
+    const expired = await issueInstallationToken(
+      env.JWT_SIGNING_KEYS,
+      { installationId: joined.installation.id, companyId },
+      -120,
+    );
+    const error = await expectError(await heartbeat(expired.token), 401, "TOKEN_EXPIRED");
+    expect(error.details).toEqual({ action: "revalidate" });
+  });
+
+  it("refuses one machine's token used for another machine", async () => {
+    await validatedMachine(companyCode, "machine-2");
+    await expectError(
+      await heartbeat(joined.installation.token, { machine_id: "machine-2" }),
+      401,
+      "INVALID_TOKEN",
+    );
+  });
+
+  it("refuses a token of one company used with another company's code", async () => {
+    const other = await registerCompany();
+    await expectError(
+      await heartbeat(joined.installation.token, { company_code: other.company_code }),
+      401,
+      "INVALID_TOKEN",
+    );
+  });
+
+  it("tells a deactivated installation to validate again", async () => {
+    const deactivate = await call(
+      `/api/admin/companies/${companyId}/installations/${joined.installation.id}/deactivate`,
+      { method: "POST", token: adminToken() },
+    );
+    expect(deactivate.status).toBe(200);
+    const error = await expectError(
+      await heartbeat(joined.installation.token),
+      403,
+      "INSTALLATION_DEACTIVATED",
+    );
+    expect(error.details).toEqual({ action: "revalidate" });
+  });
+
+  it("answers 404 INSTALLATION_NOT_FOUND for a token of an installation that no longer exists", async () => {
+    await env.CENTRAL_DB.prepare("DELETE FROM installations WHERE id = ?").bind(joined.installation.id).run();
+    await expectError(await heartbeat(joined.installation.token), 404, "INSTALLATION_NOT_FOUND");
+  });
+
+  it("refuses heartbeats of a suspended company", async () => {
+    await call(`/api/admin/companies/${companyId}/suspend`, { token: adminToken(), body: {} });
+    await expectError(await heartbeat(joined.installation.token), 403, "COMPANY_SUSPENDED");
+  });
+
+  it("validates the body", async () => {
+    await expectError(
+      await heartbeat(joined.installation.token, { app_version: 7 }),
+      400,
+      "VALIDATION_FAILED",
+    );
+    await expectError(
+      await call("/api/company/heartbeat", { token: joined.installation.token, body: "{oops" }),
+      400,
+      "MALFORMED_JSON",
+    );
+  });
+});
