@@ -1,0 +1,131 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  adminToken,
+  call,
+  expectError,
+  json,
+  registerCompany,
+  validatedMachine,
+} from "../../../test/helpers.ts";
+
+interface AuditEntry {
+  id: string;
+  action: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+}
+
+describe("operator: audit log", () => {
+  it("records actor, action, target, IP and user agent, and pages with a cursor", async () => {
+    const company = await registerCompany();
+    for (const machine of ["m1", "m2", "m3"]) await validatedMachine(company.company_code, machine);
+    await call(`/api/admin/companies/${company.company_id}/suspend`, {
+      token: adminToken(),
+      body: {},
+      headers: {
+        "cf-connecting-ip": "203.0.113.9",
+        "user-agent": "ops-console/1.0",
+        "x-request-id": "req-audit-0001",
+      },
+    });
+    const first = await json<{ entries: AuditEntry[]; next_cursor: string }>(
+      await call(`/api/admin/companies/${company.company_id}/audit-log?limit=2`, { token: adminToken() }),
+    );
+    expect(first.entries[0]).toMatchObject({
+      action: "company.suspended",
+      ip_address: "203.0.113.9",
+      user_agent: "ops-console/1.0",
+      request_id: "req-audit-0001",
+    });
+    const rest = await json<{ entries: AuditEntry[]; next_cursor: string | null }>(
+      await call(`/api/admin/companies/${company.company_id}/audit-log?cursor=${first.next_cursor}`, {
+        token: adminToken(),
+      }),
+    );
+    expect([...first.entries, ...rest.entries].map((e) => e.action)).toEqual([
+      "company.suspended",
+      "installation.activated",
+      "installation.activated",
+      "installation.activated",
+      "company.registered",
+    ]);
+    expect(rest.next_cursor).toBeNull();
+  });
+
+  it("shows one company's entries only", async () => {
+    const a = await registerCompany();
+    const b = await registerCompany();
+    await validatedMachine(b.company_code, "b-machine");
+    const entries = await json<{ entries: { company_id: string }[] }>(
+      await call(`/api/admin/companies/${a.company_id}/audit-log`, { token: adminToken() }),
+    );
+    expect(entries.entries.every((e) => e.company_id === a.company_id)).toBe(true);
+    expect(entries.entries).toHaveLength(1);
+  });
+});
+
+describe("operator: registration tokens", () => {
+  it("shows the token once and stores only its hash", async () => {
+    const response = await call("/api/admin/registration-tokens", {
+      token: adminToken(),
+      body: { label: "Acme onboarding", expires_in_hours: 2 },
+    });
+    expect(response.status).toBe(201);
+    const created = await json<{ id: string; token: string; expires_at: string }>(response);
+    expect(created.token).toMatch(/^nxr_[\w-]{43}$/);
+    const row = await env.CENTRAL_DB.prepare("SELECT * FROM registration_tokens WHERE id = ?")
+      .bind(created.id)
+      .first();
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    expect(Date.parse(created.expires_at) - Date.now()).toBeGreaterThan(7_100_000);
+  });
+
+  it("refuses an expired registration token", async () => {
+    const created = await json<{ id: string; token: string }>(
+      await call("/api/admin/registration-tokens", { token: adminToken(), body: {} }),
+    );
+    await env.CENTRAL_DB.prepare("UPDATE registration_tokens SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1000, created.id)
+      .run();
+    await expectError(
+      await call("/api/company/register", {
+        token: created.token,
+        body: { company_name: "Late", admin_email: "a@b.co" },
+      }),
+      401,
+      "REGISTRATION_TOKEN_INVALID",
+    );
+  });
+
+  it("validates the request", async () => {
+    await expectError(
+      await call("/api/admin/registration-tokens", { token: adminToken(), body: { expires_in_hours: 0 } }),
+      400,
+      "VALIDATION_FAILED",
+    );
+  });
+});
+
+describe("operator: tenant pool", () => {
+  it("reports the pool from the deployment's bindings and what registration took", async () => {
+    const company = await registerCompany();
+    const status = await json<{
+      bindings: number;
+      free: number;
+      assigned: number;
+      databases: {
+        binding_name: string;
+        status: string;
+        company_id: string | null;
+        schema_version: string | null;
+      }[];
+    }>(await call("/api/admin/tenant-pool", { token: adminToken() }));
+    expect(status.bindings).toBe(8);
+    expect(status.free).toBe(7);
+    expect(status.assigned).toBe(1);
+    const assigned = status.databases.find((d) => d.status === "assigned");
+    expect(assigned).toMatchObject({ company_id: company.company_id, schema_version: "0000_init" });
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import {
+  adminToken,
+  call,
+  expectError,
+  json,
+  registerCompany,
+  validatedMachine,
+  validateMachine,
+} from "../../../test/helpers.ts";
+
+interface InstallationView {
+  id: string;
+  machine_id: string;
+  is_active: boolean;
+  deactivated_at: string | null;
+}
+const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
+  call(path, { ...options, token: adminToken() });
+
+describe("operator: installations", () => {
+  it("lists a company's installations with a status filter", async () => {
+    const company = await registerCompany();
+    const a = await validatedMachine(company.company_code, "a");
+    await validatedMachine(company.company_code, "b");
+    await admin(`/api/admin/companies/${company.company_id}/installations/${a.installation.id}/deactivate`, {
+      method: "POST",
+    });
+    const list = async (status: string) =>
+      (
+        await json<{ installations: InstallationView[] }>(
+          await admin(`/api/admin/companies/${company.company_id}/installations?status=${status}`),
+        )
+      ).installations.map((i) => i.machine_id);
+    expect(await list("all")).toEqual(["b", "a"]);
+    expect(await list("active")).toEqual(["b"]);
+    expect(await list("inactive")).toEqual(["a"]);
+    await expectError(
+      await admin(`/api/admin/companies/${company.company_id}/installations?status=sleepy`),
+      400,
+      "VALIDATION_FAILED",
+    );
+  });
+
+  it("deactivating frees the seat for another machine", async () => {
+    const company = await registerCompany();
+    await call(`/api/admin/companies/${company.company_id}`, {
+      method: "PATCH",
+      token: adminToken(),
+      body: { max_installations: 1 },
+    });
+    const first = await validatedMachine(company.company_code, "first");
+    await expectError(
+      await validateMachine(company.company_code, "second"),
+      409,
+      "INSTALLATION_LIMIT_REACHED",
+    );
+    const response = await admin(
+      `/api/admin/companies/${company.company_id}/installations/${first.installation.id}/deactivate`,
+      { method: "POST" },
+    );
+    const { installation } = await json<{ installation: InstallationView }>(response);
+    expect(installation.is_active).toBe(false);
+    expect(installation.deactivated_at).not.toBeNull();
+    expect((await validateMachine(company.company_code, "second")).status).toBe(200);
+    const audit = await json<{ entries: { action: string; target_id: string }[] }>(
+      await admin(`/api/admin/companies/${company.company_id}/audit-log?action=installation.deactivated`),
+    );
+    expect(audit.entries.map((e) => e.target_id)).toEqual([first.installation.id]);
+  });
+
+  it("answers 404 for another company's installation id (tenant isolation)", async () => {
+    const victim = await registerCompany();
+    const attacker = await registerCompany();
+    const { installation } = await validatedMachine(victim.company_code, "victim-machine");
+    await expectError(
+      await admin(`/api/admin/companies/${attacker.company_id}/installations/${installation.id}/deactivate`, {
+        method: "POST",
+      }),
+      404,
+      "INSTALLATION_NOT_FOUND",
+    );
+    const victimList = await json<{ installations: InstallationView[] }>(
+      await admin(`/api/admin/companies/${victim.company_id}/installations?status=active`),
+    );
+    expect(victimList.installations.map((i) => i.id)).toEqual([installation.id]);
+    const attackerList = await json<{ installations: InstallationView[] }>(
+      await admin(`/api/admin/companies/${attacker.company_id}/installations`),
+    );
+    expect(attackerList.installations).toEqual([]);
+  });
+
+  it("answers 404 for an unknown company", async () => {
+    await expectError(await admin("/api/admin/companies/nope/installations"), 404, "COMPANY_NOT_FOUND");
+  });
+});
