@@ -106,3 +106,9 @@ export async function expectError(response: Response, status: number, code: stri
   expect(body.error.request_id).toBe(response.headers.get("x-request-id"));
   return body.error;
 }
+
+/** The field paths a VALIDATION_FAILED error names. */
+export function issuePaths(error: { details?: Record<string, unknown> }): string[] {
+  const issues = (error.details?.issues ?? []) as { path: string }[];
+  return issues.map((issue) => issue.path).sort();
+}

@@ -6,6 +6,7 @@ import {
   call,
   callWithEnv,
   expectError,
+  issuePaths,
   json,
   registerCompany,
   validatedMachine,
@@ -260,7 +261,7 @@ describe("POST /api/company/register", () => {
         400,
         "VALIDATION_FAILED",
       );
-      const paths = (error.details?.issues as { path: string }[]).map((issue) => issue.path);
+      const paths = issuePaths(error);
       expect(paths).toEqual(expect.arrayContaining(["company_name", "admin_email"]));
       expect(error.message).toContain("admin_email");
     });

@@ -6,6 +6,7 @@ import {
   adminToken,
   call,
   expectError,
+  issuePaths,
   json,
   registerCompany,
   validateMachine,
@@ -155,7 +156,7 @@ describe("POST /api/company/validate", () => {
       400,
       "VALIDATION_FAILED",
     );
-    const paths = (error.details?.issues as { path: string }[]).map((issue) => issue.path).sort();
+    const paths = issuePaths(error);
     expect(paths).toEqual(["app_version", "company_code", "hostname", "machine_id"]);
   });
 });
