@@ -108,6 +108,10 @@ export const HeartbeatRequestSchema = z
     company_code: CompanyCodeSchema,
     machine_id: MachineIdSchema,
     app_version: AppVersionSchema,
+    settings_version: z.number().int().min(0).optional().meta({
+      description:
+        "The settings version the app last applied. When sent, settings_changed compares against it, so a lost response cannot hide a change.",
+    }),
   })
   .meta({ id: "HeartbeatRequest" });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;

@@ -141,7 +141,10 @@ export async function recordHeartbeat(
   }
   assertCompanyUsable(company);
 
-  const settingsChanged = installation.settingsVersionSeen < company.settingsVersion;
+  // Apps that send the version they applied get an exact answer; older apps are answered from the
+  // version last delivered to them.
+  const known = input.settings_version ?? installation.settingsVersionSeen;
+  const settingsChanged = known < company.settingsVersion;
   await db
     .update(installations)
     .set({

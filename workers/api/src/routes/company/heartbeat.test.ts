@@ -67,6 +67,27 @@ describe("POST /api/company/heartbeat", () => {
     expect(next.settings).toBeUndefined();
   });
 
+  it("keeps reporting a change to an app whose settings_version is behind (a lost response)", async () => {
+    await call(`/api/admin/companies/${companyId}/settings`, {
+      method: "PUT",
+      token: adminToken(),
+      body: { settings: { theme: "dark" } },
+    });
+    await heartbeat(joined.installation.token, { settings_version: 1 });
+    const retried = await json<HeartbeatResponse>(
+      await heartbeat(joined.installation.token, { settings_version: 1 }),
+    );
+    expect(retried).toMatchObject({
+      settings_changed: true,
+      settings: { theme: "dark" },
+      settings_version: 2,
+    });
+    const applied = await json<HeartbeatResponse>(
+      await heartbeat(joined.installation.token, { settings_version: 2 }),
+    );
+    expect(applied.settings_changed).toBe(false);
+  });
+
   it("asks for an update when the app is below the company's minimum version", async () => {
     await call(`/api/admin/companies/${companyId}`, {
       method: "PATCH",

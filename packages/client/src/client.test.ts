@@ -1,0 +1,198 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  answer,
+  BASE_URL,
+  companyInput,
+  rejection,
+  scriptedFetch,
+  testClient,
+  toWorker,
+} from "../test/harness.ts";
+import {
+  createNexusClient,
+  type HeartbeatResponse,
+  NexusApiError,
+  NexusResponseError,
+  type RegisterResponse,
+  type ValidateResponse,
+} from "./index.ts";
+
+async function listCompanies(): Promise<{ company_id: string }[]> {
+  const response = await toWorker(`${BASE_URL}/api/admin/companies`, {
+    headers: { authorization: `Bearer ${env.NEXUS_ADMIN_SECRET}` },
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { companies: { id: string }[] };
+  return body.companies.map((company) => ({ company_id: company.id }));
+}
+
+describe("createNexusClient against the real API", () => {
+  it("registers, validates and heartbeats with typed results", async () => {
+    const { fetch, sent } = scriptedFetch();
+    const client = testClient(fetch, { userAgent: "NexusDesktop/1.2.0" });
+
+    const company = await client.register(companyInput());
+    expectTypeOf(company).toEqualTypeOf<RegisterResponse>();
+    expect(company.company_code).toMatch(/^CLI-[0-9A-Z]{6}$/);
+    expect(company.database_config.provider).toBe("d1");
+
+    const joined = await client.validate({
+      company_code: company.company_code.toLowerCase(),
+      machine_id: "machine-1",
+      hostname: "DESKTOP-1",
+      app_version: "1.2.0",
+    });
+    expectTypeOf(joined).toEqualTypeOf<ValidateResponse>();
+    expect(joined.company_id).toBe(company.company_id);
+    expect(joined.installation.token.split(".")).toHaveLength(3);
+
+    const beat = await client.heartbeat(
+      { company_code: company.company_code, machine_id: "machine-1", app_version: "1.2.0" },
+      joined.installation.token,
+    );
+    expectTypeOf(beat).toEqualTypeOf<HeartbeatResponse>();
+    expect(beat).toEqual({
+      success: true,
+      force_update: false,
+      settings_changed: false,
+      settings_version: 1,
+    });
+
+    expect(sent.map((request) => request.url)).toEqual([
+      `${BASE_URL}/api/company/register`,
+      `${BASE_URL}/api/company/validate`,
+      `${BASE_URL}/api/company/heartbeat`,
+    ]);
+    const [register, validate, heartbeat] = sent;
+    expect(register?.headers.get("authorization")).toBe(`Bearer ${env.NEXUS_ADMIN_SECRET}`);
+    expect(validate?.headers.get("authorization")).toBeNull();
+    expect(heartbeat?.headers.get("authorization")).toBe(`Bearer ${joined.installation.token}`);
+    expect(heartbeat?.headers.get("user-agent")).toBe("NexusDesktop/1.2.0");
+  });
+
+  it("keeps a path prefix of baseUrl and ignores a trailing slash", async () => {
+    const { fetch, sent } = scriptedFetch(answer(200, { status: "ok" }));
+    const client = createNexusClient({ baseUrl: "https://edge.example/nexus/", fetch });
+    const error = await rejection(client.validate({ company_code: "ABC", machine_id: "m", hostname: "h" }));
+    expect(error).toBeInstanceOf(NexusResponseError);
+    expect(sent[0]?.url).toBe("https://edge.example/nexus/api/company/validate");
+    expect(() => createNexusClient({ baseUrl: "/relative" })).toThrow(TypeError);
+  });
+
+  it("throws NexusApiError for an unknown company code, without retrying", async () => {
+    const { fetch, sent } = scriptedFetch();
+    const error = await rejection(
+      testClient(fetch).validate({ company_code: "NOP-222222", machine_id: "m", hostname: "h" }),
+    );
+    expect(error).toBeInstanceOf(NexusApiError);
+    if (!(error instanceof NexusApiError)) return;
+    expect(error.status).toBe(404);
+    expect(error.code).toBe("COMPANY_NOT_FOUND");
+    expect(error.message).toContain("NOP-222222");
+    expect(error.requestId).toMatch(/\S{8,}/);
+    expect(error.shouldRevalidate).toBe(false);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("tells the app to revalidate when the heartbeat token is bad", async () => {
+    const client = testClient(scriptedFetch().fetch);
+    const company = await client.register(companyInput());
+    await client.validate({ company_code: company.company_code, machine_id: "m-1", hostname: "h" });
+    const error = await rejection(
+      client.heartbeat(
+        { company_code: company.company_code, machine_id: "m-1", app_version: "1.0.0" },
+        "not.a.jwt",
+      ),
+    );
+    expect(error).toBeInstanceOf(NexusApiError);
+    if (!(error instanceof NexusApiError)) return;
+    expect(error.status).toBe(401);
+    expect(error.code).toBe("INVALID_TOKEN");
+    expect(error.action).toBe("revalidate");
+    expect(error.shouldRevalidate).toBe(true);
+  });
+
+  it("answers revalidate from the code alone when the API gives no action", async () => {
+    const body = {
+      success: false,
+      error: { code: "TOKEN_EXPIRED", message: "The token has expired.", request_id: "req-1" },
+    };
+    const error = await rejection(
+      testClient(answer(401, body)).heartbeat(
+        { company_code: "ABC", machine_id: "m", app_version: "1.0.0" },
+        "token",
+      ),
+    );
+    expect(error).toBeInstanceOf(NexusApiError);
+    expect(error instanceof NexusApiError && error.shouldRevalidate).toBe(true);
+  });
+
+  it("throws NexusResponseError for a 2xx body outside the contract, without retrying", async () => {
+    const { fetch, sent } = scriptedFetch(answer(200, { success: true }, { "x-request-id": "req-42" }));
+    const error = await rejection(
+      testClient(fetch).validate({ company_code: "ABC", machine_id: "m", hostname: "h" }),
+    );
+    expect(error).toBeInstanceOf(NexusResponseError);
+    if (!(error instanceof NexusResponseError)) return;
+    expect(error.status).toBe(200);
+    expect(error.requestId).toBe("req-42");
+    expect(error.body).toBe('{"success":true}');
+    expect(sent).toHaveLength(1);
+  });
+
+  it("throws NexusResponseError for an error page without the envelope", async () => {
+    const page = answer(403, "<html>Blocked by proxy</html>", { "content-type": "text/html" });
+    const error = await rejection(
+      testClient(page).validate({ company_code: "ABC", machine_id: "m", hostname: "h" }),
+    );
+    expect(error).toBeInstanceOf(NexusResponseError);
+    expect(error instanceof NexusResponseError && error.body).toContain("Blocked by proxy");
+  });
+});
+
+describe("register idempotency", () => {
+  it("retries a lost 201 with the same Idempotency-Key and creates one company", async () => {
+    let created: RegisterResponse | undefined;
+    const replayed: (string | null)[] = [];
+    const { fetch, sent } = scriptedFetch(
+      // The worker creates the company, but the answer is lost on the way back.
+      async (input, init) => {
+        const response = await toWorker(input, init);
+        created = (await response.json()) as RegisterResponse;
+        return new Response("upstream connection reset", { status: 500 });
+      },
+      async (input, init) => {
+        const response = await toWorker(input, init);
+        replayed.push(response.headers.get("idempotent-replayed"));
+        return response;
+      },
+    );
+
+    const company = await testClient(fetch).register(companyInput());
+
+    expect(sent).toHaveLength(2);
+    const keys = sent.map((request) => request.headers.get("idempotency-key"));
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(replayed).toEqual(["true"]);
+    expect(created?.company_id).toBeTruthy();
+    expect(company.company_id).toBe(created?.company_id);
+    expect(await listCompanies()).toEqual([{ company_id: company.company_id }]);
+  });
+
+  it("uses a new key per call unless the caller supplies one", async () => {
+    const { fetch, sent } = scriptedFetch();
+    const client = testClient(fetch);
+    const input = companyInput();
+    const first = await client.register(input, { idempotencyKey: "install-wizard-1" });
+    const again = await client.register(input, { idempotencyKey: "install-wizard-1" });
+    const other = await client.register(companyInput());
+    expect(again.company_id).toBe(first.company_id);
+    expect(other.company_id).not.toBe(first.company_id);
+    const keys = sent.map((request) => request.headers.get("idempotency-key"));
+    expect(keys.slice(0, 2)).toEqual(["install-wizard-1", "install-wizard-1"]);
+    expect(keys[2]).not.toBe("install-wizard-1");
+    expect(await listCompanies()).toHaveLength(2);
+  });
+});

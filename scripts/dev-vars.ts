@@ -1,0 +1,38 @@
+// Local secrets for `pnpm dev`, kept in .dev.vars (gitignored, read by wrangler dev). Created once;
+// later runs keep it, so local data encrypted or signed with these keys stays readable.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+export interface DevVars {
+  NEXUS_ADMIN_SECRET: string;
+  [name: string]: string;
+}
+
+/** Reads a dotenv-style file: NAME=value, NAME="value" or NAME='value' (literal). */
+export function parseDevVars(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match?.[1] || line.trimStart().startsWith("#")) continue;
+    const raw = match[2] ?? "";
+    const quoted = /^(['"])(.*)\1$/.exec(raw);
+    vars[match[1]] = quoted ? (quoted[1] === '"' ? (quoted[2] ?? "").replace(/\\n/g, "\n") : (quoted[2] ?? "")) : raw;
+  }
+  return vars;
+}
+
+export function ensureDevVars(path: string, generate: () => string): { vars: DevVars; created: boolean } {
+  const created = !existsSync(path);
+  if (created) {
+    const header = [
+      "# Local secrets for `pnpm dev` (generated; never commit this file).",
+      "# REGISTRATION_MODE=open lets the desktop app's setup wizard register without a token, as in seed 000.",
+      "REGISTRATION_MODE=open",
+    ];
+    writeFileSync(path, `${header.join("\n")}\n${generate()}`, { mode: 0o600 });
+  }
+  const vars = parseDevVars(readFileSync(path, "utf8"));
+  if (!vars.NEXUS_ADMIN_SECRET) {
+    throw new Error(`${path} has no NEXUS_ADMIN_SECRET. Delete the file to have it generated again.`);
+  }
+  return { vars: vars as DevVars, created };
+}
