@@ -1,8 +1,12 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 
-// Fresh secrets for every test run; tests never see the developer's .dev.vars.
+// Tests run with wrangler.toml's vars and fresh secrets, whatever a developer's .dev.vars says
+// (wrangler would otherwise let it override both, e.g. REGISTRATION_MODE=open).
+const configVars = unstable_readConfig({ config: "wrangler.toml" }, { hideWarnings: true }).vars;
+
 function testSecrets() {
   const { privateKey } = generateKeyPairSync("ed25519");
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-key-1" };
@@ -22,7 +26,9 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...testSecrets(), TEST_CENTRAL_MIGRATIONS: centralMigrations } },
+              miniflare: {
+                bindings: { ...configVars, ...testSecrets(), TEST_CENTRAL_MIGRATIONS: centralMigrations },
+              },
             }),
           ],
           test: {

@@ -15,7 +15,11 @@ export function parseDevVars(text: string): Record<string, string> {
     if (!match?.[1] || line.trimStart().startsWith("#")) continue;
     const raw = match[2] ?? "";
     const quoted = /^(['"])(.*)\1$/.exec(raw);
-    vars[match[1]] = quoted ? (quoted[1] === '"' ? (quoted[2] ?? "").replace(/\\n/g, "\n") : (quoted[2] ?? "")) : raw;
+    vars[match[1]] = quoted
+      ? quoted[1] === '"'
+        ? (quoted[2] ?? "").replace(/\\n/g, "\n")
+        : (quoted[2] ?? "")
+      : raw;
   }
   return vars;
 }

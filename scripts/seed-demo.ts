@@ -9,9 +9,27 @@ export const DEMO_COMPANY = {
 } as const;
 
 export const DEMO_INSTALLATIONS = [
-  { machine_id: "demo-machine-01", hostname: "SHOP-FLOOR-01", username: "operator", os_version: "Windows 11 23H2", app_version: "1.4.2" },
-  { machine_id: "demo-machine-02", hostname: "OFFICE-PC-02", username: "planner", os_version: "Windows 10 22H2", app_version: "1.4.2" },
-  { machine_id: "demo-machine-03", hostname: "QA-LAPTOP-03", username: "inspector", os_version: "macOS 15.1", app_version: "1.3.0" },
+  {
+    machine_id: "demo-machine-01",
+    hostname: "SHOP-FLOOR-01",
+    username: "operator",
+    os_version: "Windows 11 23H2",
+    app_version: "1.4.2",
+  },
+  {
+    machine_id: "demo-machine-02",
+    hostname: "OFFICE-PC-02",
+    username: "planner",
+    os_version: "Windows 10 22H2",
+    app_version: "1.4.2",
+  },
+  {
+    machine_id: "demo-machine-03",
+    hostname: "QA-LAPTOP-03",
+    username: "inspector",
+    os_version: "macOS 15.1",
+    app_version: "1.3.0",
+  },
 ] as const;
 
 interface SeedResult {
@@ -20,7 +38,11 @@ interface SeedResult {
   installations: number;
 }
 
-async function request<T>(baseUrl: string, path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+async function request<T>(
+  baseUrl: string,
+  path: string,
+  init: RequestInit & { token?: string } = {},
+): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
@@ -30,7 +52,11 @@ async function request<T>(baseUrl: string, path: string, init: RequestInit & { t
   return JSON.parse(text) as T;
 }
 
-export async function seedDemo(baseUrl: string, adminSecret: string, log: (line: string) => void): Promise<SeedResult> {
+export async function seedDemo(
+  baseUrl: string,
+  adminSecret: string,
+  log: (line: string) => void,
+): Promise<SeedResult> {
   const { companies } = await request<{ companies: { id: string; company_code: string }[] }>(
     baseUrl,
     `/api/admin/companies?q=${DEMO_COMPANY.company_code}`,

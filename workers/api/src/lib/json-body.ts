@@ -56,7 +56,7 @@ export function jsonBody<S extends z.ZodType>(
     if (type && !acceptedType.test(type)) {
       throw new ApiError(
         "UNSUPPORTED_MEDIA_TYPE",
-        `Send the body as application/json, not ${type.split(";")[0]}.`,
+        `The body must be JSON sent as Content-Type: application/json, not ${type.split(";")[0]}.`,
       );
     }
     const text = await readLimited(c.req.raw, limit);

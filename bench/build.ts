@@ -1,0 +1,39 @@
+// Bundles the API exactly as a deploy would (same esbuild config, same module rules), without
+// uploading: the bench then measures the code that ships, not a dev-server transform of it.
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, extname, join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+function wranglerBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+}
+
+/** Returns the path of the bundled entry module inside `outDir`. */
+export async function bundleWorker(configPath: string, main: string, outDir: string): Promise<string> {
+  try {
+    await run(
+      process.execPath,
+      [wranglerBin(), "deploy", "--dry-run", "--config", configPath, "--outdir", outDir],
+      {
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+        // No telemetry or banner: the bench must not reach for the network.
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" },
+      },
+    );
+  } catch (error) {
+    const output = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
+    throw new Error(`wrangler deploy --dry-run failed:\n${output}`);
+  }
+  // esbuild names the output after the entry point (workers/api/src/index.ts -> index.js).
+  const entry = join(outDir, `${basename(main, extname(main))}.js`);
+  if (!existsSync(entry)) {
+    throw new Error(`expected bundle ${entry}; wrangler wrote: ${readdirSync(outDir).join(", ")}`);
+  }
+  return entry;
+}

@@ -1,0 +1,73 @@
+// `pnpm dev`: migrate, start the API on the local Cloudflare runtime, seed demo data, print the way in.
+// pnpm installs dependencies before running this script, so a bare machine needs nothing else.
+import { execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
+import { ensureDevVars } from "./dev-vars.ts";
+import { DEMO_COMPANY, seedDemo } from "./seed-demo.ts";
+
+const root = join(import.meta.dirname, "..");
+const HOST = "127.0.0.1";
+const PORT = Number(process.env.PORT ?? 8787);
+const baseUrl = `http://${HOST}:${PORT}`;
+const wrangler = join(root, "node_modules/.bin/wrangler");
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+const { vars, created } = ensureDevVars(join(root, ".dev.vars"), () => formatDevVars(generateSecrets()));
+log(created ? "generated local secrets in .dev.vars" : "using existing .dev.vars");
+
+log("applying central database migrations (local)");
+execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
+  cwd: root,
+  stdio: "inherit",
+});
+
+log(`starting the API on ${baseUrl}`);
+const server = spawn(
+  wrangler,
+  ["dev", "--ip", HOST, "--port", String(PORT), "--show-interactive-dev-session=false"],
+  { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
+);
+const stop = () => server.kill("SIGINT");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", (code) => process.exit(code ?? 0));
+
+async function waitForHealth(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the API did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
+}
+
+try {
+  await waitForHealth(90_000);
+  await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
+  console.log(`
+  Nexus Central is running locally.
+
+    API          ${baseUrl}
+    API docs     ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)
+    Health       ${baseUrl}/health
+
+    Demo company ${DEMO_COMPANY.company_name}, code ${DEMO_COMPANY.company_code}, ${DEMO_COMPANY.max_installations} seats
+    Operator     Authorization: Bearer ${vars.NEXUS_ADMIN_SECRET}
+                 (NEXUS_ADMIN_SECRET in .dev.vars)
+
+  Try:
+    curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC"}'
+    curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies
+
+  Local state lives in .wrangler/state and is kept between runs. Ctrl-C stops.
+`);
+} catch (error) {
+  console.error(`[dev] ${error instanceof Error ? error.message : String(error)}`);
+  stop();
+  process.exitCode = 1;
+}
