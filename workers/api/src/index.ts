@@ -1,7 +1,13 @@
 import { createApp } from "./app.ts";
+import { purgeExpiredIdempotencyKeys } from "./services/idempotency.ts";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  // Daily housekeeping (wrangler.toml [triggers]).
+  async scheduled(_controller, env) {
+    const purged = await purgeExpiredIdempotencyKeys(env.CENTRAL_DB);
+    console.log(JSON.stringify({ level: "info", event: "idempotency_keys_purged", count: purged }));
+  },
 } satisfies ExportedHandler<Env>;

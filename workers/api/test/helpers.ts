@@ -48,6 +48,10 @@ export async function callWithEnv(
 
 export const adminToken = () => env.NEXUS_ADMIN_SECRET;
 
+/** Calls the worker with the operator credential. */
+export const callAsOperator = (path: string, options: Omit<CallOptions, "token"> = {}) =>
+  call(path, { ...options, token: adminToken() });
+
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }

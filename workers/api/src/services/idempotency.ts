@@ -9,6 +9,8 @@ import { ApiError } from "../lib/errors.ts";
 import { sha256Hex } from "../lib/hash.ts";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** How long a key is remembered; a retry after that runs as a new request. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface IdempotencySlot {
   scope: string;
@@ -64,7 +66,21 @@ function replayOrConflict(
 /** The stored response for a completed earlier request, or null when this one should run. */
 export async function findReplay(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Response | null> {
   const [row] = await c.get("db").select().from(idempotencyKeys).where(where(slot)).limit(1);
-  return row ? replayOrConflict(c, slot, row) : null;
+  if (!row) return null;
+  if (row.createdAt.getTime() < Date.now() - IDEMPOTENCY_WINDOW_MS) {
+    await c.get("db").delete(idempotencyKeys).where(where(slot));
+    return null;
+  }
+  return replayOrConflict(c, slot, row);
+}
+
+/** Forgets keys past the window (run daily by the cron trigger). Returns how many were removed. */
+export async function purgeExpiredIdempotencyKeys(db: D1Database, now = Date.now()): Promise<number> {
+  const result = await db
+    .prepare("DELETE FROM idempotency_keys WHERE created_at < ?")
+    .bind(now - IDEMPOTENCY_WINDOW_MS)
+    .run();
+  return result.meta.changes;
 }
 
 /** Claims the key for this request; a concurrent request with the same key gets a 409 or the replay. */

@@ -1,16 +1,14 @@
 import type { Company } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
 import {
-  adminToken,
-  call,
+  callAsOperator,
   expectError,
   json,
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
 
-const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
-  call(path, { ...options, token: adminToken() });
+const admin = callAsOperator;
 
 describe("operator: companies", () => {
   it("lists companies newest first, with search and cursor pagination", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   adminToken,
   call,
+  callAsOperator,
   expectError,
   json,
   registerCompany,
@@ -15,8 +16,7 @@ interface InstallationView {
   is_active: boolean;
   deactivated_at: string | null;
 }
-const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
-  call(path, { ...options, token: adminToken() });
+const admin = callAsOperator;
 
 describe("operator: installations", () => {
   it("lists a company's installations with a status filter", async () => {

@@ -1,3 +1,4 @@
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { RegisterResponse } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import worker from "../../index.ts";
 
 const body = { company_name: "Acme Tooling", admin_email: "owner@acme.example" };
 
@@ -205,6 +207,28 @@ describe("POST /api/company/register", () => {
       const retry = await call("/api/company/register", { token, body, headers });
       expect(retry.status).toBe(201);
       expect(await json(retry)).toEqual(first);
+    });
+
+    it("forgets keys after 24 hours: the daily purge removes them and a late retry runs anew", async () => {
+      const headers = { "idempotency-key": "old-key" };
+      expect((await call("/api/company/register", { token: adminToken(), body, headers })).status).toBe(201);
+      await env.CENTRAL_DB.prepare("UPDATE idempotency_keys SET created_at = ?")
+        .bind(Date.now() - 25 * 3_600_000)
+        .run();
+      const late = await call("/api/company/register", { token: adminToken(), body, headers });
+      expect(late.status).toBe(201);
+      expect(late.headers.get("idempotent-replayed")).toBeNull();
+      expect(await companyCount()).toBe(2);
+
+      await env.CENTRAL_DB.prepare("UPDATE idempotency_keys SET created_at = ?")
+        .bind(Date.now() - 25 * 3_600_000)
+        .run();
+      const controller = createScheduledController({ scheduledTime: new Date(), cron: "17 3 * * *" });
+      await worker.scheduled(controller, env);
+      const left = await env.CENTRAL_DB.prepare("SELECT count(*) AS n FROM idempotency_keys").first<{
+        n: number;
+      }>();
+      expect(left?.n).toBe(0);
     });
 
     it("refuses the same key with a different body", async () => {
