@@ -112,8 +112,10 @@ describe("POST /api/company/heartbeat", () => {
 
   it("refuses a token signed with a key that is not ours", async () => {
     const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    // Claims the kid of our real signing key, so only the signature can give it away.
+    const [{ kid }] = JSON.parse(env.JWT_SIGNING_KEYS) as [{ kid: string }];
     const forged = await new SignJWT({ cid: companyId })
-      .setProtectedHeader({ alg: "EdDSA", kid: "test-key-1" })
+      .setProtectedHeader({ alg: "EdDSA", kid })
       .setIssuer("nexus-central")
       .setAudience("nexus-installation")
       .setSubject(joined.installation.id)

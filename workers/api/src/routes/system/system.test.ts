@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { routes } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
 import { call, expectError, json } from "../../../test/helpers.ts";
@@ -44,7 +45,8 @@ describe("system routes", () => {
     const response = await call("/.well-known/jwks.json");
     const { keys } = await json<{ keys: Record<string, string>[] }>(response);
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", kid: "test-key-1", alg: "EdDSA" });
+    const [signingKey] = JSON.parse(env.JWT_SIGNING_KEYS) as { kid: string }[];
+    expect(keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", kid: signingKey?.kid, alg: "EdDSA" });
     expect(keys[0]).not.toHaveProperty("d");
     expect(response.headers.get("cache-control")).toContain("max-age");
   });
