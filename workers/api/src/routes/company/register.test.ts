@@ -231,6 +231,33 @@ describe("POST /api/company/register", () => {
       expect(left?.n).toBe(0);
     });
 
+    it("answers 409 while the first request with the key is still running", async () => {
+      const headers = { "idempotency-key": "in-flight" };
+      const first = call("/api/company/register", { token: adminToken(), body, headers });
+      const second = call("/api/company/register", { token: adminToken(), body, headers });
+      const statuses = (await Promise.all([first, second])).map((response) => response.status).sort();
+      // Either the second one arrived while the first held the key, or after it finished.
+      expect([
+        [201, 201],
+        [201, 409],
+      ]).toContainEqual(statuses);
+      expect(await companyCount()).toBe(1);
+      // Deterministically: a key held by a request in flight.
+      await env.CENTRAL_DB.prepare(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status) SELECT scope, 'held', request_hash, 'in_progress' FROM idempotency_keys",
+      ).run();
+      const error = await expectError(
+        await call("/api/company/register", {
+          token: adminToken(),
+          body,
+          headers: { "idempotency-key": "held" },
+        }),
+        409,
+        "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+      );
+      expect(error.details).toEqual({ action: "retry" });
+    });
+
     it("refuses the same key with a different body", async () => {
       const headers = { "idempotency-key": "reused-key" };
       expect((await call("/api/company/register", { token: adminToken(), body, headers })).status).toBe(201);
@@ -265,6 +292,20 @@ describe("POST /api/company/register", () => {
       });
       await expectError(retry, 409, "COMPANY_CODE_TAKEN");
     });
+  });
+
+  it("answers 500 CONFIGURATION_ERROR naming a bad secret, without its value", async () => {
+    const error = await expectError(
+      await callWithEnv({ ENCRYPTION_KEYS: "my-weak-key" }, "/api/company/register", {
+        token: adminToken(),
+        body,
+      }),
+      500,
+      "CONFIGURATION_ERROR",
+    );
+    expect(error.message).toContain("ENCRYPTION_KEYS");
+    expect(error.message).not.toContain("my-weak-key");
+    expect(await companyCount()).toBe(0);
   });
 
   describe("bad input", () => {
