@@ -28,6 +28,8 @@ import {
   ValidateResponseSchema,
 } from "./company.ts";
 import type { ErrorCode } from "./errors.ts";
+import { BroadcastRequestSchema, HubStatsSchema, ServerMessageSchema } from "./live.ts";
+import { RateLimitParamsSchema, RateLimitPolicySchema, RateLimitTableSchema } from "./rate-limits.ts";
 
 export type AuthScheme = "none" | "adminSecret" | "registration" | "installationToken";
 
@@ -42,7 +44,7 @@ export interface RouteContract {
   query?: z.ZodObject;
   body?: z.ZodType;
   headers?: Record<string, string>;
-  status: 200 | 201 | 202;
+  status: 101 | 200 | 201 | 202;
   response: z.ZodType;
   errors: readonly ErrorCode[];
 }
@@ -263,6 +265,71 @@ export const routes = {
     body: CreateRegistrationTokenRequestSchema,
     status: 201,
     response: RegistrationTokenResponseSchema,
+    errors: [...adminErrors, ...bodyErrors],
+  }),
+  liveSocket: define({
+    method: "get",
+    path: "/api/live",
+    summary:
+      "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, the operator credential with ?company_id=. Messages: LiveServerMessage / LiveClientMessage.",
+    tag: "live",
+    auth: "installationToken",
+    query: z.object({ token: z.string().optional(), company_id: z.string().optional() }),
+    status: 101,
+    response: ServerMessageSchema,
+    errors: [
+      "UPGRADE_REQUIRED",
+      "UNAUTHORIZED",
+      "INVALID_TOKEN",
+      "TOKEN_EXPIRED",
+      "INSTALLATION_DEACTIVATED",
+      "COMPANY_SUSPENDED",
+      "COMPANY_NOT_FOUND",
+    ],
+  }),
+  broadcast: define({
+    method: "post",
+    path: "/api/admin/companies/{companyId}/broadcast",
+    summary: "Send a message to every live connection of a company",
+    tag: "operator",
+    auth: "adminSecret",
+    params: CompanyIdParams,
+    body: BroadcastRequestSchema,
+    status: 200,
+    response: z.object({ success: z.literal(true), delivered: z.number().int() }),
+    errors: [...adminErrors, ...bodyErrors, "COMPANY_NOT_FOUND"],
+  }),
+  hubStats: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/hub",
+    summary: "The company's CompanyHub: heartbeats, D1 writes, installations by state, live sockets",
+    tag: "operator",
+    auth: "adminSecret",
+    params: CompanyIdParams,
+    status: 200,
+    response: HubStatsSchema,
+    errors: [...adminErrors, "COMPANY_NOT_FOUND"],
+  }),
+  listRateLimits: define({
+    method: "get",
+    path: "/api/admin/rate-limits",
+    summary: "Effective rate limits per subscription tier, and the anonymous (per-IP) ones",
+    tag: "operator",
+    auth: "adminSecret",
+    status: 200,
+    response: RateLimitTableSchema,
+    errors: [...adminErrors],
+  }),
+  setRateLimit: define({
+    method: "put",
+    path: "/api/admin/rate-limits/{tier}/{name}",
+    summary: "Change one rate limit of a tier (companies pick it up within minutes)",
+    tag: "operator",
+    auth: "adminSecret",
+    params: RateLimitParamsSchema,
+    body: RateLimitPolicySchema,
+    status: 200,
+    response: RateLimitTableSchema,
     errors: [...adminErrors, ...bodyErrors],
   }),
   tenantPoolStatus: define({

@@ -90,6 +90,9 @@ export const installations = sqliteTable(
     settingsVersionSeen: integer("settings_version_seen").notNull().default(0),
     lastHeartbeatAt: integer("last_heartbeat_at", { mode: "timestamp_ms" }),
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    // "admin": deactivated by an administrator (validate again); "silent": no heartbeat past the
+    // grace period (a late heartbeat within the revive window brings it back).
+    deactivationReason: text("deactivation_reason", { enum: ["admin", "silent"] }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -147,4 +150,17 @@ export const idempotencyKeys = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Operators' per-tier changes to the default rate limits (packages/contracts rate-limits.ts). */
+export const rateLimitOverrides = sqliteTable(
+  "rate_limit_overrides",
+  {
+    tier: text("tier").notNull(),
+    name: text("name").notNull(),
+    limit: integer("limit").notNull(),
+    windowSeconds: integer("window_seconds").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tier, t.name] })],
 );

@@ -6,12 +6,15 @@ import { requireOperator } from "./middleware/auth.ts";
 import { init } from "./middleware/init.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
+import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
+import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
 import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
+import { liveRoutes } from "./routes/live/live.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
 
@@ -30,6 +33,9 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", auditLogAdminRoutes);
   app.route("/", registrationTokenAdminRoutes);
   app.route("/", tenantPoolAdminRoutes);
+  app.route("/", hubAdminRoutes);
+  app.route("/", rateLimitAdminRoutes);
+  app.route("/", liveRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -6,7 +6,7 @@ export type CentralDb = DrizzleD1Database<Record<string, never>>;
 
 /** Who made the request, as recorded in the audit log. */
 export interface Actor {
-  type: "operator" | "registration_token" | "anonymous" | "installation";
+  type: "operator" | "registration_token" | "anonymous" | "installation" | "system";
   id: string | null;
 }
 
@@ -22,6 +22,19 @@ export interface AppEnv {
 const ConfigSchema = z.object({
   REGISTRATION_MODE: z.enum(["token", "open"]).default("token"),
   INSTALLATION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  HEARTBEAT_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  INSTALLATION_DEAD_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(1800),
+  INSTALLATION_REVIVE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(90 * 86_400)
+    .default(86_400),
   NEXUS_ADMIN_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
   ENCRYPTION_KEYS: z
     .string()

@@ -11,3 +11,6 @@ export default {
     console.log(JSON.stringify({ level: "info", event: "idempotency_keys_purged", count: purged }));
   },
 } satisfies ExportedHandler<Env>;
+
+export { CompanyHub } from "./durable-objects/company-hub.ts";
+export { RateLimiter } from "./durable-objects/rate-limiter.ts";

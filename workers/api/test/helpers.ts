@@ -73,12 +73,20 @@ export async function registerCompany(overrides: Partial<RegisterRequest> = {}):
   return json<RegisterResponse>(response);
 }
 
+/** A stable fake client IP per machine, so per-IP rate limits apply as they would to separate PCs. */
+export function ipFor(machineId: string): string {
+  let hash = 0;
+  for (const char of machineId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `198.51.${(hash >>> 8) & 255}.${hash & 255}`;
+}
+
 export async function validateMachine(
   companyCode: string,
   machineId: string,
   extra: Record<string, unknown> = {},
 ) {
   const response = await call("/api/company/validate", {
+    headers: { "cf-connecting-ip": ipFor(machineId) },
     body: {
       company_code: companyCode,
       machine_id: machineId,

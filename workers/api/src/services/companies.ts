@@ -15,20 +15,21 @@ export const activeInstallationCount = sql<number>`(
   WHERE ${installations.companyId} = ${companies.id} AND ${installations.isActive} = 1
 )`;
 
-export async function findCompanyByCode(c: Context<AppEnv>, companyCode: string): Promise<CompanyRow> {
+export async function findCompany(c: Context<AppEnv>, companyCode: string): Promise<CompanyRow | undefined> {
   const [company] = await c
     .get("db")
     .select()
     .from(companies)
     .where(eq(companies.companyCode, companyCode))
     .limit(1);
-  if (!company) {
-    throw new ApiError(
-      "COMPANY_NOT_FOUND",
-      `No company has the code ${companyCode}. Check the code with your administrator.`,
-    );
-  }
   return company;
+}
+
+export function companyNotFound(companyCode: string): ApiError {
+  return new ApiError(
+    "COMPANY_NOT_FOUND",
+    `No company has the code ${companyCode}. Check the code with your administrator.`,
+  );
 }
 
 /** Loads a company for an operator route; ids that do not exist answer 404. */

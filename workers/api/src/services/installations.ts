@@ -1,17 +1,13 @@
-import type { HeartbeatRequestSchema, HeartbeatResponse, ValidateRequestSchema } from "@nexus/contracts";
-import { companies, installations } from "@nexus/db/central";
-import { and, eq } from "drizzle-orm";
+import type { ValidateRequestSchema } from "@nexus/contracts";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.ts";
-import { ApiError, revalidate } from "../lib/errors.ts";
+import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
-import { compareVersions } from "../lib/semver.ts";
 import { clientIp } from "./audit.ts";
-import { assertCompanyUsable, type CompanyRow } from "./companies.ts";
+import type { CompanyRow } from "./companies.ts";
 
 type ValidateInput = z.output<typeof ValidateRequestSchema>;
-type HeartbeatInput = z.output<typeof HeartbeatRequestSchema>;
 
 // Takes a seat and upserts the installation in one statement, so concurrent validates cannot
 // overshoot max_installations: D1 runs one statement at a time, and the count and the insert happen
@@ -36,6 +32,7 @@ ON CONFLICT (company_id, machine_id) DO UPDATE SET
   os_version = coalesce(excluded.os_version, installations.os_version),
   is_active = 1,
   deactivated_at = NULL,
+  deactivation_reason = NULL,
   settings_version_seen = excluded.settings_version_seen,
   updated_at = excluded.updated_at
 RETURNING id`;
@@ -99,68 +96,4 @@ export async function activateInstallation(
     );
   }
   return id;
-}
-
-/**
- * Records a heartbeat and tells the app what to do. The token says which installation is calling;
- * the body must agree with it.
- */
-export async function recordHeartbeat(
-  c: Context<AppEnv>,
-  claims: { installationId: string; companyId: string },
-  input: HeartbeatInput,
-): Promise<HeartbeatResponse> {
-  const db = c.get("db");
-  const [row] = await db
-    .select({ installation: installations, company: companies })
-    .from(installations)
-    .innerJoin(companies, eq(companies.id, installations.companyId))
-    .where(and(eq(installations.id, claims.installationId), eq(installations.companyId, claims.companyId)))
-    .limit(1);
-  if (!row) {
-    throw new ApiError(
-      "INSTALLATION_NOT_FOUND",
-      "This installation is not known. Validate again with the company code.",
-      revalidate,
-    );
-  }
-  const { installation, company } = row;
-  if (company.companyCode !== input.company_code || installation.machineId !== input.machine_id) {
-    throw new ApiError(
-      "INVALID_TOKEN",
-      "The installation token belongs to a different machine or company. Validate again.",
-      revalidate,
-    );
-  }
-  if (!installation.isActive) {
-    throw new ApiError(
-      "INSTALLATION_DEACTIVATED",
-      "This installation was deactivated by an administrator. Validate again to rejoin if a seat is free.",
-      revalidate,
-    );
-  }
-  assertCompanyUsable(company);
-
-  // Apps that send the version they applied get an exact answer; older apps are answered from the
-  // version last delivered to them.
-  const known = input.settings_version ?? installation.settingsVersionSeen;
-  const settingsChanged = known < company.settingsVersion;
-  await db
-    .update(installations)
-    .set({
-      lastHeartbeatAt: new Date(),
-      appVersion: input.app_version,
-      ipAddress: clientIp(c),
-      settingsVersionSeen: company.settingsVersion,
-    })
-    .where(eq(installations.id, installation.id));
-
-  return {
-    success: true,
-    force_update:
-      company.minimumAppVersion !== null && compareVersions(input.app_version, company.minimumAppVersion) < 0,
-    settings_changed: settingsChanged,
-    ...(settingsChanged ? { settings: company.settings } : {}),
-    settings_version: company.settingsVersion,
-  };
 }

@@ -7,6 +7,7 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
+import { notifyHub } from "../../services/hub.ts";
 
 const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
 
@@ -86,6 +87,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { changes: input },
         }),
       ]);
+      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -120,6 +122,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { mode, keys: Object.keys(settings) },
         }),
       ]);
+      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -146,6 +149,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { reason: reason ?? null },
         }),
       ]);
+      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -160,5 +164,6 @@ export const companyAdminRoutes = new Hono<AppEnv>()
         .where(eq(companies.id, companyId)),
       auditStatement(c, { companyId, action: "company.resumed", targetType: "company", targetId: companyId }),
     ]);
+    await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
     return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
   });

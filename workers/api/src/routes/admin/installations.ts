@@ -7,6 +7,7 @@ import { ApiError } from "../../lib/errors.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
+import { notifyHub } from "../../services/hub.ts";
 
 const { listInstallations, deactivateInstallation } = routes;
 type InstallationRow = typeof installations.$inferSelect;
@@ -64,7 +65,10 @@ export const installationAdminRoutes = new Hono<AppEnv>()
     if (existing.isActive) {
       const now = new Date();
       await db.batch([
-        db.update(installations).set({ isActive: false, deactivatedAt: now, updatedAt: now }).where(scope),
+        db
+          .update(installations)
+          .set({ isActive: false, deactivatedAt: now, deactivationReason: "admin", updatedAt: now })
+          .where(scope),
         auditStatement(c, {
           companyId,
           action: "installation.deactivated",
@@ -74,6 +78,7 @@ export const installationAdminRoutes = new Hono<AppEnv>()
         }),
       ]);
     }
+    await notifyHub(c, companyId, (hub) => hub.installationDeactivated(companyId, installationId));
     const [row] = await db.select().from(installations).where(scope).limit(1);
     return c.json({ success: true as const, installation: toView(row ?? existing) });
   });

@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { HeartbeatResponse, ValidateResponse } from "@nexus/contracts";
 import { generateKeyPair, SignJWT } from "jose";
@@ -10,6 +11,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { companyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
 
 let companyCode: string;
@@ -40,11 +42,14 @@ describe("POST /api/company/heartbeat", () => {
       settings_changed: false,
       settings_version: 1,
     });
-    const row = await env.CENTRAL_DB.prepare(
-      "SELECT app_version, last_heartbeat_at FROM installations WHERE id = ?",
-    )
-      .bind(joined.installation.id)
-      .first<{ app_version: string; last_heartbeat_at: number }>();
+    const stored = () =>
+      env.CENTRAL_DB.prepare("SELECT app_version, last_heartbeat_at FROM installations WHERE id = ?")
+        .bind(joined.installation.id)
+        .first<{ app_version: string; last_heartbeat_at: number | null }>();
+    // The company's hub holds the heartbeat until its alarm writes it to D1.
+    expect(await stored()).toEqual({ app_version: "1.0.0", last_heartbeat_at: null });
+    expect(await runDurableObjectAlarm(companyHub(env, companyId))).toBe(true);
+    const row = await stored();
     expect(row?.app_version).toBe("1.2.0");
     expect(row?.last_heartbeat_at).toBeGreaterThan(Date.now() - 60_000);
   });
@@ -172,9 +177,14 @@ describe("POST /api/company/heartbeat", () => {
     expect(error.details).toEqual({ action: "revalidate" });
   });
 
-  it("answers 404 INSTALLATION_NOT_FOUND for a token of an installation that no longer exists", async () => {
-    await env.CENTRAL_DB.prepare("DELETE FROM installations WHERE id = ?").bind(joined.installation.id).run();
-    await expectError(await heartbeat(joined.installation.token), 404, "INSTALLATION_NOT_FOUND");
+  it("answers 404 INSTALLATION_NOT_FOUND for a validly signed token of an unknown installation", async () => {
+    const stray = await issueInstallationToken(
+      env.JWT_SIGNING_KEYS,
+      { installationId: "01a1ffff-0000-7000-8000-000000000000", companyId },
+      60,
+    );
+    const error = await expectError(await heartbeat(stray.token), 404, "INSTALLATION_NOT_FOUND");
+    expect(error.details).toEqual({ action: "revalidate" });
   });
 
   it("refuses heartbeats of a suspended company", async () => {

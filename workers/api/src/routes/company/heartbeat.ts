@@ -5,8 +5,9 @@ import { ApiError, revalidate } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath } from "../../lib/route.ts";
 import { bearerToken } from "../../middleware/auth.ts";
+import { clientIp } from "../../services/audit.ts";
+import { companyHub, unwrap } from "../../services/hub.ts";
 import { verifyInstallationToken } from "../../services/installation-tokens.ts";
-import { recordHeartbeat } from "../../services/installations.ts";
 
 const contract = routes.heartbeat;
 
@@ -24,6 +25,17 @@ export const heartbeatRoute = new Hono<AppEnv>().post(
     }
     const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
     c.set("actor", { type: "installation", id: claims.installationId });
-    return c.json(await recordHeartbeat(c, claims, c.req.valid("json")), contract.status);
+    const input = c.req.valid("json");
+    // One call into the company's hub and no D1 query: the hub answers from its own storage.
+    const result = await companyHub(c.env, claims.companyId).heartbeat({
+      companyId: claims.companyId,
+      installationId: claims.installationId,
+      companyCode: input.company_code,
+      machineId: input.machine_id,
+      appVersion: input.app_version,
+      settingsVersion: input.settings_version,
+      ip: clientIp(c),
+    });
+    return c.json(unwrap(result), contract.status);
   },
 );

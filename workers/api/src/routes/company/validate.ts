@@ -3,14 +3,18 @@ import { Hono } from "hono";
 import { type AppEnv, getConfig } from "../../env.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath } from "../../lib/route.ts";
+import { clientIp } from "../../services/audit.ts";
 import {
   assertCompanyUsable,
   companyDatabaseRow,
+  companyNotFound,
   databaseConfigFor,
-  findCompanyByCode,
+  findCompany,
 } from "../../services/companies.ts";
+import { notifyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
 import { activateInstallation } from "../../services/installations.ts";
+import { limitAnonymous, limitForCompany } from "../../services/rate-limits.ts";
 
 const contract = routes.validate;
 
@@ -20,9 +24,26 @@ export const validateRoute = new Hono<AppEnv>().post(
   async (c) => {
     const input = c.req.valid("json");
     const config = getConfig(c.env);
-    const company = await findCompanyByCode(c, input.company_code);
+    const company = await findCompany(c, input.company_code);
+    if (!company) {
+      // Unknown codes are limited per IP before answering, so codes cannot be enumerated quickly.
+      await limitAnonymous(c, "validate");
+      throw companyNotFound(input.company_code);
+    }
+    await limitForCompany(c, company.id, "validate");
     assertCompanyUsable(company);
     const installationId = await activateInstallation(c, company, input);
+    await notifyHub(c, company.id, (hub) =>
+      hub.installationActivated({
+        companyId: company.id,
+        id: installationId,
+        machineId: input.machine_id,
+        hostname: input.hostname,
+        appVersion: input.app_version ?? null,
+        ip: clientIp(c),
+        settingsVersion: company.settingsVersion,
+      }),
+    );
     const [credential, database] = await Promise.all([
       issueInstallationToken(
         config.JWT_SIGNING_KEYS,

@@ -1,0 +1,146 @@
+// The company's installations as its CompanyHub sees them, in the object's own SQLite storage.
+// Heartbeats update this registry only; the alarm copies changes to D1 (`dirty` marks them).
+
+export type RegistryStatus = "active" | "dead" | "deactivated";
+
+export type RegistryRow = {
+  id: string;
+  machine_id: string;
+  hostname: string | null;
+  status: RegistryStatus;
+  /** Last heartbeat, or activation when there was none yet: what the grace period counts from. */
+  last_seen_at: number;
+  last_heartbeat_at: number | null;
+  app_version: string | null;
+  ip_address: string | null;
+  settings_version_seen: number;
+  dead_at: number | null;
+  dirty: number;
+};
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS installations (
+    id TEXT PRIMARY KEY,
+    machine_id TEXT NOT NULL,
+    hostname TEXT,
+    status TEXT NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    last_heartbeat_at INTEGER,
+    app_version TEXT,
+    ip_address TEXT,
+    settings_version_seen INTEGER NOT NULL DEFAULT 0,
+    dead_at INTEGER,
+    dirty INTEGER NOT NULL DEFAULT 0
+  )`,
+  "CREATE INDEX IF NOT EXISTS installations_status_seen ON installations (status, last_seen_at)",
+  "CREATE INDEX IF NOT EXISTS installations_dirty ON installations (dirty) WHERE dirty = 1",
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+];
+
+export class HubRegistry {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    for (const statement of SCHEMA) this.#sql.exec(statement);
+  }
+
+  get(id: string): RegistryRow | undefined {
+    return this.#sql.exec<RegistryRow>("SELECT * FROM installations WHERE id = ?", id).toArray()[0];
+  }
+
+  upsert(row: Omit<RegistryRow, "dirty" | "dead_at">): void {
+    this.#sql.exec(
+      `INSERT INTO installations (id, machine_id, hostname, status, last_seen_at, last_heartbeat_at, app_version, ip_address, settings_version_seen, dead_at, dirty)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 0)
+       ON CONFLICT (id) DO UPDATE SET machine_id = ?2, hostname = ?3, status = ?4, last_seen_at = max(last_seen_at, ?5),
+         last_heartbeat_at = coalesce(?6, last_heartbeat_at), app_version = coalesce(?7, app_version),
+         ip_address = coalesce(?8, ip_address), settings_version_seen = ?9, dead_at = NULL`,
+      row.id,
+      row.machine_id,
+      row.hostname,
+      row.status,
+      row.last_seen_at,
+      row.last_heartbeat_at,
+      row.app_version,
+      row.ip_address,
+      row.settings_version_seen,
+    );
+  }
+
+  recordHeartbeat(
+    id: string,
+    at: number,
+    appVersion: string,
+    ip: string | null,
+    settingsVersion: number,
+  ): void {
+    this.#sql.exec(
+      `UPDATE installations SET status = 'active', dead_at = NULL, last_seen_at = ?2, last_heartbeat_at = ?2,
+         app_version = ?3, ip_address = coalesce(?4, ip_address), settings_version_seen = ?5, dirty = 1
+       WHERE id = ?1`,
+      id,
+      at,
+      appVersion,
+      ip,
+      settingsVersion,
+    );
+  }
+
+  setStatus(id: string, status: RegistryStatus, at: number): void {
+    this.#sql.exec(
+      "UPDATE installations SET status = ?2, dead_at = CASE WHEN ?2 = 'dead' THEN ?3 ELSE NULL END WHERE id = ?1",
+      id,
+      status,
+      at,
+    );
+  }
+
+  dirtyRows(): RegistryRow[] {
+    return this.#sql.exec<RegistryRow>("SELECT * FROM installations WHERE dirty = 1").toArray();
+  }
+
+  markClean(ids: readonly string[]): void {
+    for (const id of ids) this.#sql.exec("UPDATE installations SET dirty = 0 WHERE id = ?", id);
+  }
+
+  silentSince(cutoff: number): RegistryRow[] {
+    return this.#sql
+      .exec<RegistryRow>("SELECT * FROM installations WHERE status = 'active' AND last_seen_at < ?", cutoff)
+      .toArray();
+  }
+
+  counts(): Record<RegistryStatus, number> {
+    const counts: Record<RegistryStatus, number> = { active: 0, dead: 0, deactivated: 0 };
+    for (const row of this.#sql.exec<{ status: RegistryStatus; n: number }>(
+      "SELECT status, count(*) AS n FROM installations GROUP BY status",
+    )) {
+      counts[row.status] = row.n;
+    }
+    return counts;
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+      key,
+      value,
+    );
+  }
+
+  increment(key: string, by = 1): void {
+    this.#sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?2",
+      key,
+      by,
+    );
+  }
+
+  counter(key: string): number {
+    return Number(this.getMeta(key) ?? 0);
+  }
+}

@@ -1,0 +1,66 @@
+// Token buckets kept in a Durable Object's SQLite storage. A bucket holds up to `limit` tokens and
+// refills continuously at limit/window, so a burst of `limit` is allowed and then one request per
+// window/limit. The object is the only writer of its buckets, so read-modify-write needs no lock.
+import type { RateLimitPolicy } from "@nexus/contracts";
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds until the next request would be allowed (0 when allowed). */
+  retryAfterSeconds: number;
+  windowSeconds: number;
+}
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens REAL NOT NULL,
+  updated_at INTEGER NOT NULL
+)`;
+
+// Buckets untouched this long are full again; deleting them loses nothing.
+export const STALE_BUCKET_MS = 24 * 60 * 60 * 1000;
+
+export class TokenBuckets {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    this.#sql.exec(SCHEMA);
+  }
+
+  take(key: string, policy: RateLimitPolicy, now = Date.now()): RateLimitDecision {
+    const perMs = policy.limit / (policy.window_seconds * 1000);
+    const row = this.#sql
+      .exec<{ tokens: number; updated_at: number }>(
+        "SELECT tokens, updated_at FROM rate_buckets WHERE key = ?",
+        key,
+      )
+      .toArray()[0];
+    const elapsed = row ? Math.max(0, now - row.updated_at) : 0;
+    let tokens = row ? Math.min(policy.limit, row.tokens + elapsed * perMs) : policy.limit;
+    const allowed = tokens >= 1;
+    if (allowed) tokens -= 1;
+    this.#sql.exec(
+      `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT (key) DO UPDATE SET tokens = ?2, updated_at = ?3`,
+      key,
+      tokens,
+      now,
+    );
+    return {
+      allowed,
+      limit: policy.limit,
+      remaining: Math.floor(tokens),
+      resetSeconds: Math.ceil((policy.limit - tokens) / perMs / 1000),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+      windowSeconds: policy.window_seconds,
+    };
+  }
+
+  purgeStale(now = Date.now()): number {
+    return this.#sql.exec("DELETE FROM rate_buckets WHERE updated_at < ?", now - STALE_BUCKET_MS).rowsWritten;
+  }
+}

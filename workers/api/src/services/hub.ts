@@ -1,0 +1,39 @@
+import type { Context } from "hono";
+import type { CompanyHub, HubResult } from "../durable-objects/company-hub.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
+
+/** The CompanyHub of a company: one object per company id, wherever the request lands. */
+export function companyHub(env: Env, companyId: string): DurableObjectStub<CompanyHub> {
+  return env.COMPANY_HUB.get(env.COMPANY_HUB.idFromName(companyId));
+}
+
+export function unwrap<T>(result: HubResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ApiError(result.error.code, result.error.message, result.error.details);
+}
+
+/**
+ * Tells a company's hub about an admin change after it is in D1. The change stands even if the hub
+ * cannot be told right now: it reloads company state within minutes on its own, so the request
+ * does not fail over it.
+ */
+export async function notifyHub(
+  c: Context<AppEnv>,
+  companyId: string,
+  call: (hub: DurableObjectStub<CompanyHub>) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await call(companyHub(c.env, companyId));
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        event: "hub_notify_failed",
+        companyId,
+        request_id: c.get("requestId"),
+        error: String(error),
+      }),
+    );
+  }
+}

@@ -1,0 +1,58 @@
+// Applying rate limits: the decision comes from a token bucket in a Durable Object (the company's
+// CompanyHub, or a per-IP RateLimiter for callers not yet tied to a company); this module turns it
+// into headers (draft-ietf-httpapi-ratelimit-headers) and, when exhausted, the 429 envelope.
+import { defaultRateLimits, type RateLimitName } from "@nexus/contracts";
+import type { Context, MiddlewareHandler } from "hono";
+import type { RateLimitDecision } from "../durable-objects/token-buckets.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
+import { clientIp } from "./audit.ts";
+import { companyHub } from "./hub.ts";
+
+function apply(c: Context<AppEnv>, name: RateLimitName, decision: RateLimitDecision): void {
+  const policy = `"${name}";q=${decision.limit};w=${decision.windowSeconds}`;
+  const state = `"${name}";r=${decision.remaining};t=${decision.resetSeconds}`;
+  c.header("RateLimit-Policy", policy);
+  c.header("RateLimit", state);
+  if (!decision.allowed) {
+    throw new ApiError(
+      "RATE_LIMITED",
+      `Too many ${name.replace("_", " ")} requests. Try again in ${decision.retryAfterSeconds} s.`,
+      {
+        action: "retry",
+        retry_after_seconds: decision.retryAfterSeconds,
+        limit: decision.limit,
+        window_seconds: decision.windowSeconds,
+      },
+      { "Retry-After": String(decision.retryAfterSeconds), "RateLimit-Policy": policy, RateLimit: state },
+    );
+  }
+}
+
+/** Caller's IP as the bucket key; requests without one (local tools) share one bucket. */
+const ipKey = (c: Context<AppEnv>) => `ip:${clientIp(c) ?? "unknown"}`;
+
+/** Limits a caller not yet tied to a company, per IP, with the anonymous defaults. */
+export async function limitAnonymous(c: Context<AppEnv>, name: RateLimitName): Promise<void> {
+  const key = ipKey(c);
+  const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key));
+  apply(c, name, await limiter.take(`${name}:${key}`, defaultRateLimits[name]));
+}
+
+/** Limits within a company, with its tier's limits; `key` defaults to the caller's IP. */
+export async function limitForCompany(
+  c: Context<AppEnv>,
+  companyId: string,
+  name: RateLimitName,
+  key = ipKey(c),
+): Promise<void> {
+  apply(c, name, await companyHub(c.env, companyId).rateLimit(companyId, name, key));
+}
+
+/** Route middleware for anonymous limits: `app.post(path, rateLimit("register"), handler)`. */
+export const rateLimit =
+  (name: RateLimitName): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await limitAnonymous(c, name);
+    await next();
+  };
