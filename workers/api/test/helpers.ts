@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import type { RegisterRequest, RegisterResponse, ValidateResponse } from "@nexus/contracts";
+import type { RegisterRequest, RegisterResponse, ServerMessage, ValidateResponse } from "@nexus/contracts";
 import { expect } from "vitest";
 import worker from "../src/index.ts";
 
@@ -123,4 +123,53 @@ export async function expectError(response: Response, status: number, code: stri
 export function issuePaths(error: { details?: Record<string, unknown> }): string[] {
   const issues = (error.details?.issues ?? []) as { path: string }[];
   return issues.map((issue) => issue.path).sort();
+}
+
+export interface LiveConnection {
+  ws: WebSocket;
+  messages: ServerMessage[];
+  /** Resolves with the next message of a type (already received or still to come). */
+  next<T extends ServerMessage["type"]>(
+    type: T,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: T }>>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** Opens a real WebSocket to /api/live through the worker. */
+export async function openLive(options: { token?: string; query?: string }): Promise<LiveConnection> {
+  const headers: Record<string, string> = { upgrade: "websocket" };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await exports.default.fetch(`${BASE_URL}/api/live${options.query ?? ""}`, { headers });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`no upgrade: ${response.status} ${await response.text()}`);
+  ws.accept();
+  const messages: ServerMessage[] = [];
+  const waiters: (() => void)[] = [];
+  ws.addEventListener("message", (event) => {
+    messages.push(JSON.parse(String(event.data)) as ServerMessage);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })),
+  );
+  const consumed = new Set<number>();
+  async function next<T extends ServerMessage["type"]>(type: T, timeoutMs = 2000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = messages.findIndex((message, i) => message.type === type && !consumed.has(i));
+      if (index >= 0) {
+        consumed.add(index);
+        return messages[index] as Extract<ServerMessage, { type: T }>;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(`no ${type} message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, remaining);
+      });
+    }
+  }
+  return { ws, messages, next, closed };
 }

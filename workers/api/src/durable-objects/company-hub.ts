@@ -11,7 +11,8 @@ import {
   LIVE_PONG,
   type RateLimitName,
 } from "@nexus/contracts";
-import { sql } from "drizzle-orm";
+import { installations } from "@nexus/db/central";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { compareVersions } from "../lib/semver.ts";
@@ -310,9 +311,21 @@ export class CompanyHub extends DurableObject<Env> {
     const db = drizzle(this.env.CENTRAL_DB);
     const ids = JSON.stringify(silent.map((row) => row.id));
     await db.batch([
-      db.run(sql`
-        UPDATE installations SET is_active = 0, deactivated_at = ${now}, deactivation_reason = 'silent', updated_at = ${now}
-        WHERE company_id = ${companyId} AND is_active = 1 AND id IN (SELECT value FROM json_each(${ids}))`),
+      db
+        .update(installations)
+        .set({
+          isActive: false,
+          deactivatedAt: new Date(now),
+          deactivationReason: "silent",
+          updatedAt: new Date(now),
+        })
+        .where(
+          and(
+            eq(installations.companyId, companyId),
+            eq(installations.isActive, true),
+            sql`${installations.id} IN (SELECT value FROM json_each(${ids}))`,
+          ),
+        ),
       ...silent.map((row) =>
         systemAuditStatement(db, HUB_ACTOR, {
           companyId,

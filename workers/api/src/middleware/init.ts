@@ -17,5 +17,6 @@ export const init: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("actor", { type: "anonymous", id: null });
   c.header("X-Request-Id", requestId);
   await next();
-  c.res.headers.set("X-Request-Id", requestId);
+  // A WebSocket upgrade (101) comes from a Durable Object with immutable headers.
+  if (c.res.status !== 101) c.res.headers.set("X-Request-Id", requestId);
 };

@@ -17,6 +17,7 @@ import { auditStatement } from "./audit.ts";
 import { databaseConfigFor } from "./companies.ts";
 import { generateCompanyCode } from "./company-codes.ts";
 import { completeIdempotentStatement, type IdempotencySlot } from "./idempotency.ts";
+import { limitAnonymous } from "./rate-limits.ts";
 import { encryptForCompany } from "./secrets.ts";
 import { applyTenantMigrations } from "./tenant-migrations.ts";
 import {
@@ -45,6 +46,7 @@ export async function authorizeRegistration(
     c.set("actor", { type: "operator", id: "admin-secret" });
     return { tokenId: null };
   }
+  await limitAnonymous(c, "register");
   if (input.company_code !== undefined) {
     throw new ApiError(
       "FORBIDDEN",

@@ -1,0 +1,192 @@
+import { LIVE_MAX_MESSAGE_BYTES, LIVE_PING, LIVE_PONG, type ValidateResponse } from "@nexus/contracts";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  adminToken,
+  call,
+  callAsOperator,
+  expectError,
+  openLive,
+  registerCompany,
+  validatedMachine,
+} from "../../../test/helpers.ts";
+
+let companyId: string;
+let companyCode: string;
+let joined: ValidateResponse;
+
+beforeEach(async () => {
+  const company = await registerCompany();
+  companyId = company.company_id;
+  companyCode = company.company_code;
+  joined = await validatedMachine(companyCode, "machine-1");
+});
+
+const dashboard = () => openLive({ token: adminToken(), query: `?company_id=${companyId}` });
+
+describe("GET /api/live", () => {
+  it("refuses an upgrade without a credential, with a bad token, and plain GETs", async () => {
+    await expectError(await call("/api/live", { headers: { upgrade: "websocket" } }), 401, "UNAUTHORIZED");
+    await expectError(
+      await call("/api/live", { headers: { upgrade: "websocket" }, token: "nope" }),
+      401,
+      "INVALID_TOKEN",
+    );
+    await expectError(
+      await call("/api/live?token=nope", { headers: { upgrade: "websocket" } }),
+      401,
+      "INVALID_TOKEN",
+    );
+    await expectError(await call("/api/live", { token: joined.installation.token }), 426, "UPGRADE_REQUIRED");
+  });
+
+  it("refuses a deactivated installation before the upgrade", async () => {
+    await callAsOperator(
+      `/api/admin/companies/${companyId}/installations/${joined.installation.id}/deactivate`,
+      {
+        method: "POST",
+      },
+    );
+    await expectError(
+      await call("/api/live", { headers: { upgrade: "websocket" }, token: joined.installation.token }),
+      403,
+      "INSTALLATION_DEACTIVATED",
+    );
+  });
+
+  it("welcomes an installation (token in the query, as browsers must) and pushes a settings change", async () => {
+    const live = await openLive({ query: `?token=${joined.installation.token}` });
+    expect(await live.next("welcome")).toEqual({
+      type: "welcome",
+      role: "installation",
+      company_id: companyId,
+      installation_id: joined.installation.id,
+    });
+    const update = await callAsOperator(`/api/admin/companies/${companyId}/settings`, {
+      method: "PUT",
+      body: { settings: { theme: "dark" } },
+    });
+    expect(update.status).toBe(200);
+    expect(await live.next("settings.changed")).toEqual({
+      type: "settings.changed",
+      settings_version: 2,
+      settings: { theme: "dark" },
+    });
+    live.ws.close(1000, "done");
+  });
+
+  it("pushes force_update to installations below a new minimum version", async () => {
+    const live = await openLive({ token: joined.installation.token });
+    await live.next("welcome");
+    await callAsOperator(`/api/admin/companies/${companyId}`, {
+      method: "PATCH",
+      body: { minimum_app_version: "2.0.0" },
+    });
+    expect(await live.next("force_update")).toEqual({ type: "force_update", minimum_version: "2.0.0" });
+    live.ws.close(1000);
+  });
+
+  it("tells dashboards when installations come and go", async () => {
+    const watcher = await dashboard();
+    expect(await watcher.next("welcome")).toMatchObject({ role: "dashboard", company_id: companyId });
+    const app = await openLive({ token: joined.installation.token });
+    expect(await watcher.next("installation.presence")).toMatchObject({
+      installation_id: joined.installation.id,
+      hostname: "host-machine-1",
+      status: "online",
+    });
+    app.ws.close(1000, "bye");
+    expect(await watcher.next("installation.presence")).toMatchObject({
+      installation_id: joined.installation.id,
+      status: "offline",
+    });
+    watcher.ws.close(1000);
+  });
+
+  it("relays chat between a company's connections, and operator broadcasts to all", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    const watcher = await dashboard();
+    await app.next("welcome");
+    await watcher.next("welcome");
+    watcher.ws.send(JSON.stringify({ type: "chat.send", text: "Line 3 is down" }));
+    expect(await app.next("chat.message")).toMatchObject({
+      text: "Line 3 is down",
+      from: { type: "dashboard" },
+    });
+    const response = await callAsOperator(`/api/admin/companies/${companyId}/broadcast`, {
+      body: { text: "Maintenance at 22:00" },
+    });
+    expect(await response.json()).toEqual({ success: true, delivered: 2 });
+    expect(await app.next("admin.broadcast")).toMatchObject({ text: "Maintenance at 22:00" });
+    expect(await watcher.next("admin.broadcast")).toMatchObject({ text: "Maintenance at 22:00" });
+    app.ws.close(1000);
+    watcher.ws.close(1000);
+  });
+
+  it("keeps another company's connections out of the conversation", async () => {
+    const other = await registerCompany();
+    const stranger = await validatedMachine(other.company_code, "stranger");
+    const strangerLive = await openLive({ token: stranger.installation.token });
+    const app = await openLive({ token: joined.installation.token });
+    await strangerLive.next("welcome");
+    await app.next("welcome");
+    app.ws.send(JSON.stringify({ type: "chat.send", text: "internal only" }));
+    await app.next("chat.message");
+    await callAsOperator(`/api/admin/companies/${companyId}/broadcast`, { body: { text: "ours" } });
+    await app.next("admin.broadcast");
+    expect(strangerLive.messages.map((message) => message.type)).toEqual(["welcome"]);
+    strangerLive.ws.close(1000);
+    app.ws.close(1000);
+  });
+
+  it("answers bad messages with an error frame and stays open", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    await app.next("welcome");
+    app.ws.send("{not json");
+    expect(await app.next("error")).toMatchObject({ code: "MALFORMED_JSON" });
+    app.ws.send(JSON.stringify({ type: "delete.everything" }));
+    expect(await app.next("error")).toMatchObject({ code: "INVALID_MESSAGE" });
+    app.ws.send(JSON.stringify({ type: "chat.send", text: "x".repeat(LIVE_MAX_MESSAGE_BYTES) }));
+    expect(await app.next("error")).toMatchObject({ code: "MESSAGE_TOO_LARGE" });
+    app.ws.send(JSON.stringify({ type: "chat.send", text: "still here" }));
+    expect(await app.next("chat.message")).toMatchObject({ text: "still here" });
+    app.ws.close(1000);
+  });
+
+  it("answers pings", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    await app.next("welcome");
+    const pong = new Promise<string>((resolve) =>
+      app.ws.addEventListener("message", (event) => {
+        if (event.data === LIVE_PONG) resolve(String(event.data));
+      }),
+    );
+    app.ws.send(LIVE_PING);
+    expect(await pong).toBe(LIVE_PONG);
+    app.ws.close(1000);
+  });
+
+  it("keeps at most two sockets per installation, closing the oldest", async () => {
+    const first = await openLive({ token: joined.installation.token });
+    const second = await openLive({ token: joined.installation.token });
+    const third = await openLive({ token: joined.installation.token });
+    expect(await first.closed).toMatchObject({ code: 4008 });
+    const stats = (await (await callAsOperator(`/api/admin/companies/${companyId}/hub`)).json()) as {
+      sockets: { installations: number };
+    };
+    expect(stats.sockets.installations).toBe(2);
+    second.ws.close(1000);
+    third.ws.close(1000);
+  });
+
+  it("closes an installation's socket when an operator deactivates it", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    await app.next("welcome");
+    await callAsOperator(
+      `/api/admin/companies/${companyId}/installations/${joined.installation.id}/deactivate`,
+      {
+        method: "POST",
+      },
+    );
+    expect(await app.closed).toMatchObject({ code: 4003 });
+  });
+});
