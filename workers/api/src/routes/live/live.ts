@@ -53,7 +53,7 @@ export const liveRoutes = new Hono<AppEnv>().get(contract.path, async (c) => {
   });
   const response = await companyHub(c.env, identity.companyId).fetch(upgrade);
   if (response.status === 101) return response;
-  const refusal = (await response.json()) as {
+  const refusal = (await response.json().catch(() => ({}))) as {
     code?: string;
     message?: string;
     details?: Record<string, unknown>;
