@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { LIVE_MAX_MESSAGE_BYTES, LIVE_PING, LIVE_PONG, type ValidateResponse } from "@nexus/contracts";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -9,6 +10,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { companyHub } from "../../services/hub.ts";
 
 let companyId: string;
 let companyCode: string;
@@ -83,6 +85,22 @@ describe("GET /api/live", () => {
     });
     expect(await live.next("force_update")).toEqual({ type: "force_update", minimum_version: "2.0.0" });
     live.ws.close(1000);
+  });
+
+  it("pushes update.available to installations (the hook release publishing calls)", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    const watcher = await dashboard();
+    await app.next("welcome");
+    await watcher.next("welcome");
+    expect(await companyHub(env, companyId).updateAvailable(companyId, "1.5.0", "stable")).toBe(1);
+    expect(await app.next("update.available")).toEqual({
+      type: "update.available",
+      version: "1.5.0",
+      channel: "stable",
+    });
+    expect(watcher.messages.some((message) => message.type === "update.available")).toBe(false);
+    app.ws.close(1000);
+    watcher.ws.close(1000);
   });
 
   it("tells dashboards when installations come and go", async () => {
