@@ -50,6 +50,10 @@ export interface ActivatedInstallation {
   settingsVersion: number;
 }
 
+// What the hub imports of an installation from D1.
+const INSTALLATION_COLUMNS = `SELECT id, machine_id, hostname, is_active, deactivation_reason, deactivated_at,
+  last_heartbeat_at, app_version, ip_address, settings_version_seen, created_at FROM installations`;
+
 // A flush writes at most this many installations per statement (D1 bounds statement size).
 const FLUSH_CHUNK = 500;
 const revalidate = { action: "revalidate" } as const;
@@ -402,11 +406,7 @@ export class CompanyHub extends DurableObject<Env> {
   async #ensureRegistry(companyId: string): Promise<void> {
     if (this.#registry.getMeta("registry_loaded")) return;
     if (this.#registry.getMeta("company_id") === undefined) this.#registry.setMeta("company_id", companyId);
-    const { results } = await this.env.CENTRAL_DB.prepare(
-      `SELECT id, machine_id, hostname, is_active, deactivation_reason, deactivated_at, last_heartbeat_at,
-              app_version, ip_address, settings_version_seen, created_at
-       FROM installations WHERE company_id = ?`,
-    )
+    const { results } = await this.env.CENTRAL_DB.prepare(`${INSTALLATION_COLUMNS} WHERE company_id = ?`)
       .bind(companyId)
       .all<D1InstallationRow>();
     this.#registry.increment("d1_reads");
@@ -419,11 +419,7 @@ export class CompanyHub extends DurableObject<Env> {
     const known = this.#registry.get(installationId);
     if (known) return known;
     // Joined after the registry was loaded but the activation call did not arrive: look it up once.
-    const row = await this.env.CENTRAL_DB.prepare(
-      `SELECT id, machine_id, hostname, is_active, deactivation_reason, deactivated_at, last_heartbeat_at,
-              app_version, ip_address, settings_version_seen, created_at
-       FROM installations WHERE id = ? AND company_id = ?`,
-    )
+    const row = await this.env.CENTRAL_DB.prepare(`${INSTALLATION_COLUMNS} WHERE id = ? AND company_id = ?`)
       .bind(installationId, companyId)
       .first<D1InstallationRow>();
     this.#registry.increment("d1_reads");
