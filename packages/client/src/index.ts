@@ -1,9 +1,11 @@
 export type {
+  ClientMessage,
   ErrorCode,
   HeartbeatRequest,
   HeartbeatResponse,
   RegisterRequest,
   RegisterResponse,
+  ServerMessage,
   ValidateRequest,
   ValidateResponse,
 } from "@nexus/contracts";
@@ -21,4 +23,16 @@ export {
   NexusNetworkError,
   NexusResponseError,
 } from "./errors.ts";
+export { type HeartbeatOptions, type Heartbeats, heartbeatDelay, startHeartbeats } from "./heartbeat.ts";
 export type { FetchLike } from "./http.ts";
+export {
+  connectLive,
+  LIVE_STOP_CODES,
+  type LiveConnect,
+  type LiveConnection,
+  type LiveOptions,
+  type LiveState,
+  type LiveStopReason,
+  liveBackoffDelay,
+  type WebSocketLike,
+} from "./live.ts";

@@ -1,5 +1,14 @@
 import { env, exports } from "cloudflare:workers";
-import { createNexusClient, type FetchLike, type NexusClientOptions } from "../src/index.ts";
+import { ErrorEnvelopeSchema } from "@nexus/contracts";
+import {
+  createNexusClient,
+  type FetchLike,
+  type LiveConnect,
+  NexusApiError,
+  type NexusClientOptions,
+  type ValidateResponse,
+  type WebSocketLike,
+} from "../src/index.ts";
 
 export const BASE_URL = "http://nexus.test";
 
@@ -81,4 +90,106 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected the call to fail");
+}
+
+/** Polls until `condition` holds; fails after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 3_000,
+  what = "condition",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** An operator call to the real worker; returns the parsed JSON body after checking the status. */
+export async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await toWorker(`${BASE_URL}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${env.NEXUS_ADMIN_SECRET}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status !== 200)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export async function heartbeatCount(companyId: string): Promise<number> {
+  const stats = (await admin("GET", `/api/admin/companies/${companyId}/hub`)) as { heartbeats: number };
+  return stats.heartbeats;
+}
+
+/** A registered company with one validated installation. */
+export async function joinedInstallation(): Promise<{ companyCode: string; joined: ValidateResponse }> {
+  const client = testClient(scriptedFetch().fetch);
+  const company = await client.register(companyInput());
+  const joined = await client.validate({
+    company_code: company.company_code,
+    machine_id: "machine-1",
+    hostname: "DESKTOP-1",
+    app_version: "1.0.0",
+  });
+  return { companyCode: company.company_code, joined };
+}
+
+/**
+ * Opens live sockets on the real worker the way the default connect does (`?token=`), through a
+ * fetch upgrade, which can read a refusal's envelope and throw it as NexusApiError.
+ */
+export function workerConnect() {
+  const sockets: WebSocket[] = [];
+  const urls: string[] = [];
+  const connect: LiveConnect = async (url, token) => {
+    urls.push(url);
+    const target = new URL(url.replace(/^ws/, "http"));
+    target.searchParams.set("token", token);
+    const response = await exports.default.fetch(target.toString(), { headers: { upgrade: "websocket" } });
+    const ws = response.webSocket;
+    if (!ws) {
+      const envelope = ErrorEnvelopeSchema.parse(await response.json());
+      throw new NexusApiError({
+        status: response.status,
+        code: envelope.error.code,
+        message: envelope.error.message,
+        details: envelope.error.details,
+        requestId: envelope.error.request_id,
+        retryAfterMs: undefined,
+      });
+    }
+    ws.accept();
+    sockets.push(ws);
+    return ws;
+  };
+  return { connect, sockets, urls };
+}
+
+type Listener = (event: { data: unknown; code: number; reason: string }) => void;
+
+/** A socket the test drives by hand: `receive` a frame, `serverClose` it. */
+export class FakeSocket implements WebSocketLike {
+  readonly sent: string[] = [];
+  closedWith: { code?: number | undefined; reason?: string | undefined } | undefined;
+  readonly #listeners = new Map<string, Listener[]>();
+
+  send(data: string): void {
+    if (this.closedWith) throw new Error("socket closed");
+    this.sent.push(data);
+  }
+  close(code?: number, reason?: string): void {
+    this.closedWith = { code, reason };
+  }
+  addEventListener(type: string, listener: Listener): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  receive(data: unknown): void {
+    for (const listener of this.#listeners.get("message") ?? []) listener({ data, code: 0, reason: "" });
+  }
+  serverClose(code: number, reason = ""): void {
+    for (const listener of this.#listeners.get("close") ?? []) listener({ data: undefined, code, reason });
+  }
 }
