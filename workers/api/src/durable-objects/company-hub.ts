@@ -121,7 +121,7 @@ export class CompanyHub extends DurableObject<Env> {
     const known = call.settingsVersion ?? installation.settings_version_seen;
     const settingsChanged = known < company.settingsVersion;
     this.#registry.recordHeartbeat(installation.id, now, call.appVersion, call.ip, company.settingsVersion);
-    this.#registry.increment("heartbeats");
+    this.#unsavedHeartbeats += 1;
     await this.#ensureAlarm();
     return {
       ok: true,
@@ -255,7 +255,7 @@ export class CompanyHub extends DurableObject<Env> {
   async stats(companyId: string): Promise<Omit<HubStats, "success">> {
     await this.#ensureRegistry(companyId);
     return {
-      heartbeats: this.#registry.counter("heartbeats"),
+      heartbeats: this.#registry.counter("heartbeats") + this.#unsavedHeartbeats,
       d1_writes: this.#registry.counter("d1_writes"),
       d1_reads: this.#registry.counter("d1_reads"),
       flushes: this.#registry.counter("flushes"),
@@ -270,10 +270,17 @@ export class CompanyHub extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const companyId = this.#registry.getMeta("company_id");
     if (!companyId) return;
-    await this.#flush(companyId);
-    await this.#markSilentInstallationsDead(companyId);
-    this.#buckets.purgeStale();
-    if (this.#registry.counts().active > 0) await this.#ensureAlarm(true);
+    this.#alarmRunning = true;
+    try {
+      this.#persistHeartbeatCount();
+      await this.#flush(companyId);
+      await this.#markSilentInstallationsDead(companyId);
+      this.#buckets.purgeStale();
+    } finally {
+      this.#alarmRunning = false;
+    }
+    if (this.#registry.counts().active > 0 || this.#registry.dirtyRows().length > 0)
+      await this.#scheduleAlarm();
   }
 
   async #flush(companyId: string): Promise<void> {
@@ -302,7 +309,7 @@ export class CompanyHub extends DurableObject<Env> {
       );
     }
     await db.batch(statements);
-    this.#registry.markClean(rows.map((row) => row.id));
+    this.#registry.markClean(rows);
     this.#registry.increment("d1_writes", statements.length);
     this.#registry.increment("flushes");
   }
@@ -445,16 +452,32 @@ export class CompanyHub extends DurableObject<Env> {
   }
 
   #alarmAt: number | null = null;
+  #alarmRunning = false;
+  // Counted in memory and persisted by the alarm: one storage write per heartbeat is enough.
+  #unsavedHeartbeats = 0;
 
-  async #ensureAlarm(afterRun = false): Promise<void> {
-    const interval = getConfig(this.env).HEARTBEAT_FLUSH_SECONDS * 1000;
-    if (!afterRun && this.#alarmAt !== null && this.#alarmAt > Date.now()) return;
-    const current = afterRun ? null : await this.ctx.storage.getAlarm();
-    if (current !== null && current > Date.now()) {
-      this.#alarmAt = current;
+  #persistHeartbeatCount(): void {
+    if (this.#unsavedHeartbeats === 0) return;
+    this.#registry.increment("heartbeats", this.#unsavedHeartbeats);
+    this.#unsavedHeartbeats = 0;
+  }
+
+  async #ensureAlarm(): Promise<void> {
+    // Setting an alarm while the alarm handler runs would cancel the handler (workerd: "alarm handler
+    // canceled with requestScheduledAlarm"); the handler schedules the next one when it ends.
+    if (this.#alarmRunning) return;
+    if (this.#alarmAt !== null && this.#alarmAt > Date.now()) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current !== null) {
+      // Pending (possibly due and about to run): leave it.
+      this.#alarmAt = current > Date.now() ? current : null;
       return;
     }
-    this.#alarmAt = Date.now() + interval;
+    await this.#scheduleAlarm();
+  }
+
+  async #scheduleAlarm(): Promise<void> {
+    this.#alarmAt = Date.now() + getConfig(this.env).HEARTBEAT_FLUSH_SECONDS * 1000;
     await this.ctx.storage.setAlarm(this.#alarmAt);
   }
 }

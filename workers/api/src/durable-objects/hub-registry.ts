@@ -100,8 +100,18 @@ export class HubRegistry {
     return this.#sql.exec<RegistryRow>("SELECT * FROM installations WHERE dirty = 1").toArray();
   }
 
-  markClean(ids: readonly string[]): void {
-    for (const id of ids) this.#sql.exec("UPDATE installations SET dirty = 0 WHERE id = ?", id);
+  /**
+   * Clears the dirty mark of flushed rows, unless a heartbeat changed them while the flush was on
+   * its way to D1: those stay dirty for the next flush.
+   */
+  markClean(flushed: readonly RegistryRow[]): void {
+    for (const row of flushed) {
+      this.#sql.exec(
+        "UPDATE installations SET dirty = 0 WHERE id = ? AND last_heartbeat_at IS ?",
+        row.id,
+        row.last_heartbeat_at,
+      );
+    }
   }
 
   silentSince(cutoff: number): RegistryRow[] {
