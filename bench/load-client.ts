@@ -10,9 +10,16 @@ export interface LoadSpec {
   method: BenchRoute["method"];
   headers: Record<string, string>;
   body?: string;
+  /** Successive requests take these in turn, each merged over `headers` and replacing `body`. */
+  variants?: LoadVariant[];
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+}
+
+export interface LoadVariant {
+  headers: Record<string, string>;
+  body?: string;
 }
 
 export interface LatencySummary {

@@ -2,7 +2,7 @@
 //   node bench/load.ts '<LoadSpec as JSON>'
 // Runs autocannon against 127.0.0.1 (warm-up first, discarded) and prints one LoadResult as JSON.
 import autocannon from "autocannon";
-import type { LatencySummary, LoadResult, LoadSpec } from "./load-client.ts";
+import type { LatencySummary, LoadResult, LoadSpec, LoadVariant } from "./load-client.ts";
 
 function parseSpec(raw: string | undefined): LoadSpec {
   const spec: unknown = JSON.parse(raw ?? "null");
@@ -30,6 +30,28 @@ function runOnce(
       });
     }
   });
+}
+
+/**
+ * One request template whose setupRequest hands out the variants in turn, across all connections,
+ * so a rotating route spreads evenly over them.
+ */
+function rotating(variants: readonly LoadVariant[]): autocannon.Request[] {
+  let next = 0;
+  return [
+    {
+      setupRequest: (request) => {
+        const variant = variants[next % variants.length];
+        next++;
+        if (!variant) return request;
+        return {
+          ...request,
+          headers: { ...request.headers, ...variant.headers },
+          ...(variant.body === undefined ? {} : { body: variant.body }),
+        };
+      },
+    },
+  ];
 }
 
 /** Nearest-rank percentile; autocannon's own histogram rounds to whole ms, too coarse here. */
@@ -61,6 +83,7 @@ async function main(): Promise<void> {
     timeout: 10,
     // Latency and throughput of failures would flatter a broken route; they are counted apart.
     excludeErrorStats: true,
+    ...(spec.variants && spec.variants.length > 0 ? { requests: rotating(spec.variants) } : {}),
   };
   if (spec.warmupSeconds > 0) await runOnce({ ...options, duration: spec.warmupSeconds });
 

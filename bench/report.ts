@@ -151,6 +151,8 @@ export function writeReport(
   options: BenchOptions,
   machine: ReturnType<typeof machineInfo>,
   rows: readonly ReportRow[],
+  /** Run settings and figures beyond the table (var overrides, seed, D1 accounting). */
+  extra: object = {},
 ): void {
   const status = git(root, ["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"]);
   const report = {
@@ -159,6 +161,7 @@ export function writeReport(
     // Read-only git queries; --no-optional-locks keeps `status` from touching the index.
     git: { commit: git(root, ["rev-parse", "HEAD"]), dirty: status === null ? null : status.length > 0 },
     options,
+    ...extra,
     rows,
   };
   mkdirSync(dirname(file), { recursive: true });

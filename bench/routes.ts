@@ -2,6 +2,9 @@
 // its request may use anything in SeedContext (extend seed.ts if it needs more).
 import { routes } from "../packages/contracts/src/routes.ts";
 
+/** How many installations seed.ts validates for the rotating heartbeat route. */
+export const SEEDED_INSTALLATIONS = 50;
+
 /** What seed.ts created through the API before the load starts. */
 export interface SeedContext {
   adminSecret: string;
@@ -10,6 +13,21 @@ export interface SeedContext {
   /** A machine already validated once, so validate takes the re-validate path. */
   machineId: string;
   installationToken: string;
+  /** Subscription tier the company was registered with (its rate limits come from it). */
+  tier: string;
+  /** Validated installations, the first being `machineId`; rotating routes spread over them. */
+  installations: SeededInstallation[];
+}
+
+export interface SeededInstallation {
+  machineId: string;
+  token: string;
+}
+
+/** One request shape of a rotating route: merged over the request's headers, replacing its body. */
+export interface BenchVariant {
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export interface BenchRequest {
@@ -17,6 +35,8 @@ export interface BenchRequest {
   headers?: Record<string, string>;
   /** JSON-encoded once; every request of the run sends the same body. */
   body?: unknown;
+  /** When set, successive requests take these in turn (autocannon's setupRequest). */
+  variants?: BenchVariant[];
 }
 
 export interface BenchRoute {
@@ -24,7 +44,18 @@ export interface BenchRoute {
   description: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   request: (context: SeedContext) => BenchRequest;
+  /**
+   * Reads the company's CompanyHub stats before and after the measured run (warm-up excluded) and
+   * waits for its pending flush, to report D1 writes and reads per heartbeat.
+   */
+  hubStats?: boolean;
 }
+
+const heartbeatBody = (context: SeedContext, machineId: string) => ({
+  company_code: context.companyCode,
+  machine_id: machineId,
+  app_version: "1.0.0",
+});
 
 /** The no-op every route is compared with: same worker, same middleware, no binding touched. */
 export const baselineRoute: BenchRoute = {
@@ -56,7 +87,21 @@ export const benchRoutes: readonly BenchRoute[] = [
     request: (context) => ({
       path: routes.heartbeat.path,
       headers: { authorization: `Bearer ${context.installationToken}` },
-      body: { company_code: context.companyCode, machine_id: context.machineId, app_version: "1.0.0" },
+      body: heartbeatBody(context, context.machineId),
     }),
+    hubStats: true,
+  },
+  {
+    name: "heartbeat-rotating",
+    description: `POST ${routes.heartbeat.path}, each request the next of ${SEEDED_INSTALLATIONS} installations`,
+    method: "POST",
+    request: (context) => ({
+      path: routes.heartbeat.path,
+      variants: context.installations.map((installation) => ({
+        headers: { authorization: `Bearer ${installation.token}` },
+        body: heartbeatBody(context, installation.machineId),
+      })),
+    }),
+    hubStats: true,
   },
 ];

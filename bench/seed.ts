@@ -1,8 +1,16 @@
 // Creates the data the routes need through the public API (not SQL), so the rows look exactly
 // like production's and the seed breaks loudly if the API's contract changes.
 import { RegisterResponseSchema, ValidateResponseSchema } from "../packages/contracts/src/company.ts";
+import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live.ts";
+import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
-import type { SeedContext } from "./routes.ts";
+import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from "./routes.ts";
+
+/**
+ * The seeded tier's validate limit during the bench (the contract's maximum). The default, 10 per
+ * minute per IP, would turn the validate route into a measurement of 429s.
+ */
+export const BENCH_VALIDATE_LIMIT: RateLimitPolicy = { limit: 1_000_000, window_seconds: 60 };
 
 async function callApi(
   baseUrl: URL,
@@ -16,12 +24,18 @@ async function callApi(
   const response = await fetch(new URL(path, baseUrl), {
     method,
     headers,
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(15_000),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`seed: ${method} ${path} -> ${response.status}: ${text}`);
   return JSON.parse(text);
+}
+
+/** The company's CompanyHub counters (operator route). */
+export async function fetchHubStats(baseUrl: URL, adminSecret: string, companyId: string): Promise<HubStats> {
+  const path = routes.hubStats.path.replace("{companyId}", encodeURIComponent(companyId));
+  return HubStatsSchema.parse(await callApi(baseUrl, "GET", path, undefined, adminSecret));
 }
 
 export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedContext> {
@@ -34,6 +48,15 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
       adminSecret,
     ),
   );
+  const tier = company.subscription_tier;
+  // Before the PATCH below: that PATCH makes the company's hub reload its state, limits included.
+  await callApi(
+    baseUrl,
+    "PUT",
+    routes.setRateLimit.path.replace("{tier}", encodeURIComponent(tier)).replace("{name}", "validate"),
+    BENCH_VALIDATE_LIMIT,
+    adminSecret,
+  );
   // The tier's default seat limit is small; routes that add installations must not hit it.
   await callApi(
     baseUrl,
@@ -42,20 +65,28 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     { max_installations: 10_000 },
     adminSecret,
   );
-  const machineId = "bench-machine-0001";
-  const validated = ValidateResponseSchema.parse(
-    await callApi(baseUrl, "POST", routes.validate.path, {
-      company_code: company.company_code,
-      machine_id: machineId,
-      hostname: "bench-host",
-      app_version: "1.0.0",
-    }),
-  );
+  const installations: SeededInstallation[] = [];
+  for (let i = 1; i <= SEEDED_INSTALLATIONS; i++) {
+    const machineId = `bench-machine-${String(i).padStart(4, "0")}`;
+    const validated = ValidateResponseSchema.parse(
+      await callApi(baseUrl, "POST", routes.validate.path, {
+        company_code: company.company_code,
+        machine_id: machineId,
+        hostname: "bench-host",
+        app_version: "1.0.0",
+      }),
+    );
+    installations.push({ machineId, token: validated.installation.token });
+  }
+  const [first] = installations;
+  if (!first) throw new Error("seed: no installation validated");
   return {
     adminSecret,
     companyId: company.company_id,
     companyCode: company.company_code,
-    machineId,
-    installationToken: validated.installation.token,
+    machineId: first.machineId,
+    installationToken: first.token,
+    tier,
+    installations,
   };
 }
