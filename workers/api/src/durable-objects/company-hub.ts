@@ -401,7 +401,7 @@ export class CompanyHub extends DurableObject<Env> {
   // ---- state ------------------------------------------------------------------------------------
 
   async #companyState(companyId: string, reload = false): Promise<CompanyState | null> {
-    if (this.#registry.getMeta("company_id") === undefined) this.#registry.setMeta("company_id", companyId);
+    this.#rememberCompany(companyId);
     const cached = this.#company;
     if (!reload && cached && Date.now() - cached.loadedAt < COMPANY_STATE_TTL_MS) return cached;
     this.#company = await loadCompanyState(this.env.CENTRAL_DB, companyId);
@@ -411,14 +411,18 @@ export class CompanyHub extends DurableObject<Env> {
 
   /** Loads the company's installations from D1 once in the object's life (its storage keeps them). */
   async #ensureRegistry(companyId: string): Promise<void> {
-    if (this.#registry.getMeta("registry_loaded")) return;
-    if (this.#registry.getMeta("company_id") === undefined) this.#registry.setMeta("company_id", companyId);
+    if (this.#registryLoaded || this.#registry.getMeta("registry_loaded")) {
+      this.#registryLoaded = true;
+      return;
+    }
+    this.#rememberCompany(companyId);
     const { results } = await this.env.CENTRAL_DB.prepare(`${INSTALLATION_COLUMNS} WHERE company_id = ?`)
       .bind(companyId)
       .all<D1InstallationRow>();
     this.#registry.increment("d1_reads");
     for (const row of results) this.#importRow(row);
     this.#registry.setMeta("registry_loaded", "1");
+    this.#registryLoaded = true;
   }
 
   async #installation(companyId: string, installationId: string): Promise<RegistryRow | undefined> {
@@ -453,6 +457,16 @@ export class CompanyHub extends DurableObject<Env> {
 
   #alarmAt: number | null = null;
   #alarmRunning = false;
+  // Facts about storage this instance already checked, so a heartbeat does not re-read them.
+  #registryLoaded = false;
+  #companyRemembered = false;
+
+  /** The alarm runs without a caller, so the object keeps its company id in storage. */
+  #rememberCompany(companyId: string): void {
+    if (this.#companyRemembered) return;
+    if (this.#registry.getMeta("company_id") === undefined) this.#registry.setMeta("company_id", companyId);
+    this.#companyRemembered = true;
+  }
   // Counted in memory and persisted by the alarm: one storage write per heartbeat is enough.
   #unsavedHeartbeats = 0;
 
