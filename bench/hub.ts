@@ -12,11 +12,14 @@ export const TARGETS = {
   maxD1WritesPerHeartbeat: 0.01,
 } as const;
 
-type Counters = Pick<HubStats, "heartbeats" | "d1_writes" | "d1_reads" | "flushes" | "pending_flush">;
+export type Counters = Pick<HubStats, "heartbeats" | "d1_writes" | "d1_reads" | "flushes" | "pending_flush">;
 
 export interface SettledStats {
   stats: Counters;
-  /** False when pending_flush was still above 0 when polling gave up. */
+  /**
+   * False when polling gave up: pending_flush was still above 0, or heartbeats arrived since the
+   * reference read and no flush followed them.
+   */
   drained: boolean;
   waitedSeconds: number;
 }
@@ -55,19 +58,29 @@ const counters = ({ heartbeats, d1_writes, d1_reads, flushes, pending_flush }: H
   pending_flush,
 });
 
-/** Polls the hub's stats (bounded) until nothing is waiting for a flush. */
+/**
+ * Settled: nothing waits for a flush, and if heartbeats arrived since `since`, a flush came after
+ * them. The second half keeps a hub whose pending_flush does not (yet) count a heartbeat, e.g. one
+ * held in memory, from reading as settled before D1 has seen it.
+ */
+const settled = (stats: Counters, since: Counters | undefined) =>
+  stats.pending_flush === 0 &&
+  (since === undefined || stats.heartbeats === since.heartbeats || stats.flushes > since.flushes);
+
+/** Polls the hub's stats (bounded) until it has settled (see `settled`). */
 export async function settledHubStats(
   baseUrl: URL,
   adminSecret: string,
   companyId: string,
   timeoutSeconds: number,
+  since?: Counters,
 ): Promise<SettledStats> {
   const started = Date.now();
   const deadline = started + timeoutSeconds * 1000;
   for (;;) {
     const stats = counters(await fetchHubStats(baseUrl, adminSecret, companyId));
     const waitedSeconds = (Date.now() - started) / 1000;
-    if (stats.pending_flush === 0) return { stats, drained: true, waitedSeconds };
+    if (settled(stats, since)) return { stats, drained: true, waitedSeconds };
     if (Date.now() >= deadline) return { stats, drained: false, waitedSeconds };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -138,7 +151,7 @@ export function formatD1(accountings: readonly D1Accounting[], rows: readonly Re
     const { reqPerSecRatio: speed, d1WritesPerHeartbeat: writes } = a.targets;
     lines.push(
       `D1 ${a.route}: ${a.heartbeats} heartbeats (load generator 2xx: ${ok ?? "n/a"}), ${a.d1Writes} D1 writes in ${a.flushes} flushes, ${a.d1Reads} D1 reads` +
-        ` (flush every ${a.flushSeconds}s; measured run only, after pending_flush reached 0 in ${a.drainSeconds.toFixed(1)}s)`,
+        ` (flush every ${a.flushSeconds}s; measured run only; read once pending_flush was 0 after a flush, ${a.drainSeconds.toFixed(1)}s after the load)`,
       `  D1 writes per heartbeat ${num(a.d1WritesPerHeartbeat, 5)}, D1 reads per heartbeat ${num(a.d1ReadsPerHeartbeat, 5)}`,
       `  target req/s >= ${speed.min.toFixed(2)}x baseline: ${num(speed.value, 2)}x ${verdict(speed.pass)}`,
       `  target <= 1 D1 write per 100 heartbeats: ${num(writes.value, 5)} per heartbeat ${verdict(writes.pass)}`,
@@ -149,8 +162,12 @@ export function formatD1(accountings: readonly D1Accounting[], rows: readonly Re
       );
     }
     if (!a.drained) {
+      const why =
+        a.after.pending_flush > 0
+          ? `pending_flush still ${a.after.pending_flush}`
+          : `${a.heartbeats} heartbeats and ${a.flushes} flushes`;
       lines.push(
-        `  !!! pending_flush still ${a.after.pending_flush}: the hub did not flush; D1 figures incomplete`,
+        `  !!! ${why} after waiting ${a.drainSeconds.toFixed(1)}s: the hub did not flush the measured heartbeats to D1; D1 figures incomplete (run counts as broken)`,
       );
     }
   }

@@ -17,6 +17,8 @@ export interface SeedContext {
   tier: string;
   /** Validated installations, the first being `machineId`; rotating routes spread over them. */
   installations: SeededInstallation[];
+  /** Client IP the API recorded for the seed's requests (CF-Connecting-IP); null if none was set. */
+  clientIp: string | null;
 }
 
 export interface SeededInstallation {

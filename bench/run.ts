@@ -7,7 +7,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs } from "./args.ts";
 import { bundleWorker } from "./build.ts";
-import { type D1Accounting, d1Accounting, formatD1, settledHubStats, withTargets } from "./hub.ts";
+import {
+  type Counters,
+  type D1Accounting,
+  d1Accounting,
+  formatD1,
+  settledHubStats,
+  withTargets,
+} from "./hub.ts";
 import { guardRun, interruption, onCleanup, onExit, runCleanups } from "./lifecycle.ts";
 import { type LoadResult, type LoadSpec, runLoad, stopActiveLoad } from "./load-client.ts";
 import {
@@ -55,7 +62,7 @@ async function main(): Promise<number> {
   // Build + start + seed, then each route's warm-up and measurement with slack for spawning.
   const perRoute = options.warmupSeconds + options.durationSeconds + 30;
   const hubRoutes = selected.filter((route) => route.hubStats).length;
-  guardRun(240 + perRoute * (selected.length + 1) + hubRoutes * (2 * DRAIN_TIMEOUT_SECONDS + 30));
+  guardRun(240 + perRoute * (selected.length + 1) + hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30));
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
   onExit(() => rmSync(tmp, { recursive: true, force: true }));
@@ -86,7 +93,8 @@ async function main(): Promise<number> {
     `bench: vars overridden for the bench: ${JSON.stringify(VAR_OVERRIDES)}; ` +
       `validate limit of tier ${context.tier} raised to ${BENCH_VALIDATE_LIMIT.limit} per ${BENCH_VALIDATE_LIMIT.window_seconds}s ` +
       `(default 10/min per IP) so validate measures validate, not the rate limiter; ` +
-      `${context.installations.length} installations validated`,
+      `${context.installations.length} installations validated; ` +
+      `client IP as the API sees it (CF-Connecting-IP, set by Miniflare): ${context.clientIp ?? "none"}, one rate-limit bucket for all bench requests`,
   );
   const accountings: Omit<D1Accounting, "targets">[] = [];
 
@@ -114,15 +122,23 @@ async function main(): Promise<number> {
     };
     if (!route.hubStats) return { route, result: await runLoad(spec) };
 
-    // Warm-up in its own run, so the hub's counters can be read between it and the measurement;
-    // both reads wait for pending_flush 0, so the delta holds exactly the measured heartbeats' D1 work.
+    // Warm-up in its own run, so the hub's counters can be read between it and the measurement.
+    // Each read waits until pending_flush is 0 and a flush followed the heartbeats since the read
+    // before it, so the delta holds exactly the measured heartbeats' D1 work.
+    const hubStats = (since?: Counters) =>
+      settledHubStats(url, adminSecret, context.companyId, DRAIN_TIMEOUT_SECONDS, since);
+    let before = await hubStats();
     if (options.warmupSeconds > 0) {
       await runLoad({ ...spec, durationSeconds: options.warmupSeconds, warmupSeconds: 0 });
+      before = await hubStats(before.stats);
     }
-    const hubStats = () => settledHubStats(url, adminSecret, context.companyId, DRAIN_TIMEOUT_SECONDS);
-    const before = await hubStats();
+    if (!before.drained) {
+      throw new Error(
+        `${route.name}: the hub did not flush the warm-up's heartbeats within ${DRAIN_TIMEOUT_SECONDS}s (stats ${JSON.stringify(before.stats)})`,
+      );
+    }
     const result: LoadResult = await runLoad({ ...spec, warmupSeconds: 0 });
-    const after = await hubStats();
+    const after = await hubStats(before.stats);
     accountings.push(d1Accounting(route.name, FLUSH_SECONDS, before.stats, after, result.durationSeconds));
     return { route, result };
   };
@@ -145,6 +161,7 @@ async function main(): Promise<number> {
       tier: context.tier,
       validateLimit: BENCH_VALIDATE_LIMIT,
       installations: context.installations.length,
+      clientIp: context.clientIp,
     },
     d1,
   });

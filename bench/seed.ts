@@ -1,5 +1,6 @@
 // Creates the data the routes need through the public API (not SQL), so the rows look exactly
 // like production's and the seed breaks loudly if the API's contract changes.
+import { InstallationListSchema } from "../packages/contracts/src/admin.ts";
 import { RegisterResponseSchema, ValidateResponseSchema } from "../packages/contracts/src/company.ts";
 import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live.ts";
 import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits.ts";
@@ -12,13 +13,13 @@ import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from 
  */
 export const BENCH_VALIDATE_LIMIT: RateLimitPolicy = { limit: 1_000_000, window_seconds: 60 };
 
-async function callApi(
+async function callApiWithHeaders(
   baseUrl: URL,
   method: string,
   path: string,
   body: unknown,
   token?: string,
-): Promise<unknown> {
+): Promise<{ body: unknown; headers: Headers }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(new URL(path, baseUrl), {
@@ -29,7 +30,31 @@ async function callApi(
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`seed: ${method} ${path} -> ${response.status}: ${text}`);
-  return JSON.parse(text);
+  return { body: JSON.parse(text), headers: response.headers };
+}
+
+async function callApi(
+  baseUrl: URL,
+  method: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<unknown> {
+  return (await callApiWithHeaders(baseUrl, method, path, body, token)).body;
+}
+
+/**
+ * Throws unless a validate answer carries the bench's limit (`RateLimit-Policy: "validate";q=N;w=S`):
+ * a hub still on the default 10/min would turn the validate route into a measurement of 429s.
+ */
+function assertBenchValidateLimit(headers: Headers): void {
+  const policy = headers.get("ratelimit-policy");
+  const expected = `"validate";q=${BENCH_VALIDATE_LIMIT.limit};w=${BENCH_VALIDATE_LIMIT.window_seconds}`;
+  if (policy !== expected) {
+    throw new Error(
+      `seed: validate answered with RateLimit-Policy ${JSON.stringify(policy)}, expected ${expected}: the raised limit did not reach the company's hub`,
+    );
+  }
 }
 
 /** The company's CompanyHub counters (operator route). */
@@ -68,18 +93,30 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
   const installations: SeededInstallation[] = [];
   for (let i = 1; i <= SEEDED_INSTALLATIONS; i++) {
     const machineId = `bench-machine-${String(i).padStart(4, "0")}`;
-    const validated = ValidateResponseSchema.parse(
-      await callApi(baseUrl, "POST", routes.validate.path, {
-        company_code: company.company_code,
-        machine_id: machineId,
-        hostname: "bench-host",
-        app_version: "1.0.0",
-      }),
-    );
+    const answer = await callApiWithHeaders(baseUrl, "POST", routes.validate.path, {
+      company_code: company.company_code,
+      machine_id: machineId,
+      hostname: "bench-host",
+      app_version: "1.0.0",
+    });
+    assertBenchValidateLimit(answer.headers);
+    const validated = ValidateResponseSchema.parse(answer.body);
     installations.push({ machineId, token: validated.installation.token });
   }
   const [first] = installations;
   if (!first) throw new Error("seed: no installation validated");
+  // The IP the API saw (Miniflare sets CF-Connecting-IP from the socket's peer): every bench
+  // request comes from it, so all of them share one per-IP rate-limit bucket.
+  const listed = InstallationListSchema.parse(
+    await callApi(
+      baseUrl,
+      "GET",
+      `${routes.listInstallations.path.replace("{companyId}", encodeURIComponent(company.company_id))}?limit=1`,
+      undefined,
+      adminSecret,
+    ),
+  );
+  const clientIp = listed.installations[0]?.ip_address ?? null;
   return {
     adminSecret,
     companyId: company.company_id,
@@ -88,5 +125,6 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     installationToken: first.token,
     tier,
     installations,
+    clientIp,
   };
 }
