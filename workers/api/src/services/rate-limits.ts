@@ -2,7 +2,7 @@
 // CompanyHub, or a per-IP RateLimiter for callers not yet tied to a company); this module turns it
 // into headers (draft-ietf-httpapi-ratelimit-headers) and, when exhausted, the 429 envelope.
 import { defaultRateLimits, type RateLimitName } from "@nexus/contracts";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { RateLimitDecision } from "../durable-objects/token-buckets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
@@ -48,11 +48,3 @@ export async function limitForCompany(
 ): Promise<void> {
   apply(c, name, await companyHub(c.env, companyId).rateLimit(companyId, name, key));
 }
-
-/** Route middleware for anonymous limits: `app.post(path, rateLimit("register"), handler)`. */
-export const rateLimit =
-  (name: RateLimitName): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
-    await limitAnonymous(c, name);
-    await next();
-  };
