@@ -6,3 +6,4 @@ export * from "./live.ts";
 export * from "./openapi.ts";
 export * from "./rate-limits.ts";
 export * from "./routes.ts";
+export * from "./updates.ts";

@@ -96,7 +96,13 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
     const responses: Record<string, JsonSchema> = {
       [route.status]: {
         description: "Success",
-        content: { "application/json": { schema: components.add(route.response, "output") } },
+        content: route.responseType
+          ? Object.fromEntries(
+              route.responseType
+                .split(", ")
+                .map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+            )
+          : { "application/json": { schema: components.add(route.response, "output") } },
       },
     };
     const errorsByStatus = new Map<number, string[]>();
@@ -117,7 +123,12 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
       parameters: parameters(route, components),
       responses,
     };
-    if (route.body) {
+    if (route.rawBody) {
+      operation.requestBody = {
+        required: true,
+        content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+      };
+    } else if (route.body) {
       operation.requestBody = {
         required: true,
         content: { "application/json": { schema: components.add(route.body, "input") } },

@@ -1,7 +1,7 @@
 // Central D1 (CENTRAL_DB): the control plane shared by every tenant. Column names are snake_case;
 // times are integer milliseconds since the epoch.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -25,6 +25,8 @@ export const companies = sqliteTable(
     settingsVersion: integer("settings_version").notNull().default(1),
     updateChannel: text("update_channel").notNull().default("stable"),
     minimumAppVersion: text("minimum_app_version"),
+    // Update delivery: serve no release newer than this version (null = no pin).
+    pinnedVersion: text("pinned_version"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     // Suspension is an operator decision, kept apart from the billing status so resuming restores it.
     suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
@@ -163,4 +165,108 @@ export const rateLimitOverrides = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tier, t.name] })],
+);
+
+// ---- update delivery (electron-updater) -----------------------------------------------------------
+
+/** Release tracks. A channel also receives its parent's releases (beta → stable, alpha → beta). */
+export const updateChannels = sqliteTable("update_channels", {
+  name: text("name").primaryKey(),
+  description: text("description"),
+  parent: text("parent"),
+  createdAt: createdAt(),
+});
+
+export const releases = sqliteTable(
+  "releases",
+  {
+    id: text("id").primaryKey(),
+    channel: text("channel")
+      .notNull()
+      .references(() => updateChannels.name),
+    version: text("version").notNull(),
+    name: text("name"),
+    notes: text("notes"),
+    releaseDate: integer("release_date", { mode: "timestamp_ms" }),
+    minimumVersion: text("minimum_version"),
+    mandatory: integer("mandatory", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: ["draft", "published", "yanked"] })
+      .notNull()
+      .default("draft"),
+    // Staged rollout: `rollout_percent` at `rollout_started_at`, ramping linearly to 100 over
+    // `rollout_ramp_seconds` when set. Pausing stores the percentage reached (and the ramp left);
+    // halted serves everyone the previous release.
+    rolloutPercent: real("rollout_percent").notNull().default(100),
+    rolloutRampSeconds: integer("rollout_ramp_seconds"),
+    rolloutState: text("rollout_state", { enum: ["active", "paused", "halted"] })
+      .notNull()
+      .default("active"),
+    rolloutStartedAt: integer("rollout_started_at", { mode: "timestamp_ms" }),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    yankedAt: integer("yanked_at", { mode: "timestamp_ms" }),
+    yankedReason: text("yanked_reason"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("releases_channel_version_unique").on(t.channel, t.version),
+    index("releases_status_channel_idx").on(t.status, t.channel),
+  ],
+);
+
+/** The files a release declares (from electron-builder's channel files) and their upload state. */
+export const releaseFiles = sqliteTable(
+  "release_files",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // The channel file it is listed in: win (latest.yml), mac, linux, linux-arm64, linux-armv7l.
+    platform: text("platform").notNull(),
+    kind: text("kind", { enum: ["artifact", "blockmap"] }).notNull(),
+    size: integer("size").notNull(),
+    sha512: text("sha512").notNull(),
+    blockMapSize: integer("block_map_size"),
+    r2Key: text("r2_key").notNull(),
+    uploadedAt: integer("uploaded_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.name] }), index("release_files_name_idx").on(t.name)],
+);
+
+/** Channels a company may receive besides its own `update_channel`. */
+export const companyUpdateAccess = sqliteTable(
+  "company_update_access",
+  {
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    channel: text("channel")
+      .notNull()
+      .references(() => updateChannels.name, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.channel] })],
+);
+
+/** Update checks and downloads per company, release and UTC day, written in batches by CompanyHub. */
+export const updateStats = sqliteTable(
+  "update_stats",
+  {
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    checks: integer("checks").notNull().default(0),
+    // Full artifact downloads; differential downloads show up as ranged requests.
+    downloads: integer("downloads").notNull().default(0),
+    rangeRequests: integer("range_requests").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.releaseId, t.day] }),
+    index("update_stats_release_idx").on(t.releaseId, t.day),
+  ],
 );

@@ -5,18 +5,23 @@ import { ApiError, errorResponse } from "./lib/errors.ts";
 import { requireOperator } from "./middleware/auth.ts";
 import { init } from "./middleware/init.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
+import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
 import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
+import { releaseUploadRoutes } from "./routes/admin/release-uploads.ts";
+import { releaseAdminRoutes } from "./routes/admin/releases.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
+import { updateAccessAdminRoutes } from "./routes/admin/update-access.ts";
 import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
 import { liveRoutes } from "./routes/live/live.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
+import { feedRoutes } from "./routes/updates/feed.ts";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -36,6 +41,11 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", hubAdminRoutes);
   app.route("/", rateLimitAdminRoutes);
   app.route("/", liveRoutes);
+  app.route("/", channelAdminRoutes);
+  app.route("/", releaseAdminRoutes);
+  app.route("/", releaseUploadRoutes);
+  app.route("/", updateAccessAdminRoutes);
+  app.route("/", feedRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -20,6 +20,7 @@ import { systemAuditStatement } from "../services/audit.ts";
 import { COMPANY_STATE_TTL_MS, type CompanyState, loadCompanyState } from "./hub-company-state.ts";
 import { HubRegistry, type RegistryRow } from "./hub-registry.ts";
 import { HubSockets } from "./hub-sockets.ts";
+import { HubUpdateCounts, type UpdateEvent } from "./hub-update-counts.ts";
 import { type RateLimitDecision, TokenBuckets } from "./token-buckets.ts";
 
 export interface HubError {
@@ -71,6 +72,7 @@ export class CompanyHub extends DurableObject<Env> {
   readonly #registry: HubRegistry;
   readonly #buckets: TokenBuckets;
   readonly #sockets: HubSockets;
+  readonly #updateCounts: HubUpdateCounts;
   #company: CompanyState | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -78,6 +80,7 @@ export class CompanyHub extends DurableObject<Env> {
     this.#registry = new HubRegistry(ctx.storage.sql);
     this.#buckets = new TokenBuckets(ctx.storage.sql);
     this.#sockets = new HubSockets(ctx);
+    this.#updateCounts = new HubUpdateCounts(ctx.storage.sql);
     // Keep-alive pings are answered by the runtime, without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(LIVE_PING, LIVE_PONG));
   }
@@ -135,9 +138,7 @@ export class CompanyHub extends DurableObject<Env> {
       ok: true,
       value: {
         success: true,
-        force_update:
-          company.minimumAppVersion !== null &&
-          compareVersions(call.appVersion, company.minimumAppVersion) < 0,
+        force_update: belowMinimum(call.appVersion, company),
         settings_changed: settingsChanged,
         ...(settingsChanged ? { settings: company.settings } : {}),
         settings_version: company.settingsVersion,
@@ -186,8 +187,8 @@ export class CompanyHub extends DurableObject<Env> {
         settings: after.settings,
       });
     }
-    const minimum = after.minimumAppVersion;
-    if (minimum && minimum !== before?.minimumAppVersion) {
+    const minimum = requiredVersion(after);
+    if (minimum && minimum !== (before ? requiredVersion(before) : null)) {
       for (const identity of this.#sockets.installations()) {
         const version = this.#registry.get(identity.installationId ?? "")?.app_version;
         if (version && compareVersions(version, minimum) < 0) {
@@ -261,6 +262,22 @@ export class CompanyHub extends DurableObject<Env> {
     return this.#sockets.send("installation", { type: "update.available", version, channel });
   }
 
+  /**
+   * Publishing: the channel's minimum version may have risen (companyChanged reloads the state and
+   * pushes force_update to installations now below it), then every live installation hears of it.
+   */
+  async releaseAvailable(companyId: string, version: string, channel: string): Promise<number> {
+    await this.companyChanged(companyId);
+    return this.updateAvailable(companyId, version, channel);
+  }
+
+  /** The feed served a channel file or a download; counted here, written to D1 by the alarm. */
+  async countUpdate(companyId: string, releaseId: string, event: UpdateEvent): Promise<void> {
+    this.#rememberCompany(companyId);
+    this.#updateCounts.add(releaseId, event);
+    await this.#ensureAlarm();
+  }
+
   async stats(companyId: string): Promise<Omit<HubStats, "success">> {
     await this.#ensureRegistry(companyId);
     this.#saveBeats();
@@ -284,12 +301,18 @@ export class CompanyHub extends DurableObject<Env> {
     try {
       this.#saveBeats();
       await this.#flush(companyId);
+      if (await this.#updateCounts.flush(this.env.CENTRAL_DB, companyId))
+        this.#registry.increment("d1_writes");
       await this.#markSilentInstallationsDead(companyId);
       this.#buckets.purgeStale();
     } finally {
       this.#alarmRunning = false;
     }
-    if (this.#registry.counts().active > 0 || this.#registry.dirtyRows().length > 0)
+    if (
+      this.#registry.counts().active > 0 ||
+      this.#registry.dirtyRows().length > 0 ||
+      this.#updateCounts.pending() > 0
+    )
       await this.#scheduleAlarm();
   }
 
@@ -528,6 +551,18 @@ interface D1InstallationRow {
   ip_address: string | null;
   settings_version_seen: number;
   created_at: number;
+}
+
+/** The version below which apps must update: the company's own minimum or its channel's, whichever is higher. */
+function requiredVersion(company: CompanyState): string | null {
+  const { minimumAppVersion: own, channelMinimumVersion: channel } = company;
+  if (!own || !channel) return own ?? channel;
+  return compareVersions(own, channel) >= 0 ? own : channel;
+}
+
+function belowMinimum(appVersion: string, company: CompanyState): boolean {
+  const minimum = requiredVersion(company);
+  return minimum !== null && compareVersions(appVersion, minimum) < 0;
 }
 
 function companyBlocked(company: CompanyState): { ok: false; error: HubError } | null {

@@ -2,6 +2,7 @@
 // object starts, when an admin change invalidates them, and at most every few minutes otherwise
 // (a safety net should an invalidation be lost).
 import { defaultRateLimits, type RateLimitName, type RateLimitPolicy } from "@nexus/contracts";
+import { channelMinimumVersion } from "../services/updates/feed.ts";
 
 export interface CompanyState {
   companyId: string;
@@ -9,6 +10,8 @@ export interface CompanyState {
   settings: Record<string, unknown>;
   settingsVersion: number;
   minimumAppVersion: string | null;
+  /** The highest minimum version of releases everyone on the company's channel receives. */
+  channelMinimumVersion: string | null;
   updateChannel: string;
   maxInstallations: number;
   tier: string;
@@ -49,6 +52,35 @@ export async function loadTierLimits(
   return limits;
 }
 
+/** Published releases with a minimum version on the channel and its parents (beta also gets stable's). */
+async function loadChannelMinimum(db: D1Database, channel: string): Promise<string | null> {
+  const { results } = await db
+    .prepare(
+      `WITH RECURSIVE chain(name) AS (
+         SELECT ?1 UNION SELECT c.parent FROM update_channels c JOIN chain ON c.name = chain.name WHERE c.parent IS NOT NULL)
+       SELECT minimum_version, rollout_percent, rollout_ramp_seconds, rollout_state, rollout_started_at
+       FROM releases WHERE status = 'published' AND minimum_version IS NOT NULL AND channel IN (SELECT name FROM chain)`,
+    )
+    .bind(channel)
+    .all<{
+      minimum_version: string;
+      rollout_percent: number;
+      rollout_ramp_seconds: number | null;
+      rollout_state: "active" | "paused" | "halted";
+      rollout_started_at: number | null;
+    }>();
+  return channelMinimumVersion(
+    results.map((row) => ({
+      minimumVersion: row.minimum_version,
+      rolloutPercent: row.rollout_percent,
+      rolloutRampSeconds: row.rollout_ramp_seconds,
+      rolloutState: row.rollout_state,
+      rolloutStartedAt: row.rollout_started_at === null ? null : new Date(row.rollout_started_at),
+    })),
+    Date.now(),
+  );
+}
+
 export async function loadCompanyState(db: D1Database, companyId: string): Promise<CompanyState | null> {
   const row = await db
     .prepare(
@@ -65,6 +97,7 @@ export async function loadCompanyState(db: D1Database, companyId: string): Promi
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     settingsVersion: row.settings_version,
     minimumAppVersion: row.minimum_app_version,
+    channelMinimumVersion: await loadChannelMinimum(db, row.update_channel),
     updateChannel: row.update_channel,
     maxInstallations: row.max_installations,
     tier: row.subscription_tier,

@@ -1,0 +1,78 @@
+// Update checks and downloads counted in the CompanyHub's own storage, per release and UTC day,
+// and copied to the central `update_stats` table by the alarm — the feed never writes D1.
+
+export type UpdateEvent = "check" | "download" | "range";
+
+const COLUMN: Record<UpdateEvent, "checks" | "downloads" | "range_requests"> = {
+  check: "checks",
+  download: "downloads",
+  range: "range_requests",
+};
+
+type CountRow = {
+  release_id: string;
+  day: string;
+  checks: number;
+  downloads: number;
+  range_requests: number;
+};
+
+export class HubUpdateCounts {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS update_counts (
+      release_id TEXT NOT NULL,
+      day TEXT NOT NULL,
+      checks INTEGER NOT NULL DEFAULT 0,
+      downloads INTEGER NOT NULL DEFAULT 0,
+      range_requests INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (release_id, day)
+    )`);
+  }
+
+  add(releaseId: string, event: UpdateEvent, now = Date.now()): void {
+    const column = COLUMN[event];
+    this.#sql.exec(
+      `INSERT INTO update_counts (release_id, day, ${column}) VALUES (?1, ?2, 1)
+       ON CONFLICT (release_id, day) DO UPDATE SET ${column} = ${column} + 1`,
+      releaseId,
+      new Date(now).toISOString().slice(0, 10),
+    );
+  }
+
+  pending(): number {
+    return this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM update_counts").one().n;
+  }
+
+  /** One statement adding every pending count to D1; the local rows go once it succeeded. */
+  async flush(db: D1Database, companyId: string): Promise<boolean> {
+    const rows = this.#sql.exec<CountRow>("SELECT * FROM update_counts").toArray();
+    if (rows.length === 0) return false;
+    await db
+      .prepare(
+        `INSERT INTO update_stats (company_id, release_id, day, checks, downloads, range_requests)
+         SELECT ?1, j.value ->> 'release_id', j.value ->> 'day', j.value ->> 'checks', j.value ->> 'downloads', j.value ->> 'range_requests'
+         FROM json_each(?2) AS j WHERE j.value ->> 'release_id' IN (SELECT id FROM releases)
+         ON CONFLICT (company_id, release_id, day) DO UPDATE SET checks = checks + excluded.checks,
+           downloads = downloads + excluded.downloads, range_requests = range_requests + excluded.range_requests`,
+      )
+      .bind(companyId, JSON.stringify(rows))
+      .run();
+    // Counts added while D1 answered stay for the next flush (only the flushed amounts are taken off).
+    for (const row of rows) {
+      this.#sql.exec(
+        `UPDATE update_counts SET checks = checks - ?3, downloads = downloads - ?4, range_requests = range_requests - ?5
+         WHERE release_id = ?1 AND day = ?2`,
+        row.release_id,
+        row.day,
+        row.checks,
+        row.downloads,
+        row.range_requests,
+      );
+    }
+    this.#sql.exec("DELETE FROM update_counts WHERE checks = 0 AND downloads = 0 AND range_requests = 0");
+    return true;
+  }
+}

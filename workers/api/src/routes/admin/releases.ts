@@ -1,0 +1,325 @@
+// Operators' release management: drafts with declared files, publishing, staged rollouts, yanking.
+import { routes } from "@nexus/contracts";
+import { releaseFiles, releases, updateStats } from "@nexus/db/central";
+import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { jsonBody } from "../../lib/json-body.ts";
+import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { auditStatement } from "../../services/audit.ts";
+import { loadChannelTree } from "../../services/updates/channels.ts";
+import { clearFeedCache } from "../../services/updates/feed.ts";
+import { notifyReleaseAvailable } from "../../services/updates/notify.ts";
+import {
+  artifactKey,
+  filesOf,
+  loadRelease,
+  type ReleaseRow,
+  requireChannel,
+  requireStatus,
+  toReleaseView,
+} from "../../services/updates/releases.ts";
+import { frozenRollout } from "../../services/updates/rollout.ts";
+
+const { listReleases, createRelease, getRelease, updateRelease, publishRelease, changeRollout, yankRelease } =
+  routes;
+
+const RELEASE_BODY_LIMIT = 512 * 1024;
+
+type RolloutUpdate = Partial<
+  Pick<ReleaseRow, "rolloutPercent" | "rolloutRampSeconds" | "rolloutState" | "rolloutStartedAt">
+>;
+
+const rolloutFrom = (input: { percent: number; ramp_hours?: number | null | undefined }, now: Date) => ({
+  rolloutPercent: input.percent,
+  rolloutRampSeconds: input.ramp_hours ? Math.round(input.ramp_hours * 3600) : null,
+  rolloutState: "active" as const,
+  rolloutStartedAt: now,
+});
+
+export const releaseAdminRoutes = new Hono<AppEnv>()
+  .get(honoPath(listReleases.path), validQuery(listReleases.query), async (c) => {
+    const { channel, version, status, limit, cursor } = c.req.valid("query");
+    const db = c.get("db");
+    const rows = await db
+      .select()
+      .from(releases)
+      .where(
+        and(
+          channel ? eq(releases.channel, channel) : undefined,
+          version ? eq(releases.version, version) : undefined,
+          status ? eq(releases.status, status) : undefined,
+          cursor ? lt(releases.id, cursor) : undefined,
+        ),
+      )
+      .orderBy(desc(releases.id))
+      .limit(limit + 1);
+    const page = pageOf(rows, limit);
+    const files = await filesOf(
+      db,
+      page.items.map((row) => row.id),
+    );
+    return c.json({
+      success: true as const,
+      releases: page.items.map((row) => toReleaseView(row, files.get(row.id) ?? [])),
+      next_cursor: page.nextCursor,
+    });
+  })
+  .post(honoPath(createRelease.path), jsonBody(createRelease.body, RELEASE_BODY_LIMIT), async (c) => {
+    const input = c.req.valid("json");
+    const db = c.get("db");
+    await requireChannel(db, input.channel);
+    const names = input.files.map((file) => file.name);
+    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+    if (duplicate) throw new ApiError("VALIDATION_FAILED", `File ${duplicate} is declared twice.`);
+    const [existing] = await db
+      .select({ id: releases.id, status: releases.status })
+      .from(releases)
+      .where(and(eq(releases.channel, input.channel), eq(releases.version, input.version)))
+      .limit(1);
+    if (existing) {
+      throw new ApiError(
+        "RELEASE_EXISTS",
+        `Version ${input.version} already exists on ${input.channel} (${existing.status}).`,
+        { release_id: existing.id, status: existing.status },
+      );
+    }
+    const id = newId();
+    const now = new Date();
+    await db.batch([
+      db.insert(releases).values({
+        id,
+        channel: input.channel,
+        version: input.version,
+        name: input.name ?? null,
+        notes: input.notes ?? null,
+        releaseDate: input.release_date ? new Date(input.release_date) : null,
+        minimumVersion: input.minimum_version ?? null,
+        mandatory: input.mandatory,
+        updatedAt: now,
+      }),
+      db.insert(releaseFiles).values(
+        input.files.map((file) => ({
+          releaseId: id,
+          name: file.name,
+          platform: file.platform,
+          kind: file.kind,
+          size: file.size,
+          sha512: file.sha512,
+          blockMapSize: file.block_map_size ?? null,
+          r2Key: artifactKey(id, file.name),
+        })),
+      ),
+      auditStatement(c, {
+        companyId: null,
+        action: "release.created",
+        targetType: "release",
+        targetId: id,
+        details: { channel: input.channel, version: input.version, files: names },
+      }),
+    ]);
+    const loaded = await loadRelease(db, id);
+    return c.json({ success: true as const, release: toReleaseView(loaded.release, loaded.files) }, 201);
+  })
+  .get(honoPath(getRelease.path), validParams(getRelease.params), async (c) => {
+    const loaded = await loadRelease(c.get("db"), c.req.valid("param").releaseId);
+    return c.json({ success: true as const, release: toReleaseView(loaded.release, loaded.files) });
+  })
+  .patch(
+    honoPath(updateRelease.path),
+    validParams(updateRelease.params),
+    jsonBody(updateRelease.body, RELEASE_BODY_LIMIT),
+    async (c) => {
+      const { releaseId } = c.req.valid("param");
+      const input = c.req.valid("json");
+      const db = c.get("db");
+      const { release } = await loadRelease(db, releaseId);
+      requireStatus(release, ["draft", "published"], "edit it");
+      await db.batch([
+        db
+          .update(releases)
+          .set({
+            name: input.name,
+            notes: input.notes,
+            minimumVersion: input.minimum_version,
+            mandatory: input.mandatory,
+            updatedAt: new Date(),
+          })
+          .where(eq(releases.id, releaseId)),
+        auditStatement(c, {
+          companyId: null,
+          action: "release.updated",
+          targetType: "release",
+          targetId: releaseId,
+          details: { changes: input },
+        }),
+      ]);
+      return await afterChange(c, releaseId, release.status === "published");
+    },
+  )
+  .post(
+    honoPath(publishRelease.path),
+    validParams(publishRelease.params),
+    jsonBody(publishRelease.body),
+    async (c) => {
+      const { releaseId } = c.req.valid("param");
+      const { rollout } = c.req.valid("json");
+      const db = c.get("db");
+      const { release, files } = await loadRelease(db, releaseId);
+      requireStatus(release, ["draft"], "publish it");
+      const missing = files.filter((file) => file.uploadedAt === null).map((file) => file.name);
+      if (missing.length > 0) {
+        throw new ApiError(
+          "UPLOAD_INCOMPLETE",
+          `Upload every declared file before publishing; missing: ${missing.join(", ")}.`,
+          { missing },
+        );
+      }
+      const now = new Date();
+      // The status guard in the WHERE makes a concurrent second publish a no-op, not a double publish.
+      await db.batch([
+        db
+          .update(releases)
+          .set({
+            status: "published",
+            publishedAt: now,
+            releaseDate: release.releaseDate ?? now,
+            ...rolloutFrom(rollout ?? { percent: 100 }, now),
+            updatedAt: now,
+          })
+          .where(and(eq(releases.id, releaseId), eq(releases.status, "draft"))),
+        auditStatement(c, {
+          companyId: null,
+          action: "release.published",
+          targetType: "release",
+          targetId: releaseId,
+          details: {
+            channel: release.channel,
+            version: release.version,
+            rollout: rollout ?? { percent: 100 },
+          },
+        }),
+      ]);
+      return await afterChange(c, releaseId, true);
+    },
+  )
+  .post(
+    honoPath(changeRollout.path),
+    validParams(changeRollout.params),
+    jsonBody(changeRollout.body),
+    async (c) => {
+      const { releaseId } = c.req.valid("param");
+      const input = c.req.valid("json");
+      const db = c.get("db");
+      const { release } = await loadRelease(db, releaseId);
+      requireStatus(release, ["published"], `${input.action} its rollout`);
+      const now = new Date();
+      let change: RolloutUpdate;
+      switch (input.action) {
+        case "pause":
+        case "halt":
+          // Halting from a pause keeps the paused position, so a resume continues from there.
+          change = {
+            ...(release.rolloutState === "active" ? frozenRollout(release, now.getTime()) : {}),
+            rolloutState: input.action === "pause" ? "paused" : "halted",
+            rolloutStartedAt: null,
+          };
+          break;
+        case "resume":
+          if (release.rolloutState === "active") {
+            throw new ApiError("RELEASE_STATE_CONFLICT", "The rollout is not paused or halted.");
+          }
+          change = { rolloutState: "active", rolloutStartedAt: now };
+          break;
+        case "set":
+          change = rolloutFrom(input, now);
+          break;
+      }
+      await db.batch([
+        db
+          .update(releases)
+          .set({ ...change, updatedAt: now })
+          .where(eq(releases.id, releaseId)),
+        auditStatement(c, {
+          companyId: null,
+          action: `release.rollout_${input.action}`,
+          targetType: "release",
+          targetId: releaseId,
+          details: { ...input, version: release.version, channel: release.channel },
+        }),
+      ]);
+      return await afterChange(c, releaseId, input.action === "resume" || input.action === "set");
+    },
+  )
+  .post(
+    honoPath(yankRelease.path),
+    validParams(yankRelease.params),
+    jsonBody(yankRelease.body),
+    async (c) => {
+      const { releaseId } = c.req.valid("param");
+      const { reason } = c.req.valid("json");
+      const db = c.get("db");
+      const { release } = await loadRelease(db, releaseId);
+      requireStatus(release, ["published"], "yank it");
+      const now = new Date();
+      await db.batch([
+        db
+          .update(releases)
+          .set({ status: "yanked", yankedAt: now, yankedReason: reason, updatedAt: now })
+          .where(eq(releases.id, releaseId)),
+        auditStatement(c, {
+          companyId: null,
+          action: "release.yanked",
+          targetType: "release",
+          targetId: releaseId,
+          details: { version: release.version, channel: release.channel, reason },
+        }),
+      ]);
+      return await afterChange(c, releaseId, false);
+    },
+  )
+  .get(honoPath(routes.updateStats.path), validQuery(routes.updateStats.query), async (c) => {
+    const query = c.req.valid("query");
+    const rows = await c
+      .get("db")
+      .select({
+        company_id: updateStats.companyId,
+        release_id: updateStats.releaseId,
+        version: releases.version,
+        day: updateStats.day,
+        checks: updateStats.checks,
+        downloads: updateStats.downloads,
+        range_requests: updateStats.rangeRequests,
+      })
+      .from(updateStats)
+      .innerJoin(releases, eq(releases.id, updateStats.releaseId))
+      .where(
+        and(
+          query.company_id ? eq(updateStats.companyId, query.company_id) : undefined,
+          query.release_id ? eq(updateStats.releaseId, query.release_id) : undefined,
+          query.from ? gte(updateStats.day, query.from) : undefined,
+          query.to ? lte(updateStats.day, query.to) : undefined,
+        ),
+      )
+      .orderBy(desc(updateStats.day))
+      .limit(1000);
+    return c.json({ success: true as const, rows });
+  });
+
+/**
+ * Answers with the release as it is now; the feed's cached catalogue is dropped, and when the
+ * change can offer the release to more installations, their companies are told after the response.
+ */
+async function afterChange(c: Context<AppEnv>, releaseId: string, widened: boolean): Promise<Response> {
+  const db = c.get("db");
+  clearFeedCache();
+  const loaded = await loadRelease(db, releaseId);
+  if (widened && loaded.release.status === "published") {
+    const tree = await loadChannelTree(db);
+    c.executionCtx.waitUntil(notifyReleaseAvailable(c.env, db, tree, loaded.release));
+  }
+  return c.json({ success: true as const, release: toReleaseView(loaded.release, loaded.files) });
+}

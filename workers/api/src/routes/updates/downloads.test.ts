@@ -1,0 +1,218 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  callAsOperator,
+  expectError,
+  json,
+  registerCompany,
+  validatedMachine,
+} from "../../../test/helpers.ts";
+import { bytesOf, feed, publishRelease, sha512Base64 } from "../../../test/releases.ts";
+
+const ARTIFACT = "Nexus-Setup-2.0.0.exe";
+const SIZE = 200_000;
+
+async function setUp() {
+  const company = await registerCompany();
+  const machine = await validatedMachine(company.company_code, `pc-${crypto.randomUUID()}`);
+  const bytes = bytesOf(SIZE, 99);
+  const release = await publishRelease("2.0.0", { files: [{ name: ARTIFACT, platform: "win", bytes }] });
+  return {
+    company,
+    release,
+    bytes,
+    auth: { companyCode: company.company_code, token: machine.installation.token },
+  };
+}
+
+/** Splits a multipart/byteranges body into its parts (headers and bytes). */
+function multipartParts(body: Uint8Array, boundary: string) {
+  const text = new TextDecoder("latin1").decode(body);
+  const parts: { headers: Record<string, string>; data: Uint8Array }[] = [];
+  let cursor = 0;
+  for (;;) {
+    const marker = `--${boundary}`;
+    const at = text.indexOf(marker, cursor);
+    expect(at, "boundary").toBeGreaterThanOrEqual(0);
+    const after = at + marker.length;
+    if (text.slice(after, after + 4) === "--\r\n") {
+      expect(after + 4).toBe(body.byteLength); // nothing after the closing delimiter
+      return parts;
+    }
+    expect(text.slice(after, after + 2)).toBe("\r\n");
+    const headerEnd = text.indexOf("\r\n\r\n", after);
+    const headers = Object.fromEntries(
+      text
+        .slice(after + 2, headerEnd)
+        .split("\r\n")
+        .map((line) => line.split(": ", 2) as [string, string])
+        .map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers["content-range"] ?? "");
+    expect(match, headers["content-range"]).not.toBeNull();
+    const length = Number(match?.[2]) - Number(match?.[1]) + 1;
+    const dataStart = headerEnd + 4;
+    parts.push({ headers, data: body.subarray(dataStart, dataStart + length) });
+    expect(text.slice(dataStart + length, dataStart + length + 2)).toBe("\r\n");
+    cursor = dataStart + length + 2;
+  }
+}
+
+describe("artifact downloads", () => {
+  it("streams the whole file with its ETag, answers If-None-Match with 304 and HEAD without a body", async () => {
+    const { auth, bytes } = await setUp();
+    const response = await feed(ARTIFACT, auth);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("accept-ranges")).toBe("bytes");
+    expect(response.headers.get("content-length")).toBe(String(SIZE));
+    const etag = response.headers.get("etag");
+    expect(etag).toBe(`"${await sha512Base64(bytes)}"`);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
+
+    const cached = await feed(ARTIFACT, auth, { "if-none-match": etag ?? "" });
+    expect(cached.status).toBe(304);
+    expect(await cached.text()).toBe("");
+
+    const head = await feed(ARTIFACT, auth, {}, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(SIZE));
+    expect(await head.text()).toBe("");
+
+    // The seed's download route serves the same file.
+    const seedRoute = await feed(`download/${ARTIFACT}`, auth);
+    expect(new Uint8Array(await seedRoute.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("answers a single range with 206 and Content-Range, and suffix and open ranges too", async () => {
+    const { auth, bytes } = await setUp();
+    const cases: [string, number, number][] = [
+      ["bytes=100-199", 100, 199],
+      ["bytes=199000-", 199000, SIZE - 1],
+      ["bytes=-500", SIZE - 500, SIZE - 1],
+      ["bytes=150000-999999999", 150000, SIZE - 1],
+    ];
+    for (const [range, start, end] of cases) {
+      const response = await feed(ARTIFACT, auth, { range });
+      expect(response.status, range).toBe(206);
+      expect(response.headers.get("content-range")).toBe(`bytes ${start}-${end}/${SIZE}`);
+      expect(response.headers.get("content-length")).toBe(String(end - start + 1));
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes.subarray(start, end + 1));
+    }
+  });
+
+  it("answers several ranges as multipart/byteranges, parts in the requested order with exact lengths", async () => {
+    const { auth, bytes } = await setUp();
+    // Close ranges (read together from R2), a far one, and one out of order.
+    const ranges: [number, number][] = [
+      [0, 9],
+      [20, 1023],
+      [150_000, 150_099],
+      [5000, 5000],
+      [SIZE - 10, SIZE - 1],
+    ];
+    const response = await feed(ARTIFACT, auth, {
+      range: `bytes=${ranges.map(([a, b]) => `${a}-${b}`).join(", ")}`,
+    });
+    expect(response.status).toBe(206);
+    const type = response.headers.get("content-type") ?? "";
+    const boundary = /^multipart\/byteranges; boundary=(\S+)$/.exec(type)?.[1];
+    expect(boundary, type).toBeDefined();
+    const body = new Uint8Array(await response.arrayBuffer());
+    expect(response.headers.get("content-length")).toBe(String(body.byteLength));
+    const parts = multipartParts(body, boundary ?? "");
+    expect(parts.map((part) => part.headers["content-range"])).toEqual(
+      ranges.map(([a, b]) => `bytes ${a}-${b}/${SIZE}`),
+    );
+    parts.forEach((part, index) => {
+      const [a, b] = ranges[index] ?? [0, 0];
+      expect(part.data).toEqual(bytes.subarray(a, b + 1));
+    });
+  });
+
+  it("answers 416 with Content-Range for ranges past the end, and ignores malformed Range headers", async () => {
+    const { auth, bytes } = await setUp();
+    const past = await feed(ARTIFACT, auth, { range: `bytes=${SIZE}-` });
+    expect(past.headers.get("content-range"), await past.clone().text()).toBe(`bytes */${SIZE}`);
+    await expectError(past, 416, "RANGE_NOT_SATISFIABLE");
+    for (const range of ["bytes=5-1", "items=0-5", "bytes=abc", "bytes=-"]) {
+      const response = await feed(ARTIFACT, auth, { range });
+      expect(response.status, range).toBe(200);
+      expect(new Uint8Array(await response.arrayBuffer()).byteLength).toBe(bytes.byteLength);
+    }
+  });
+
+  it("serves nothing of drafts, other channels or unknown names", async () => {
+    const { auth } = await setUp();
+    const draft = await callAsOperator("/api/admin/releases", {
+      body: {
+        channel: "stable",
+        version: "3.0.0",
+        files: [
+          {
+            name: "Nexus-Setup-3.0.0.exe",
+            platform: "win",
+            size: 10,
+            sha512: await sha512Base64(bytesOf(10)),
+          },
+        ],
+      },
+    });
+    expect(draft.status).toBe(201);
+    await expectError(await feed("Nexus-Setup-3.0.0.exe", auth), 404, "FILE_NOT_FOUND");
+    await publishRelease("4.0.0-beta.1", {
+      channel: "beta",
+      files: [{ name: "Nexus-Setup-4.0.0-beta.1.exe", platform: "win", bytes: bytesOf(10) }],
+    });
+    await expectError(await feed("Nexus-Setup-4.0.0-beta.1.exe", auth), 404, "FILE_NOT_FOUND");
+    await expectError(await feed("nothing.exe", auth), 404, "FILE_NOT_FOUND");
+  });
+
+  it("limits full downloads per installation", async () => {
+    const { auth } = await setUp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await feed(ARTIFACT, auth);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    await expectError(await feed(ARTIFACT, auth), 429, "RATE_LIMITED");
+    // Ranged requests (differential downloads) are not full downloads.
+    expect((await feed(ARTIFACT, auth, { range: "bytes=0-9" })).status).toBe(206);
+  });
+});
+
+describe("update counters", () => {
+  it("counts checks, downloads and ranged requests per company, release and day, written by the hub's alarm", async () => {
+    const { company, release, auth } = await setUp();
+    await (await feed("latest.yml", auth)).text();
+    await (await feed("latest.yml", auth)).text();
+    await (await feed(ARTIFACT, auth)).arrayBuffer();
+    await (await feed(ARTIFACT, auth, { range: "bytes=0-9, 20-29" })).arrayBuffer();
+    // Nothing reached D1 on the request path.
+    const before = await env.CENTRAL_DB.prepare("SELECT count(*) AS n FROM update_stats").first<{
+      n: number;
+    }>();
+    expect(before?.n).toBe(0);
+
+    const { runDurableObjectAlarm } = await import("cloudflare:test");
+    const hub = env.COMPANY_HUB.get(env.COMPANY_HUB.idFromName(company.company_id));
+    // The counts arrive after the responses (waitUntil); give them a moment, then run the alarm.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    const stats = await json<{ rows: Record<string, unknown>[] }>(
+      await callAsOperator(`/api/admin/update-stats?company_id=${company.company_id}`),
+    );
+    expect(stats.rows).toEqual([
+      {
+        company_id: company.company_id,
+        release_id: release.id,
+        version: "2.0.0",
+        day: new Date().toISOString().slice(0, 10),
+        checks: 2,
+        downloads: 1,
+        range_requests: 1,
+      },
+    ]);
+  });
+});
