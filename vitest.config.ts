@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
 import { generateSecrets } from "./packages/cli/src/commands/secrets.ts";
 
@@ -24,13 +24,20 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["workers/**/*.test.ts", "packages/client/**/*.test.ts"],
+            // Worker code checked against Node-only libraries (e.g. electron-updater's own helpers).
+            exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
             setupFiles: ["./workers/api/test/setup.ts"],
           },
         },
         {
           test: {
             name: "node",
-            include: ["packages/cli/**/*.test.ts", "packages/contracts/**/*.test.ts", "scripts/**/*.test.ts"],
+            include: [
+              "packages/cli/**/*.test.ts",
+              "packages/contracts/**/*.test.ts",
+              "scripts/**/*.test.ts",
+              "workers/**/*.node.test.ts",
+            ],
             environment: "node",
           },
         },

@@ -106,4 +106,23 @@ export const benchRoutes: readonly BenchRoute[] = [
     }),
     hubStats: true,
   },
+  {
+    name: "channel-file",
+    description: `GET /api/updates/latest.yml (electron-updater's check), ${SEEDED_INSTALLATIONS} installations in turn, each with its staging id`,
+    method: "GET",
+    request: (context) => ({
+      path: `/api/updates/latest.yml?company_code=${context.companyCode}`,
+      variants: context.installations.map((installation, index) => ({
+        headers: {
+          authorization: `Bearer ${installation.token}`,
+          // Spread over the cohort range, so both sides of the seeded 50 % rollout are served.
+          "x-user-staging-id": `00000000-0000-4000-8000-0000${Math.floor(
+            (index / SEEDED_INSTALLATIONS) * 0xffffffff,
+          )
+            .toString(16)
+            .padStart(8, "0")}`,
+        },
+      })),
+    }),
+  },
 ];

@@ -5,6 +5,7 @@ import { RegisterResponseSchema, ValidateResponseSchema } from "../packages/cont
 import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live.ts";
 import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
+import { ReleaseResponseSchema } from "../packages/contracts/src/updates.ts";
 import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from "./routes.ts";
 
 /**
@@ -75,13 +76,16 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
   );
   const tier = company.subscription_tier;
   // Before the PATCH below: that PATCH makes the company's hub reload its state, limits included.
-  await callApi(
-    baseUrl,
-    "PUT",
-    routes.setRateLimit.path.replace("{tier}", encodeURIComponent(tier)).replace("{name}", "validate"),
-    BENCH_VALIDATE_LIMIT,
-    adminSecret,
-  );
+  // Same for update checks (default 60 per hour per installation).
+  for (const name of ["validate", "update_check"]) {
+    await callApi(
+      baseUrl,
+      "PUT",
+      routes.setRateLimit.path.replace("{tier}", encodeURIComponent(tier)).replace("{name}", name),
+      BENCH_VALIDATE_LIMIT,
+      adminSecret,
+    );
+  }
   // The tier's default seat limit is small; routes that add installations must not hit it.
   await callApi(
     baseUrl,
@@ -117,6 +121,7 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     ),
   );
   const clientIp = listed.installations[0]?.ip_address ?? null;
+  await seedReleases(baseUrl, adminSecret);
   return {
     adminSecret,
     companyId: company.company_id,
@@ -127,4 +132,63 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     installations,
     clientIp,
   };
+}
+
+/** A file's sha512 as electron-builder writes it (base64). */
+async function sha512Base64(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await crypto.subtle.digest("SHA-512", bytes)).toString("base64");
+}
+
+/**
+ * Two stable releases for the feed routes, the newer one at a 50 % rollout, so a channel-file
+ * request walks the whole selection (channel chain, versions, cohort) rather than a trivial case.
+ */
+async function seedReleases(baseUrl: URL, adminSecret: string): Promise<void> {
+  for (const [version, rollout] of [
+    ["1.0.0", 100],
+    ["1.1.0", 50],
+  ] as const) {
+    const files = ["win", "mac", "linux"].map((platform, index) => ({
+      name: `Nexus-${version}-${platform}.bin`,
+      platform,
+      bytes: new Uint8Array(4096).fill(index + 1),
+    }));
+    const declared = await Promise.all(
+      files.map(async (file) => ({
+        name: file.name,
+        platform: file.platform,
+        size: file.bytes.byteLength,
+        sha512: await sha512Base64(file.bytes),
+      })),
+    );
+    const created = ReleaseResponseSchema.parse(
+      await callApi(
+        baseUrl,
+        "POST",
+        routes.createRelease.path,
+        { channel: "stable", version, files: declared },
+        adminSecret,
+      ),
+    );
+    for (const file of files) {
+      const path = routes.uploadReleaseFile.path
+        .replace("{releaseId}", encodeURIComponent(created.release.id))
+        .replace("{fileName}", encodeURIComponent(file.name));
+      const response = await fetch(new URL(path, baseUrl), {
+        method: "PUT",
+        headers: { authorization: `Bearer ${adminSecret}`, "content-type": "application/octet-stream" },
+        body: file.bytes,
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!response.ok)
+        throw new Error(`seed: upload ${file.name} -> ${response.status}: ${await response.text()}`);
+    }
+    await callApi(
+      baseUrl,
+      "POST",
+      routes.publishRelease.path.replace("{releaseId}", encodeURIComponent(created.release.id)),
+      { rollout: { percent: rollout } },
+      adminSecret,
+    );
+  }
 }

@@ -6,6 +6,7 @@ export type {
   RegisterRequest,
   RegisterResponse,
   ServerMessage,
+  UpdateFeedOptions,
   ValidateRequest,
   ValidateResponse,
 } from "@nexus/contracts";
@@ -36,3 +37,4 @@ export {
   liveBackoffDelay,
   type WebSocketLike,
 } from "./live.ts";
+export { type UpdateFeedInput, updateFeedOptions } from "./updates.ts";

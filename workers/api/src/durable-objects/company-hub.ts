@@ -203,6 +203,21 @@ export class CompanyHub extends DurableObject<Env> {
 
   // ---- rate limits ------------------------------------------------------------------------------
 
+  /**
+   * A feed request in one call: its rate limit and, when allowed, its count (a check or a download
+   * of `releaseId`), so the feed's hot path makes a single Durable Object call.
+   */
+  async rateLimitAndCount(
+    companyId: string,
+    name: RateLimitName,
+    key: string,
+    count: { releaseId: string; event: UpdateEvent },
+  ): Promise<RateLimitDecision> {
+    const decision = await this.rateLimit(companyId, name, key);
+    if (decision.allowed) this.#updateCounts.add(count.releaseId, count.event);
+    return decision;
+  }
+
   async rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {
     const company = await this.#companyState(companyId);
     const policy = company?.limits[name];

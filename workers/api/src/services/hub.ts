@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { CompanyHub, HubResult } from "../durable-objects/company-hub.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { clearFeedCache } from "./updates/feed.ts";
 
 /** The CompanyHub of a company: one object per company id, wherever the request lands. */
 export function companyHub(env: Env, companyId: string): DurableObjectStub<CompanyHub> {
@@ -36,4 +37,10 @@ export async function notifyHub(
       }),
     );
   }
+}
+
+/** An operator changed a company: this isolate's feed forgets it, and its hub reloads it. */
+export function companyChanged(c: Context<AppEnv>, companyId: string): Promise<void> {
+  clearFeedCache();
+  return notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
 }

@@ -86,8 +86,46 @@ export async function issueInstallationToken(
   return { token, expiresAt };
 }
 
+/**
+ * Tokens this isolate already verified, until they expire: an installation sends the same token
+ * with every heartbeat and feed request for an hour, and an EdDSA verification costs more than the
+ * rest of a heartbeat. Bounded; the oldest entries go first. Belongs to one key set, so rotating
+ * JWT_SIGNING_KEYS starts it afresh.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+const verifiedTokens = new WeakMap<
+  SigningKeys,
+  Map<string, { claims: InstallationClaims; expiresAt: number }>
+>();
+
+function verifiedCache(signing: SigningKeys) {
+  let cache = verifiedTokens.get(signing);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(signing, cache);
+  }
+  return cache;
+}
+
 export async function verifyInstallationToken(setting: string, token: string): Promise<InstallationClaims> {
-  const { verify } = await keys(setting);
+  const signing = await keys(setting);
+  const cache = verifiedCache(signing);
+  const known = cache.get(token);
+  if (known && known.expiresAt > Date.now()) return known.claims;
+  if (known) cache.delete(token);
+  const claims = await verifyUncached(signing, token);
+  if (cache.size >= VERIFIED_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(token, claims);
+  return claims.claims;
+}
+
+async function verifyUncached(
+  { verify }: SigningKeys,
+  token: string,
+): Promise<{ claims: InstallationClaims; expiresAt: number }> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, verify, {
@@ -116,7 +154,10 @@ export async function verifyInstallationToken(setting: string, token: string): P
       revalidate,
     );
   }
-  return { installationId: payload.sub, companyId: payload.cid };
+  return {
+    claims: { installationId: payload.sub, companyId: payload.cid },
+    expiresAt: (payload.exp ?? 0) * 1000,
+  };
 }
 
 export async function publicJwks(setting: string): Promise<{ keys: JWK[] }> {

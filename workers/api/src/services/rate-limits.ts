@@ -3,6 +3,7 @@
 // into headers (draft-ietf-httpapi-ratelimit-headers) and, when exhausted, the 429 envelope.
 import { defaultRateLimits, type RateLimitName } from "@nexus/contracts";
 import type { Context } from "hono";
+import type { UpdateEvent } from "../durable-objects/hub-update-counts.ts";
 import type { RateLimitDecision } from "../durable-objects/token-buckets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
@@ -37,6 +38,17 @@ export async function limitAnonymous(c: Context<AppEnv>, name: RateLimitName): P
   const key = ipKey(c);
   const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key));
   apply(c, name, await limiter.take(`${name}:${key}`, defaultRateLimits[name]));
+}
+
+/** A feed request's limit and its count in the company's hub, in one call (see CompanyHub.rateLimitAndCount). */
+export async function limitAndCount(
+  c: Context<AppEnv>,
+  companyId: string,
+  name: RateLimitName,
+  key: string,
+  count: { releaseId: string; event: UpdateEvent },
+): Promise<void> {
+  apply(c, name, await companyHub(c.env, companyId).rateLimitAndCount(companyId, name, key, count));
 }
 
 /** Limits within a company, with its tier's limits; `key` defaults to the caller's IP. */

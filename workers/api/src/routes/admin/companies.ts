@@ -7,7 +7,7 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
-import { notifyHub } from "../../services/hub.ts";
+import { companyChanged } from "../../services/hub.ts";
 
 const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
 
@@ -87,7 +87,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { changes: input },
         }),
       ]);
-      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+      await companyChanged(c, companyId);
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -122,7 +122,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { mode, keys: Object.keys(settings) },
         }),
       ]);
-      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+      await companyChanged(c, companyId);
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -149,7 +149,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           details: { reason: reason ?? null },
         }),
       ]);
-      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+      await companyChanged(c, companyId);
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
   )
@@ -164,6 +164,6 @@ export const companyAdminRoutes = new Hono<AppEnv>()
         .where(eq(companies.id, companyId)),
       auditStatement(c, { companyId, action: "company.resumed", targetType: "company", targetId: companyId }),
     ]);
-    await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+    await companyChanged(c, companyId);
     return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
   });

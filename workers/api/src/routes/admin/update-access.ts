@@ -10,7 +10,7 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
-import { notifyHub } from "../../services/hub.ts";
+import { companyChanged } from "../../services/hub.ts";
 import { loadChannelTree } from "../../services/updates/channels.ts";
 
 const { getUpdateAccess, setUpdateAccess } = routes;
@@ -74,7 +74,7 @@ export const updateAccessAdminRoutes = new Hono<AppEnv>()
           .set({ pinnedVersion: input.pinned_version, updatedAt: new Date() })
           .where(eq(companies.id, companyId)),
       ]);
-      await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+      await companyChanged(c, companyId);
       return c.json(await accessView(c, companyId));
     },
   );

@@ -4,12 +4,13 @@ import { releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { UpdateEvent } from "../../durable-objects/hub-update-counts.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { honoPath, validQuery } from "../../lib/route.ts";
 import { compareVersions } from "../../lib/semver.ts";
 import { companyHub } from "../../services/hub.ts";
-import { limitForCompany } from "../../services/rate-limits.ts";
+import { limitAndCount } from "../../services/rate-limits.ts";
 import { parseChannelFileName, renderChannelFile } from "../../services/updates/channel-file.ts";
 import {
   type Candidate,
@@ -23,8 +24,6 @@ import { installationCohort, stagingCohort } from "../../services/updates/rollou
 import { serveFile } from "../../services/updates/serve-file.ts";
 
 const { updateCheck, updateDownload, updateFeed } = routes;
-
-type UpdateEvent = "check" | "download" | "range";
 
 /** Counted in the company's hub after the response; the hub writes D1 in batches, never per request. */
 function count(c: Context<AppEnv>, caller: FeedCaller, releaseId: string, event: UpdateEvent): void {
@@ -63,7 +62,6 @@ async function releaseFor(
       { channel, update_channel: caller.feed.company.updateChannel },
     );
   }
-  await limitForCompany(c, caller.feed.company.id, "update_check", installationKey(caller));
   const picked = pickRelease(await loadCandidates(db, channels, platform), {
     pinnedVersion: caller.feed.company.pinnedVersion,
     cohort,
@@ -75,7 +73,10 @@ async function releaseFor(
       `No release for ${platform} has been published on "${channel}" yet.`,
     );
   }
-  count(c, caller, picked.release.id, "check");
+  await limitAndCount(c, caller.feed.company.id, "update_check", installationKey(caller), {
+    releaseId: picked.release.id,
+    event: "check",
+  });
   return picked;
 }
 
@@ -135,12 +136,18 @@ async function releaseFile(c: Context<AppEnv>, caller: FeedCaller, file: string)
   );
   if (!row)
     throw new ApiError("FILE_NOT_FOUND", `${file} is not a file of any release this company receives.`);
-  const fullDownload = row.file.kind === "artifact" && c.req.method === "GET" && !c.req.header("range");
-  if (fullDownload) await limitForCompany(c, company.id, "download", installationKey(caller));
-  const { response, servedAs } = await serveFile(c, row.file);
-  if (row.file.kind === "artifact" && (servedAs === "full" || servedAs === "range")) {
-    count(c, caller, row.file.releaseId, servedAs === "full" ? "download" : "range");
+  const artifact = row.file.kind === "artifact";
+  const fullDownload =
+    artifact && c.req.method === "GET" && !c.req.header("range") && !c.req.header("if-none-match");
+  // Limited and counted before the bytes go out: a full download that would pass the limit is refused.
+  if (fullDownload) {
+    await limitAndCount(c, company.id, "download", installationKey(caller), {
+      releaseId: row.file.releaseId,
+      event: "download",
+    });
   }
+  const { response, servedAs } = await serveFile(c, row.file);
+  if (artifact && servedAs === "range") count(c, caller, row.file.releaseId, "range");
   return response;
 }
 

@@ -8,7 +8,7 @@ import { ApiError, revalidate } from "../../lib/errors.ts";
 import { bearerToken } from "../../middleware/auth.ts";
 import { assertCompanyUsable } from "../companies.ts";
 import { verifyInstallationToken } from "../installation-tokens.ts";
-import { type FeedCompany, loadFeedCompany } from "./feed.ts";
+import { cachedFeedCompany, type FeedCompany } from "./feed.ts";
 
 export interface FeedCaller {
   feed: FeedCompany;
@@ -24,7 +24,7 @@ export async function feedCaller(c: Context<AppEnv>): Promise<FeedCaller> {
     );
   }
   const parsed = CompanyCodeSchema.safeParse(code);
-  const feed = parsed.success ? await loadFeedCompany(c.get("db"), parsed.data) : null;
+  const feed = parsed.success ? await cachedFeedCompany(c.get("db"), parsed.data) : null;
   if (!feed) throw new ApiError("COMPANY_NOT_FOUND", "No company has this code. Check the company code.");
   assertCompanyUsable(feed.company);
   const token = bearerToken(c) ?? c.req.query("token");

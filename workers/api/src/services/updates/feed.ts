@@ -41,14 +41,18 @@ export interface Candidate {
 /** How many of the newest published releases per channel set a feed request considers. */
 const CANDIDATE_LIMIT = 100;
 
-// Published releases change only through the operators' routes; an isolate keeps what it read for
-// a few seconds (clearFeedCache() drops it at once when a change is made in the same isolate).
+// Releases, channels and companies' update settings change only through the operators' routes;
+// an isolate keeps what it read for a few seconds (clearFeedCache() drops it at once when a change
+// is made in the same isolate; other isolates see it within FEED_CACHE_MS).
 const FEED_CACHE_MS = 5_000;
+const MAX_CACHED_COMPANIES = 5_000;
 const candidateCache = new Map<string, { at: number; value: Promise<Candidate[]> }>();
+const companyCache = new Map<string, { at: number; value: Promise<FeedCompany | null> }>();
 let treeCache: { at: number; value: Promise<ChannelTree> } | null = null;
 
 export function clearFeedCache(): void {
   candidateCache.clear();
+  companyCache.clear();
   treeCache = null;
 }
 
@@ -63,7 +67,21 @@ export function cachedChannelTree(db: CentralDb, now = Date.now()): Promise<Chan
   return treeCache.value;
 }
 
-export async function loadFeedCompany(db: CentralDb, companyCode: string): Promise<FeedCompany | null> {
+export function cachedFeedCompany(
+  db: CentralDb,
+  companyCode: string,
+  now = Date.now(),
+): Promise<FeedCompany | null> {
+  const cached = companyCache.get(companyCode);
+  if (cached && now - cached.at <= FEED_CACHE_MS) return cached.value;
+  if (companyCache.size >= MAX_CACHED_COMPANIES) companyCache.clear();
+  const value = loadFeedCompany(db, companyCode);
+  companyCache.set(companyCode, { at: now, value });
+  value.catch(() => companyCache.delete(companyCode));
+  return value;
+}
+
+async function loadFeedCompany(db: CentralDb, companyCode: string): Promise<FeedCompany | null> {
   const [company] = await db.select().from(companies).where(eq(companies.companyCode, companyCode)).limit(1);
   if (!company) return null;
   const granted = await db
