@@ -7,6 +7,7 @@ import {
   SettingsSchema,
   SubscriptionTierSchema,
 } from "./common.ts";
+import { ChannelNameSchema } from "./updates.ts";
 
 export const CompanySchema = z
   .object({
@@ -50,7 +51,7 @@ export const UpdateCompanyRequestSchema = z
     subscription_tier: SubscriptionTierSchema,
     max_installations: z.number().int().min(0).max(1_000_000),
     max_users: z.number().int().min(0).max(1_000_000),
-    update_channel: z.string().trim().min(1).max(50),
+    update_channel: ChannelNameSchema,
     minimum_app_version: AppVersionSchema.nullable(),
     expires_at: IsoDateSchema.nullable(),
   })

@@ -232,7 +232,7 @@ export const routes = {
     body: UpdateCompanyRequestSchema,
     status: 200,
     response: CompanyResponseSchema,
-    errors: [...adminErrors, ...bodyErrors, "COMPANY_NOT_FOUND"],
+    errors: [...adminErrors, ...bodyErrors, "COMPANY_NOT_FOUND", "CHANNEL_NOT_FOUND"],
   }),
   updateSettings: define({
     method: "put",

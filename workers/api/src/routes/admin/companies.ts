@@ -8,6 +8,7 @@ import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
 import { companyChanged } from "../../services/hub.ts";
+import { requireChannel } from "../../services/updates/releases.ts";
 
 const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
 
@@ -56,6 +57,7 @@ export const companyAdminRoutes = new Hono<AppEnv>()
       const { companyId } = c.req.valid("param");
       const input = c.req.valid("json");
       await getCompanyView(c, companyId);
+      if (input.update_channel) await requireChannel(c.get("db"), input.update_channel);
       // A new tier brings its default limits, unless the same request sets limits explicitly.
       const tierDefaults = input.subscription_tier ? tierLimits[input.subscription_tier] : undefined;
       const db = c.get("db");

@@ -258,6 +258,14 @@ describe("channels", () => {
       404,
       "CHANNEL_NOT_FOUND",
     );
+    const unknownChannel = await callAsOperator(
+      `/api/admin/companies/${(await registerCompany()).company_id}`,
+      {
+        method: "PATCH",
+        body: { update_channel: "nope" },
+      },
+    );
+    await expectError(unknownChannel, 404, "CHANNEL_NOT_FOUND");
     // An insiders subscriber receives beta and stable releases.
     const company = await registerCompany();
     await callAsOperator(`/api/admin/companies/${company.company_id}`, {
