@@ -218,6 +218,33 @@ export class CompanyHub extends DurableObject<Env> {
     return decision;
   }
 
+  /**
+   * A request for an artifact's bytes, limited by `download` per installation: a full download takes
+   * a token; ranged requests (a differential download, a resumed one) take one for the first request
+   * of an installation for a release and none while that download stays under way.
+   */
+  async downloadRequest(
+    companyId: string,
+    key: string,
+    releaseId: string,
+    ranged: boolean,
+  ): Promise<RateLimitDecision> {
+    const company = await this.#companyState(companyId);
+    const policy = company?.limits.download;
+    if (!policy) throw new Error("no rate limit policy download");
+    const now = Date.now();
+    const sessionKey = `${key}:${releaseId}`;
+    const continuing = ranged && this.#updateCounts.inSession(sessionKey, now);
+    const decision = this.#buckets.take(`download:${key}`, policy, now, continuing ? 0 : 1);
+    if (decision.allowed) {
+      if (ranged) this.#updateCounts.add(releaseId, "range", now);
+      if (!continuing) this.#updateCounts.add(releaseId, "download", now);
+      if (ranged && !continuing) this.#updateCounts.openSession(sessionKey, now);
+    }
+    await this.#ensureAlarm();
+    return decision;
+  }
+
   async rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {
     const company = await this.#companyState(companyId);
     const policy = company?.limits[name];
@@ -286,13 +313,6 @@ export class CompanyHub extends DurableObject<Env> {
     return this.updateAvailable(companyId, version, channel);
   }
 
-  /** The feed served a channel file or a download; counted here, written to D1 by the alarm. */
-  async countUpdate(companyId: string, releaseId: string, event: UpdateEvent): Promise<void> {
-    this.#rememberCompany(companyId);
-    this.#updateCounts.add(releaseId, event);
-    await this.#ensureAlarm();
-  }
-
   async stats(companyId: string): Promise<Omit<HubStats, "success">> {
     await this.#ensureRegistry(companyId);
     this.#saveBeats();
@@ -320,6 +340,7 @@ export class CompanyHub extends DurableObject<Env> {
         this.#registry.increment("d1_writes");
       await this.#markSilentInstallationsDead(companyId);
       this.#buckets.purgeStale();
+      this.#updateCounts.purgeSessions();
     } finally {
       this.#alarmRunning = false;
     }

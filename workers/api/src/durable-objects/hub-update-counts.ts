@@ -1,7 +1,11 @@
 // Update checks and downloads counted in the CompanyHub's own storage, per release and UTC day,
-// and copied to the central `update_stats` table by the alarm — the feed never writes D1.
+// and copied to the central `update_stats` table by the alarm — the feed never writes D1. Also the
+// open download sessions: the ranged requests of one differential download are one download.
 
 export type UpdateEvent = "check" | "download" | "range";
+
+/** How long after its last request a differential download still counts as the same download. */
+export const DOWNLOAD_SESSION_MS = 30 * 60 * 1000;
 
 const COLUMN: Record<UpdateEvent, "checks" | "downloads" | "range_requests"> = {
   check: "checks",
@@ -30,6 +34,36 @@ export class HubUpdateCounts {
       range_requests INTEGER NOT NULL DEFAULT 0,
       PRIMARY KEY (release_id, day)
     )`);
+    this.#sql.exec(
+      "CREATE TABLE IF NOT EXISTS download_sessions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
+    );
+  }
+
+  /** Whether `key` (installation and release) has a download under way; touching it extends it. */
+  inSession(key: string, now: number): boolean {
+    const open =
+      this.#sql
+        .exec<{ n: number }>(
+          "SELECT count(*) AS n FROM download_sessions WHERE key = ? AND expires_at > ?",
+          key,
+          now,
+        )
+        .one().n > 0;
+    if (open) this.openSession(key, now);
+    return open;
+  }
+
+  openSession(key: string, now: number): void {
+    this.#sql.exec(
+      `INSERT INTO download_sessions (key, expires_at) VALUES (?1, ?2)
+       ON CONFLICT (key) DO UPDATE SET expires_at = ?2`,
+      key,
+      now + DOWNLOAD_SESSION_MS,
+    );
+  }
+
+  purgeSessions(now = Date.now()): void {
+    this.#sql.exec("DELETE FROM download_sessions WHERE expires_at <= ?", now);
   }
 
   add(releaseId: string, event: UpdateEvent, now = Date.now()): void {

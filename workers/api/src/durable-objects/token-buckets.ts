@@ -31,7 +31,8 @@ export class TokenBuckets {
     this.#sql.exec(SCHEMA);
   }
 
-  take(key: string, policy: RateLimitPolicy, now = Date.now()): RateLimitDecision {
+  /** Takes `cost` tokens if there are that many (cost 0 reads the bucket's state without taking). */
+  take(key: string, policy: RateLimitPolicy, now = Date.now(), cost = 1): RateLimitDecision {
     const perMs = policy.limit / (policy.window_seconds * 1000);
     const row = this.#sql
       .exec<{ tokens: number; updated_at: number }>(
@@ -41,8 +42,8 @@ export class TokenBuckets {
       .toArray()[0];
     const elapsed = row ? Math.max(0, now - row.updated_at) : 0;
     let tokens = row ? Math.min(policy.limit, row.tokens + elapsed * perMs) : policy.limit;
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const allowed = tokens >= cost;
+    if (allowed) tokens -= cost;
     this.#sql.exec(
       `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES (?1, ?2, ?3)
        ON CONFLICT (key) DO UPDATE SET tokens = ?2, updated_at = ?3`,

@@ -51,6 +51,17 @@ export async function limitAndCount(
   apply(c, name, await companyHub(c.env, companyId).rateLimitAndCount(companyId, name, key, count));
 }
 
+/** An artifact request's `download` limit and count (see CompanyHub.downloadRequest). */
+export async function limitDownload(
+  c: Context<AppEnv>,
+  companyId: string,
+  key: string,
+  releaseId: string,
+  ranged: boolean,
+): Promise<void> {
+  apply(c, "download", await companyHub(c.env, companyId).downloadRequest(companyId, key, releaseId, ranged));
+}
+
 /** Limits within a company, with its tier's limits; `key` defaults to the caller's IP. */
 export async function limitForCompany(
   c: Context<AppEnv>,

@@ -175,10 +175,37 @@ describe("artifact downloads", () => {
       await response.arrayBuffer();
       statuses.push(response.status);
     }
-    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-    await expectError(await feed(ARTIFACT, auth), 429, "RATE_LIMITED");
-    // Ranged requests (differential downloads) are not full downloads.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await feed(ARTIFACT, auth);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(limited.headers.get("ratelimit-policy")).toBe('"download";q=5;w=3600');
+    await expectError(limited, 429, "RATE_LIMITED");
+    // Another installation has its own limit.
+    const other = await validatedMachine(auth.companyCode, "other-pc");
+    expect((await feed(ARTIFACT, { ...auth, token: other.installation.token })).status).toBe(200);
+  });
+
+  it("counts the ranged requests of one differential download as one download, and blockmaps as none", async () => {
+    const { auth } = await setUp();
+    // A differential download: many ranged requests for the same release take one token.
+    for (let i = 0; i < 12; i++) {
+      const response = await feed(ARTIFACT, auth, {
+        range: `bytes=${i * 100}-${i * 100 + 49}, ${i * 1000 + 5000}-${i * 1000 + 5099}`,
+      });
+      expect(response.status).toBe(206);
+      await response.arrayBuffer();
+    }
+    // Four more full downloads fit the limit of five, the fifth does not.
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await feed(ARTIFACT, auth);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    // The download under way continues: its ranged requests are still answered.
     expect((await feed(ARTIFACT, auth, { range: "bytes=0-9" })).status).toBe(206);
+    expect((await feed(ARTIFACT, auth, {}, "HEAD")).status).toBe(200);
   });
 });
 
@@ -189,7 +216,9 @@ describe("update counters", () => {
     await (await feed("latest.yml", auth)).text();
     await (await feed(ARTIFACT, auth)).arrayBuffer();
     await (await feed(ARTIFACT, auth, { range: "bytes=0-9, 20-29" })).arrayBuffer();
+    await (await feed(ARTIFACT, auth, { range: "bytes=30-39" })).arrayBuffer();
     // Nothing reached D1 on the request path.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const before = await env.CENTRAL_DB.prepare("SELECT count(*) AS n FROM update_stats").first<{
       n: number;
     }>();
@@ -210,8 +239,9 @@ describe("update counters", () => {
         version: "2.0.0",
         day: new Date().toISOString().slice(0, 10),
         checks: 2,
-        downloads: 1,
-        range_requests: 1,
+        // One full download and one differential (two ranged requests).
+        downloads: 2,
+        range_requests: 2,
       },
     ]);
   });

@@ -4,13 +4,11 @@ import { releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { UpdateEvent } from "../../durable-objects/hub-update-counts.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { honoPath, validQuery } from "../../lib/route.ts";
 import { compareVersions } from "../../lib/semver.ts";
-import { companyHub } from "../../services/hub.ts";
-import { limitAndCount } from "../../services/rate-limits.ts";
+import { limitAndCount, limitDownload } from "../../services/rate-limits.ts";
 import { parseChannelFileName, renderChannelFile } from "../../services/updates/channel-file.ts";
 import {
   type Candidate,
@@ -24,20 +22,6 @@ import { installationCohort, stagingCohort } from "../../services/updates/rollou
 import { serveFile } from "../../services/updates/serve-file.ts";
 
 const { updateCheck, updateDownload, updateFeed } = routes;
-
-/** Counted in the company's hub after the response; the hub writes D1 in batches, never per request. */
-function count(c: Context<AppEnv>, caller: FeedCaller, releaseId: string, event: UpdateEvent): void {
-  const companyId = caller.feed.company.id;
-  c.executionCtx.waitUntil(
-    companyHub(c.env, companyId)
-      .countUpdate(companyId, releaseId, event)
-      .catch((error: unknown) =>
-        console.error(
-          JSON.stringify({ level: "warn", event: "update_count_failed", companyId, error: String(error) }),
-        ),
-      ),
-  );
-}
 
 const installationKey = (caller: FeedCaller) => `installation:${caller.installationId}`;
 
@@ -136,19 +120,18 @@ async function releaseFile(c: Context<AppEnv>, caller: FeedCaller, file: string)
   );
   if (!row)
     throw new ApiError("FILE_NOT_FOUND", `${file} is not a file of any release this company receives.`);
-  const artifact = row.file.kind === "artifact";
-  const fullDownload =
-    artifact && c.req.method === "GET" && !c.req.header("range") && !c.req.header("if-none-match");
-  // Limited and counted before the bytes go out: a full download that would pass the limit is refused.
-  if (fullDownload) {
-    await limitAndCount(c, company.id, "download", installationKey(caller), {
-      releaseId: row.file.releaseId,
-      event: "download",
-    });
+  // Limited and counted before any bytes go out. Blockmaps (small, and fetched for the installed
+  // version as well as the new one) and HEAD requests are free.
+  if (row.file.kind === "artifact" && c.req.method === "GET") {
+    await limitDownload(
+      c,
+      company.id,
+      installationKey(caller),
+      row.file.releaseId,
+      Boolean(c.req.header("range")),
+    );
   }
-  const { response, servedAs } = await serveFile(c, row.file);
-  if (artifact && servedAs === "range") count(c, caller, row.file.releaseId, "range");
-  return response;
+  return (await serveFile(c, row.file)).response;
 }
 
 export const feedRoutes = new Hono<AppEnv>()
