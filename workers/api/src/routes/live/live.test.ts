@@ -10,6 +10,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { installersFor, publishRelease } from "../../../test/releases.ts";
 import { companyHub } from "../../services/hub.ts";
 
 let companyId: string;
@@ -101,6 +102,22 @@ describe("GET /api/live", () => {
     expect(watcher.messages.some((message) => message.type === "update.available")).toBe(false);
     app.ws.close(1000);
     watcher.ws.close(1000);
+  });
+
+  it("pushes update.available when a release the company receives is published, and not for other channels", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    await app.next("welcome");
+    await publishRelease("2.0.0-beta.1", { channel: "beta", files: installersFor("2.0.0-beta.1", 2) });
+    await publishRelease("1.6.0", { minimum_version: "1.5.0" });
+    expect(await app.next("update.available")).toEqual({
+      type: "update.available",
+      version: "1.6.0",
+      channel: "stable",
+    });
+    // The release raised the channel's minimum above the app's 1.0.0.
+    expect(await app.next("force_update")).toEqual({ type: "force_update", minimum_version: "1.5.0" });
+    expect(app.messages.filter((message) => message.type === "update.available")).toHaveLength(1);
+    app.ws.close(1000);
   });
 
   it("tells dashboards when installations come and go", async () => {
