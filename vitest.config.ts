@@ -37,6 +37,7 @@ export default defineConfig(async () => {
               "packages/contracts/**/*.test.ts",
               "scripts/**/*.test.ts",
               "workers/**/*.node.test.ts",
+              "e2e/**/*.test.ts",
             ],
             environment: "node",
           },

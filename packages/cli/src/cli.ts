@@ -2,13 +2,15 @@
 // main.ts so tests can run the whole CLI in-process with their own env, fetch and output.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { ChannelNameSchema } from "@nexus/contracts";
 import type { CloudflareApi } from "./cloudflare/api.ts";
 import { cloudflareApiFromEnv } from "./cloudflare/http-api.ts";
 import { parseCount, poolAdd } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
+import { releasePublish } from "./commands/release-publish.ts";
 import { secretsGenerate } from "./commands/secrets.ts";
 import { CliError, UsageError } from "./errors.ts";
-import type { Fetch, TextSink } from "./io.ts";
+import type { Fetch, TerminalSink, TextSink } from "./io.ts";
 import { DEFAULT_API_URL } from "./nexus-api.ts";
 
 export const USAGE = `Usage: nexus <command> [options]     (from the repo root: pnpm nexus <command>)
@@ -26,6 +28,17 @@ Commands:
                                Env: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN,
                                CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)
 
+  release publish <dir>        Upload an electron-builder output folder (channel files, installers,
+                               blockmaps; all verified against the channel files first) as a
+                               release and publish it. Safe to run again: a draft gets only its
+                               missing files; an identical published release is left alone
+      --channel <name>         Update channel to publish on (required), e.g. stable, beta
+      --notes <file>           Release notes (default: the channel files' releaseNotes)
+      --rollout <percent>      Start as a staged rollout to this share of installations (0..100)
+      --ramp-hours <h>         With --rollout: ramp linearly to 100 % over h hours
+      --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
+      --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
+
   secrets generate             Print fresh NEXUS_ADMIN_SECRET, ENCRYPTION_KEYS and JWT_SIGNING_KEYS
                                as .dev.vars lines
 
@@ -36,7 +49,7 @@ export interface RunDeps {
   env: Record<string, string | undefined>;
   cwd: string;
   stdout: TextSink;
-  stderr: TextSink;
+  stderr: TerminalSink;
   fetch: Fetch;
   /** Overrides the HTTP Cloudflare client built from the env (tests, demos). */
   cloudflare?: CloudflareApi;
@@ -48,6 +61,10 @@ const OPTIONS = {
   config: { type: "string" },
   local: { type: "boolean" },
   "dry-run": { type: "boolean" },
+  channel: { type: "string" },
+  notes: { type: "string" },
+  rollout: { type: "string" },
+  "ramp-hours": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -75,10 +92,33 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
   if (command === "tenants pool status") {
     allowOnly(values, ["url", "admin-secret"], command);
     expectArgs(positionals, 3, command);
-    const adminSecret = values["admin-secret"] ?? deps.env.NEXUS_ADMIN_SECRET;
-    if (!adminSecret) throw new UsageError("set NEXUS_ADMIN_SECRET or pass --admin-secret");
-    const baseUrl = values.url ?? deps.env.NEXUS_API_URL ?? DEFAULT_API_URL;
-    return poolStatus({ baseUrl, adminSecret }, deps);
+    return poolStatus(apiTarget(values, deps), deps);
+  }
+  if (positionals.slice(0, 2).join(" ") === "release publish") {
+    allowOnly(
+      values,
+      ["url", "admin-secret", "channel", "notes", "rollout", "ramp-hours"],
+      "release publish",
+    );
+    const dir = positionals[2];
+    if (dir === undefined) throw new UsageError("release publish needs the folder electron-builder wrote");
+    expectArgs(positionals, 3, "release publish");
+    if (values.channel === undefined) throw new UsageError("release publish needs --channel <name>");
+    const channel = ChannelNameSchema.safeParse(values.channel);
+    if (!channel.success) {
+      throw new UsageError(`--channel ${values.channel}: ${channel.error.issues[0]?.message ?? "invalid"}`);
+    }
+    const target = apiTarget(values, deps);
+    return releasePublish(
+      {
+        dir: resolve(deps.cwd, dir),
+        channel: channel.data,
+        notesFile: values.notes === undefined ? undefined : resolve(deps.cwd, values.notes),
+        rollout: parseRollout(values.rollout, values["ramp-hours"]),
+        ...target,
+      },
+      deps,
+    );
   }
   if (command === "tenants pool add") {
     allowOnly(values, ["config", "local", "dry-run"], command);
@@ -106,6 +146,41 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
     return secretsGenerate({ stdout: deps.stdout });
   }
   throw new UsageError(`unknown command "${positionals.join(" ")}"`);
+}
+
+/** Where the Nexus API is and the operator secret: flags, then env. */
+function apiTarget(
+  values: Partial<Record<OptionName, unknown>>,
+  deps: RunDeps,
+): { baseUrl: string; adminSecret: string } {
+  const flag = (name: OptionName) => (typeof values[name] === "string" ? values[name] : undefined);
+  const adminSecret = flag("admin-secret") ?? deps.env.NEXUS_ADMIN_SECRET;
+  if (!adminSecret) throw new UsageError("set NEXUS_ADMIN_SECRET or pass --admin-secret");
+  return { baseUrl: flag("url") ?? deps.env.NEXUS_API_URL ?? DEFAULT_API_URL, adminSecret };
+}
+
+function parseRollout(
+  percent: string | undefined,
+  rampHours: string | undefined,
+): { percent: number; ramp_hours?: number } | undefined {
+  if (percent === undefined) {
+    if (rampHours !== undefined) throw new UsageError("--ramp-hours needs --rollout <percent> to start from");
+    return undefined;
+  }
+  const digits = percent.trim().replace(/%$/, "");
+  const value = Number(digits);
+  if (digits === "" || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new UsageError(`--rollout must be a percentage from 0 to 100, not "${percent}"`);
+  }
+  if (rampHours === undefined) return { percent: value };
+  const hours = Number(rampHours);
+  // The API's limit: 90 days.
+  if (rampHours.trim() === "" || !Number.isFinite(hours) || hours <= 0 || hours > 24 * 90) {
+    throw new UsageError(
+      `--ramp-hours must be a number of hours above 0 and at most 2160, not "${rampHours}"`,
+    );
+  }
+  return { percent: value, ramp_hours: hours };
 }
 
 function parseCommandLine(argv: string[]) {

@@ -7,6 +7,11 @@ export { cloudflareApiFromEnv, createHttpCloudflareApi } from "./cloudflare/http
 export { parseCount, poolAdd } from "./commands/pool-add.ts";
 export { poolStatus } from "./commands/pool-status.ts";
 export {
+  type ReleasePublishOptions,
+  releasePublish,
+  SINGLE_UPLOAD_LIMIT,
+} from "./commands/release-publish.ts";
+export {
   devVarsLine,
   formatDevVars,
   generateSecrets,
@@ -15,3 +20,18 @@ export {
 } from "./commands/secrets.ts";
 export { CliError, UsageError } from "./errors.ts";
 export { getTenantPoolStatus, NexusApiError } from "./nexus-api.ts";
+export {
+  completeMultipartUpload,
+  createRelease,
+  findReleases,
+  publishRelease,
+  startMultipartUpload,
+  uploadMultipartPart,
+  uploadReleaseFile,
+} from "./release-api.ts";
+export {
+  channelFilePlatform,
+  type LocalRelease,
+  type LocalReleaseFile,
+  readReleaseFolder,
+} from "./release-folder.ts";

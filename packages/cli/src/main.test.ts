@@ -13,6 +13,7 @@ describe("node packages/cli/src/main.ts", () => {
     const { stdout } = await exec(node, ["packages/cli/src/main.ts", "help"], { cwd: REPO_ROOT });
     expect(stdout).toContain("tenants pool status");
     expect(stdout).toContain("tenants pool add <N>");
+    expect(stdout).toContain("release publish <dir>");
     expect(stdout).toContain("secrets generate");
   });
 

@@ -291,6 +291,49 @@ export const UpdateCheckResponseSchema = z
   .meta({ id: "UpdateCheckResponse" });
 export type UpdateCheckResponse = z.infer<typeof UpdateCheckResponseSchema>;
 
+/**
+ * A channel file as electron-builder writes it and electron-updater reads it (builder-util-runtime's
+ * UpdateInfo), with the feed's extra `minimumVersion` and `mandatory`.
+ */
+export const ChannelFileSchema = z
+  .object({
+    version: z.string().min(1),
+    files: z
+      .array(
+        z.object({
+          url: z.string().min(1),
+          sha512: z.string().min(1),
+          size: z.number().int().nonnegative(),
+          blockMapSize: z.number().int().positive().optional(),
+        }),
+      )
+      .min(1, "no `files` list (written by electron-builder 20 and later)"),
+    path: z.string().optional(),
+    sha512: z.string().optional(),
+    releaseDate: z.string().optional(),
+    releaseName: z.string().optional(),
+    releaseNotes: z.string().optional(),
+    minimumVersion: z.string().optional(),
+    mandatory: z.boolean().optional(),
+    stagingPercentage: z.number().optional(),
+  })
+  .meta({ id: "ChannelFile" });
+export type ChannelFile = z.infer<typeof ChannelFileSchema>;
+
+/**
+ * The channel and platform of a channel file name as electron-updater derives it: `{channel}.yml`
+ * (Windows), `{channel}-mac.yml`, `{channel}-linux.yml`, `{channel}-linux-arm64.yml`,
+ * `{channel}-linux-armv7l.yml`; `latest` is stable. Null for any other name.
+ */
+export function parseChannelFileName(file: string): { channel: string; platform: UpdatePlatform } | null {
+  const match = /^([a-z][a-z0-9_]*)(?:-(mac|linux|linux-arm64|linux-armv7l))?\.yml$/.exec(file);
+  if (!match?.[1]) return null;
+  return {
+    channel: match[1] === "latest" ? "stable" : match[1],
+    platform: (match[2] ?? "win") as UpdatePlatform,
+  };
+}
+
 /** electron-updater's feed settings (`autoUpdater.setFeedURL`) for one installation. */
 export interface UpdateFeedOptions {
   provider: "generic";

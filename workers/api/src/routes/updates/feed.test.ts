@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { Release } from "@nexus/contracts";
+import type { ChannelFile, Release } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
@@ -18,19 +18,6 @@ import {
   stagingIdAt,
 } from "../../../test/releases.ts";
 import { clearFeedCache } from "../../services/updates/feed.ts";
-
-interface ChannelFile {
-  version: string;
-  files: { url: string; sha512: string; size: number; blockMapSize?: number }[];
-  path: string;
-  sha512: string;
-  releaseDate: string;
-  releaseName?: string;
-  releaseNotes?: string;
-  minimumVersion?: string;
-  mandatory: boolean;
-  stagingPercentage?: number;
-}
 
 async function joined(overrides: { update_channel?: string } = {}) {
   const company = await registerCompany();
@@ -84,7 +71,7 @@ describe("channel files", () => {
       expect(info.files).toEqual([
         { url: name, sha512: await sha512Base64(file.bytes), size: file.bytes.byteLength },
       ]);
-      expect(Number.isNaN(Date.parse(info.releaseDate))).toBe(false);
+      expect(Number.isNaN(Date.parse(info.releaseDate ?? ""))).toBe(false);
       // The server decides rollouts; the client must never filter again.
       expect(info.stagingPercentage).toBeUndefined();
     }

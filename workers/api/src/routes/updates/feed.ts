@@ -1,5 +1,5 @@
 // The electron-updater feed (generic provider) and the seed's JSON check / download routes.
-import { ReleaseFileNameSchema, routes, type UpdatePlatform } from "@nexus/contracts";
+import { parseChannelFileName, ReleaseFileNameSchema, routes, type UpdatePlatform } from "@nexus/contracts";
 import { releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Context } from "hono";
@@ -9,7 +9,7 @@ import { ApiError } from "../../lib/errors.ts";
 import { honoPath, validQuery } from "../../lib/route.ts";
 import { compareVersions } from "../../lib/semver.ts";
 import { limitAndCount, limitDownload } from "../../services/rate-limits.ts";
-import { parseChannelFileName, renderChannelFile } from "../../services/updates/channel-file.ts";
+import { renderChannelFile } from "../../services/updates/channel-file.ts";
 import {
   type Candidate,
   cachedChannelTree,

@@ -1,24 +1,6 @@
-// electron-updater's channel files: the names it asks for, and the YAML it parses into
-// builder-util-runtime's UpdateInfo.
-import type { UpdatePlatform } from "@nexus/contracts";
+// electron-updater's channel files: the YAML it parses into builder-util-runtime's UpdateInfo
+// (the names it asks for are parsed by parseChannelFileName in the contracts).
 import type { Candidate } from "./feed.ts";
-
-export interface ChannelFileName {
-  /** `latest` is stable. */
-  channel: string;
-  platform: UpdatePlatform;
-}
-
-/**
- * `{channel}.yml` (Windows), `{channel}-mac.yml`, `{channel}-linux.yml`, `{channel}-linux-arm64.yml`,
- * `{channel}-linux-armv7l.yml` — the names electron-updater's providers derive. Null for other names.
- */
-export function parseChannelFileName(file: string): ChannelFileName | null {
-  const match = /^([a-z][a-z0-9_]*)(?:-(mac|linux|linux-arm64|linux-armv7l))?\.yml$/.exec(file);
-  if (!match?.[1]) return null;
-  const platform = (match[2] ?? "win") as UpdatePlatform;
-  return { channel: match[1] === "latest" ? "stable" : match[1], platform };
-}
 
 /** A YAML scalar: strings double-quoted with JSON escapes (valid YAML), so no value can break the document. */
 const scalar = (value: string | number | boolean) =>

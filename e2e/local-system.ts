@@ -1,0 +1,114 @@
+// The Nexus API as it ships (bundled by `wrangler deploy --dry-run`) on Miniflare, on a local port
+// with its D1, R2 and Durable Objects in a temp dir: the bench's way of running it, reused. For tests
+// that need a real client (electron-updater, the CLI) talking HTTP to the real worker.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Miniflare } from "miniflare";
+import { bundleWorker } from "../bench/build.ts";
+import { applyMigrations, startWorker } from "../bench/server.ts";
+import { readWorkerConfig } from "../bench/worker-config.ts";
+import { generateSecrets } from "../packages/cli/src/commands/secrets.ts";
+import {
+  type RegisterRequest,
+  type RegisterResponse,
+  RegisterResponseSchema,
+  type ValidateRequest,
+  type ValidateResponse,
+  ValidateResponseSchema,
+} from "../packages/contracts/src/company.ts";
+import { routes } from "../packages/contracts/src/routes.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+/** Migrated up front; the API migrates tenant databases itself when it claims one. */
+const CENTRAL_DB = "CENTRAL_DB";
+
+export interface LocalSystem {
+  /** Origin of the API, e.g. http://127.0.0.1:41234/ */
+  url: URL;
+  adminSecret: string;
+  /** For direct access to the bindings, e.g. `mf.getR2Bucket("ARTIFACTS")`. */
+  mf: Miniflare;
+  /** POST /api/company/register as the operator. */
+  registerCompany(request?: Partial<RegisterRequest>): Promise<RegisterResponse>;
+  /** POST /api/company/validate as the desktop app; the answer carries the installation token. */
+  validateMachine(request: ValidateRequest): Promise<ValidateResponse>;
+  stop(): Promise<void>;
+}
+
+export interface LocalSystemOptions {
+  /** Vars over wrangler.toml's (e.g. a shorter flush interval). */
+  vars?: Record<string, string>;
+}
+
+async function callApi(base: URL, path: string, body: unknown, bearer?: string): Promise<unknown> {
+  const response = await fetch(new URL(path, base), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${path} -> ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const tmp = await mkdtemp(join(tmpdir(), "nexus-e2e-"));
+  try {
+    const configPath = join(root, "wrangler.toml");
+    const config = readWorkerConfig(configPath);
+    const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "bundle"));
+    const secrets: Record<string, string> = { ...generateSecrets() };
+    const missing = config.requiredSecrets.filter((name) => secrets[name] === undefined);
+    if (missing.length > 0) throw new Error(`no generator for the secrets ${missing.join(", ")}`);
+    const adminSecret = secrets.NEXUS_ADMIN_SECRET;
+    if (!adminSecret) throw new Error("generateSecrets() gave no NEXUS_ADMIN_SECRET");
+
+    const { mf, url } = await startWorker({
+      config,
+      bundleEntry,
+      bindings: { ...config.vars, ...options.vars, ...secrets },
+      stateDir: join(tmp, "state"),
+    });
+    const stop = async () => {
+      await mf.dispose();
+      await rm(tmp, { recursive: true, force: true });
+    };
+    try {
+      const migrations = config.d1Migrations.get(CENTRAL_DB);
+      if (!migrations) throw new Error(`wrangler.toml has no migrations_dir for ${CENTRAL_DB}`);
+      await applyMigrations(mf, CENTRAL_DB, migrations);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    let counter = 0;
+    return {
+      url,
+      adminSecret,
+      mf,
+      stop,
+      registerCompany: async (request = {}) => {
+        counter += 1;
+        return RegisterResponseSchema.parse(
+          await callApi(
+            url,
+            routes.register.path,
+            { company_name: `E2E Company ${counter}`, admin_email: `e2e-${counter}@example.com`, ...request },
+            adminSecret,
+          ),
+        );
+      },
+      validateMachine: async (request) =>
+        ValidateResponseSchema.parse(await callApi(url, routes.validate.path, request)),
+    };
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
