@@ -4,7 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { ensureDevVars } from "./dev-vars.ts";
-import { DEMO_COMPANY, seedDemo } from "./seed-demo.ts";
+import { DEMO_COMPANY, DEMO_RELEASES, seedDemo, seedDemoReleases } from "./seed-demo.ts";
 
 const root = join(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
@@ -48,7 +48,9 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 
 try {
   await waitForHealth(90_000);
-  await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
+  const demo = await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
+  log("building and publishing the demo releases");
+  await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   console.log(`
   Nexus Central is running locally.
 
@@ -63,6 +65,11 @@ try {
   Try:
     curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC"}'
     curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies
+
+  Updates: releases ${DEMO_RELEASES.join(" and ")} on stable (Windows, macOS, Linux, with blockmaps).
+  Point electron-updater's generic provider at ${baseUrl}/api/updates?company_code=${DEMO_COMPANY.company_code}
+  with the header Authorization: Bearer <installation token>, e.g. (token valid for an hour):
+    curl -s -H "Authorization: Bearer ${demo.installationToken}" '${baseUrl}/api/updates/latest.yml?company_code=${DEMO_COMPANY.company_code}'
 
   Local state lives in .wrangler/state and is kept between runs. Ctrl-C stops.
 `);

@@ -1,5 +1,8 @@
 // Demo data for local development, created through the API itself so it goes through the same
 // registration, seat and audit paths as real data. Safe to run again: it finds what exists.
+import { join } from "node:path";
+import { run } from "../packages/cli/src/cli.ts";
+import { makeDemoRelease } from "./demo-release.ts";
 export const DEMO_COMPANY = {
   company_code: "DEM-000001",
   company_name: "Demo Manufacturing",
@@ -32,10 +35,15 @@ export const DEMO_INSTALLATIONS = [
   },
 ] as const;
 
+/** Two stable releases, so the demo installations on 1.4.2 see an update they can download differentially. */
+export const DEMO_RELEASES = ["1.4.2", "1.5.0"] as const;
+
 interface SeedResult {
   companyId: string;
   companyCode: string;
   installations: number;
+  /** An installation token of the first demo machine (valid for INSTALLATION_TOKEN_TTL_SECONDS). */
+  installationToken: string;
 }
 
 async function request<T>(
@@ -85,6 +93,7 @@ export async function seedDemo(
     token: adminSecret,
     body: JSON.stringify({ max_installations: DEMO_COMPANY.max_installations }),
   });
+  let installationToken = "";
   for (const installation of DEMO_INSTALLATIONS) {
     const joined = await request<{ installation: { token: string } }>(baseUrl, "/api/company/validate", {
       method: "POST",
@@ -99,7 +108,43 @@ export async function seedDemo(
         app_version: installation.app_version,
       }),
     });
+    installationToken ||= joined.installation.token;
   }
   log(`${DEMO_INSTALLATIONS.length} demo installations joined and sent a heartbeat`);
-  return { companyId, companyCode: DEMO_COMPANY.company_code, installations: DEMO_INSTALLATIONS.length };
+  return {
+    companyId,
+    companyCode: DEMO_COMPANY.company_code,
+    installations: DEMO_INSTALLATIONS.length,
+    installationToken,
+  };
+}
+
+/**
+ * Builds electron-builder-like output for each demo version (Windows, macOS and Linux installers
+ * with real blockmaps) under `workDir` and publishes it to `stable` with `nexus release publish`,
+ * which finds an already published version and leaves it alone.
+ */
+export async function seedDemoReleases(
+  baseUrl: string,
+  adminSecret: string,
+  workDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const version of DEMO_RELEASES) {
+    const { dir } = await makeDemoRelease({
+      dir: join(workDir, version),
+      version,
+      seed: "nexus-demo",
+      releaseName: `Nexus ${version}`,
+      releaseNotes: `Demo release ${version}.`,
+    });
+    const output: string[] = [];
+    const sink = { write: (text: string) => void output.push(text) };
+    const code = await run(
+      ["release", "publish", dir, "--channel", "stable", "--url", baseUrl, "--admin-secret", adminSecret],
+      { env: {}, cwd: process.cwd(), stdout: sink, stderr: sink, fetch },
+    );
+    if (code !== 0) throw new Error(`publishing demo release ${version} failed:\n${output.join("")}`);
+    log(`demo release ${version} on stable (${dir})`);
+  }
 }
