@@ -618,7 +618,7 @@ export const routes = {
     },
     status: 200,
     response: z.unknown(),
-    responseType: "application/yaml, application/octet-stream",
+    responseType: "text/yaml, application/octet-stream",
     errors: [
       ...feedErrors,
       "VALIDATION_FAILED",

@@ -79,7 +79,7 @@ async function channelFile(c: Context<AppEnv>, caller: FeedCaller, file: string)
   const picked = await releaseFor(c, caller, name.channel, name.platform, cohort);
   const minimum = higher(picked.release.minimumVersion, caller.feed.company.minimumAppVersion);
   return c.body(renderChannelFile(picked, minimum), 200, {
-    "Content-Type": "application/yaml; charset=utf-8",
+    "Content-Type": "text/yaml; charset=utf-8",
     // Built per company and cohort, and changes with every rollout step.
     "Cache-Control": "no-store",
   });
