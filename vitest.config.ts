@@ -17,7 +17,13 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...configVars, ...generateSecrets(), TEST_CENTRAL_MIGRATIONS: centralMigrations },
+                bindings: {
+                  ...configVars,
+                  ...generateSecrets(),
+                  // The origin tests call the worker with (workers/api/test/helpers.ts BASE_URL).
+                  PUBLIC_URL: "http://nexus.test",
+                  TEST_CENTRAL_MIGRATIONS: centralMigrations,
+                },
               },
             }),
           ],

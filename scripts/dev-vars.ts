@@ -1,6 +1,6 @@
 // Local secrets for `pnpm dev`, kept in .dev.vars (gitignored, read by wrangler dev). Created once;
 // later runs keep it, so local data encrypted or signed with these keys stays readable.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 
 export interface DevVars {
   NEXUS_ADMIN_SECRET: string;
@@ -24,6 +24,10 @@ export function parseDevVars(text: string): Record<string, string> {
   return vars;
 }
 
+/**
+ * Creates .dev.vars once; later runs keep its values and only append secrets added since (e.g. a
+ * new required secret), generated fresh.
+ */
 export function ensureDevVars(path: string, generate: () => string): { vars: DevVars; created: boolean } {
   const created = !existsSync(path);
   if (created) {
@@ -34,7 +38,18 @@ export function ensureDevVars(path: string, generate: () => string): { vars: Dev
     ];
     writeFileSync(path, `${header.join("\n")}\n${generate()}`, { mode: 0o600 });
   }
-  const vars = parseDevVars(readFileSync(path, "utf8"));
+  let vars = parseDevVars(readFileSync(path, "utf8"));
+  if (!created) {
+    const generated = generate();
+    const missing = Object.keys(parseDevVars(generated)).filter((name) => !(name in vars));
+    if (missing.length > 0) {
+      const lines = generated
+        .split("\n")
+        .filter((line) => missing.some((name) => line.startsWith(`${name}=`)));
+      appendFileSync(path, `${lines.join("\n")}\n`);
+      vars = parseDevVars(readFileSync(path, "utf8"));
+    }
+  }
   if (!vars.NEXUS_ADMIN_SECRET) {
     throw new Error(`${path} has no NEXUS_ADMIN_SECRET. Delete the file to have it generated again.`);
   }

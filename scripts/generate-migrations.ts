@@ -1,4 +1,5 @@
-// Generates the SQL migrations from packages/db with drizzle-kit, then the module that bundles the
+// Generates better-auth's drizzle schema from the API's auth options (the `auth` CLI), the SQL
+// migrations from packages/db with drizzle-kit, then the module that bundles the
 // tenant migrations into the API worker (a Worker cannot read files, and wrangler's bundler has no glob
 // import, so the list is written out here). Usage: pnpm db:generate [--name <migration-name>]
 import { execFileSync } from "node:child_process";
@@ -9,6 +10,13 @@ const root = join(import.meta.dirname, "..");
 const dbPackage = join(root, "packages/db");
 const nameIndex = process.argv.indexOf("--name");
 const nameArgs = nameIndex > 0 ? ["--name", String(process.argv[nameIndex + 1])] : [];
+
+console.log("auth generate (better-auth tables → packages/db/src/auth.ts)");
+execFileSync("auth", ["generate", "--config", "auth.config.ts", "--output", "src/auth.ts", "--yes"], {
+  cwd: dbPackage,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+execFileSync("biome", ["format", "--write", join(dbPackage, "src/auth.ts")], { stdio: "inherit" });
 
 for (const target of ["central", "tenant"]) {
   console.log(`drizzle-kit generate (${target})`);

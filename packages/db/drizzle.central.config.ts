@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/central.ts",
+  schema: ["./src/central.ts", "./src/auth.ts"],
   out: "../../migrations/central",
 });

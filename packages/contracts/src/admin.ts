@@ -178,3 +178,16 @@ export const HealthResponseSchema = z
     checks: z.record(z.string(), z.enum(["ok", "failed"])),
   })
   .meta({ id: "Health" });
+
+export const OperatorSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), created_at: IsoDateSchema })
+  .meta({ id: "Operator" });
+export const CreateOperatorRequestSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(200),
+    password: z.string().min(10, "at least 10 characters").max(200),
+  })
+  .meta({ id: "CreateOperatorRequest" });
+export const OperatorResponseSchema = z.object({ success: z.literal(true), operator: OperatorSchema });
+export const OperatorListSchema = z.object({ success: z.literal(true), operators: z.array(OperatorSchema) });

@@ -4,6 +4,7 @@ export * from "./company.ts";
 export * from "./errors.ts";
 export * from "./live.ts";
 export * from "./openapi.ts";
+export * from "./permissions.ts";
 export * from "./rate-limits.ts";
 export * from "./routes.ts";
 export * from "./updates.ts";

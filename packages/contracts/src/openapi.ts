@@ -9,6 +9,12 @@ type JsonSchema = Record<string, unknown>;
 
 const securitySchemes = {
   adminSecret: { type: "http", scheme: "bearer", description: "NEXUS_ADMIN_SECRET (operators, automation)" },
+  session: {
+    type: "apiKey",
+    in: "cookie",
+    name: "better-auth.session_token",
+    description: "A dashboard user's session (POST /api/auth/sign-in/email)",
+  },
   registrationToken: { type: "http", scheme: "bearer", description: "Single-use registration token" },
   installationToken: {
     type: "http",
@@ -20,7 +26,8 @@ const securitySchemes = {
 
 const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | undefined> = {
   none: undefined,
-  adminSecret: [{ adminSecret: [] }],
+  operator: [{ adminSecret: [] }, { session: [] }],
+  company: [{ adminSecret: [] }, { session: [] }],
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
 };

@@ -270,3 +270,19 @@ export const updateStats = sqliteTable(
     index("update_stats_release_idx").on(t.releaseId, t.day),
   ],
 );
+
+/**
+ * Mail the API would send (verification, password reset, invitations), kept when MAIL_MODE is
+ * `outbox` — local development and tests, where nothing reaches the network.
+ */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_to_idx").on(t.to, t.id)],
+);

@@ -2,19 +2,21 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.ts";
 import { ApiError, errorResponse } from "./lib/errors.ts";
-import { requireOperator } from "./middleware/auth.ts";
+import { adminAccess } from "./middleware/access.ts";
 import { init } from "./middleware/init.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
+import { operatorAdminRoutes } from "./routes/admin/operators.ts";
 import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
 import { releaseUploadRoutes } from "./routes/admin/release-uploads.ts";
 import { releaseAdminRoutes } from "./routes/admin/releases.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
 import { updateAccessAdminRoutes } from "./routes/admin/update-access.ts";
+import { authRoutes } from "./routes/auth/auth.ts";
 import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
@@ -26,8 +28,9 @@ import { feedRoutes } from "./routes/updates/feed.ts";
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", init);
-  app.use("/api/admin/*", requireOperator);
+  app.use("/api/admin/*", adminAccess);
 
+  app.route("/", authRoutes);
   app.route("/", healthRoutes);
   app.route("/", docsRoutes);
   app.route("/", registerRoute);
@@ -46,6 +49,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", releaseUploadRoutes);
   app.route("/", updateAccessAdminRoutes);
   app.route("/", feedRoutes);
+  app.route("/", operatorAdminRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -6,7 +6,7 @@ export type CentralDb = DrizzleD1Database<Record<string, never>>;
 
 /** Who made the request, as recorded in the audit log. */
 export interface Actor {
-  type: "operator" | "registration_token" | "anonymous" | "installation" | "system";
+  type: "operator" | "user" | "registration_token" | "anonymous" | "installation" | "system";
   id: string | null;
 }
 
@@ -43,6 +43,19 @@ const ConfigSchema = z.object({
       "must be `<version>:<base64 32-byte key>`[,…]",
     ),
   JWT_SIGNING_KEYS: z.string().min(2, "must be a JSON array of Ed25519 private JWKs with `kid`"),
+  BETTER_AUTH_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
+  /** Where mail goes: `outbox` keeps it in the central database (local development, tests). */
+  MAIL_MODE: z.enum(["outbox"]).default("outbox"),
+  PUBLIC_URL: z.url("must be the API's public origin, e.g. https://central.example.com"),
+  DASHBOARD_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

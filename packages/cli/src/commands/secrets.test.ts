@@ -32,7 +32,12 @@ function generatedOutput(): { secrets: NexusSecrets; text: string } {
 describe("secrets generate", () => {
   it("prints .dev.vars lines that dotenv and Node read back intact", () => {
     const { secrets, text } = generatedOutput();
-    expect(Object.keys(secrets)).toEqual(["NEXUS_ADMIN_SECRET", "ENCRYPTION_KEYS", "JWT_SIGNING_KEYS"]);
+    expect(Object.keys(secrets)).toEqual([
+      "NEXUS_ADMIN_SECRET",
+      "ENCRYPTION_KEYS",
+      "JWT_SIGNING_KEYS",
+      "BETTER_AUTH_SECRET",
+    ]);
     expect(parseLikeDotenv(text)).toEqual(secrets);
     expect(parseEnv(text)).toEqual(secrets);
   });

@@ -11,6 +11,8 @@ export interface NexusSecrets {
   ENCRYPTION_KEYS: string;
   /** JSON array of Ed25519 private JWKs with a `kid`; the first one signs installation tokens. */
   JWT_SIGNING_KEYS: string;
+  /** better-auth's secret (signs session cookies and verification tokens): 32 random bytes, base64url. */
+  BETTER_AUTH_SECRET: string;
 }
 
 export function generateSecrets(now: Date = new Date()): NexusSecrets {
@@ -20,6 +22,7 @@ export function generateSecrets(now: Date = new Date()): NexusSecrets {
     NEXUS_ADMIN_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
     JWT_SIGNING_KEYS: JSON.stringify([jwk]),
+    BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
   };
 }
 

@@ -17,6 +17,7 @@ import { auditStatement } from "./audit.ts";
 import { databaseConfigFor } from "./companies.ts";
 import { generateCompanyCode } from "./company-codes.ts";
 import { completeIdempotentStatement, type IdempotencySlot } from "./idempotency.ts";
+import { organizationStatements, sendOwnerInvitation } from "./organizations.ts";
 import { limitAnonymous } from "./rate-limits.ts";
 import { encryptForCompany } from "./secrets.ts";
 import { applyTenantMigrations } from "./tenant-migrations.ts";
@@ -164,6 +165,14 @@ export async function createCompany(
         database_config: await databaseConfigFor(c, companyId, databaseRow),
       };
       try {
+        const owner = {
+          companyId,
+          companyCode,
+          companyName: input.company_name,
+          ownerEmail: input.admin_email,
+          now,
+        };
+        const { invitationId, statements: organizationRows } = organizationStatements(db, owner);
         await db.batch([
           db.insert(companies).values({
             id: companyId,
@@ -180,6 +189,7 @@ export async function createCompany(
             updatedAt: now,
           }),
           db.insert(companyDatabases).values(databaseRow),
+          ...organizationRows,
           ...(bindingName ? [assignStatement(db, bindingName, companyId, schemaVersion ?? "")] : []),
           ...(tokenId
             ? [
@@ -203,6 +213,7 @@ export async function createCompany(
           }),
           ...(slot ? [completeIdempotentStatement(c, slot, 201, body)] : []),
         ]);
+        await sendOwnerInvitation(db, owner, invitationId);
         return body;
       } catch (error) {
         if (!isUniqueViolation(error, "companies.company_code")) throw error;

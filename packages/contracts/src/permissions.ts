@@ -1,0 +1,52 @@
+// What a company's dashboard users may do, per resource: better-auth's organization access-control
+// statement (its own `organization`, `member`, `invitation`, `team` and `ac` resources are added
+// by the API). Companies build custom roles from these actions; the built-in roles are below.
+
+export const companyPermissions = {
+  installations: ["read", "deactivate"],
+  settings: ["read", "update"],
+  releases: ["read"],
+  audit_log: ["read"],
+  webhooks: ["read", "manage"],
+  documents: ["read", "write", "delete"],
+  telemetry: ["read"],
+  api_keys: ["read", "manage"],
+  messages: ["send"],
+} as const;
+
+export type CompanyResource = keyof typeof companyPermissions;
+/** One action on one resource: what a company route needs. */
+export type CompanyPermissionRef = {
+  [R in CompanyResource]: { resource: R; action: (typeof companyPermissions)[R][number] };
+}[CompanyResource];
+
+export type CompanyPermission = { [R in CompanyResource]?: (typeof companyPermissions)[R][number][] };
+
+export const COMPANY_ROLES = ["owner", "admin", "member"] as const;
+export type CompanyRole = (typeof COMPANY_ROLES)[number];
+
+/** The built-in roles' permissions on our resources (members and invitations: better-auth's defaults). */
+export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
+  // Everything on every resource.
+  owner: Object.fromEntries(
+    Object.entries(companyPermissions).map(([resource, actions]) => [resource, [...actions]]),
+  ) as CompanyPermission,
+  admin: {
+    installations: ["read", "deactivate"],
+    settings: ["read", "update"],
+    releases: ["read"],
+    audit_log: ["read"],
+    webhooks: ["read", "manage"],
+    documents: ["read", "write", "delete"],
+    telemetry: ["read"],
+    api_keys: ["read"],
+    messages: ["send"],
+  },
+  member: {
+    installations: ["read"],
+    settings: ["read"],
+    releases: ["read"],
+    documents: ["read", "write"],
+    telemetry: ["read"],
+  },
+};

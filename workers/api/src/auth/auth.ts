@@ -1,0 +1,41 @@
+// The API's better-auth instance: the shared options (options.ts) on the central D1 through the
+// drizzle adapter, with the secret from the environment and mail through the Mailer.
+import * as authSchema from "@nexus/db/auth";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { drizzle } from "drizzle-orm/d1";
+import { getConfig } from "../env.ts";
+import { newId } from "../lib/ids.ts";
+import { authMail, outboxMailer } from "../services/mail.ts";
+import { authOptions } from "./options.ts";
+
+function createAuth(env: Env) {
+  const config = getConfig(env);
+  const db = drizzle(env.CENTRAL_DB);
+  return betterAuth({
+    ...authOptions(authMail(outboxMailer(db))),
+    secret: config.BETTER_AUTH_SECRET,
+    baseURL: config.PUBLIC_URL,
+    trustedOrigins: config.DASHBOARD_ORIGINS,
+    database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema }),
+    advanced: {
+      database: { generateId: () => newId() },
+      // Behind Cloudflare the client address is CF-Connecting-IP (sign-in rate limits key on it).
+      ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+// One instance per isolate and environment: building it compiles the plugins' endpoints.
+const instances = new WeakMap<Env, Auth>();
+
+export function authFor(env: Env): Auth {
+  let auth = instances.get(env);
+  if (!auth) {
+    auth = createAuth(env);
+    instances.set(env, auth);
+  }
+  return auth;
+}

@@ -1,0 +1,117 @@
+// The access rules of every operator and company route, tried as an attacker would: no credential,
+// other credentials the API hands out, a dashboard user of another company, a member whose role
+// lacks the permission, the users of a suspended company. The routes come from the catalogue, and
+// the last test fails when the app serves an /api/admin route the catalogue does not describe.
+import { type RouteContract, routes } from "@nexus/contracts";
+import { describe, expect, it } from "vitest";
+import {
+  call,
+  callAsOperator,
+  expectError,
+  registerCompany,
+  validatedMachine,
+} from "../../../test/helpers.ts";
+import { authCall, companyMember, companyOwner, operatorSession } from "../../../test/users.ts";
+import { createApp } from "../../app.ts";
+import { adminRouteOf } from "../../middleware/access.ts";
+
+const FAKE_ID = "00000000-0000-7000-8000-000000000000";
+const adminRoutes = (Object.values(routes) as RouteContract[]).filter(
+  (route) => route.auth === "operator" || route.auth === "company",
+);
+const companyRoutes = adminRoutes.filter((route) => route.auth === "company");
+const operatorRoutes = adminRoutes.filter((route) => route.auth === "operator");
+
+function request(route: RouteContract, companyId = FAKE_ID) {
+  return {
+    path: route.path.replace("{companyId}", companyId).replace(/\{\w+\}/g, FAKE_ID),
+    method: route.method.toUpperCase(),
+    body: route.method === "get" ? undefined : {},
+  };
+}
+
+async function statusFor(route: RouteContract, headers: Record<string, string>, companyId?: string) {
+  const { path, method, body } = request(route, companyId);
+  return call(path, { method, body, headers });
+}
+
+describe("access to /api/admin", () => {
+  it("describes every route", () => {
+    expect(operatorRoutes.length).toBeGreaterThanOrEqual(20);
+    expect(companyRoutes.length).toBeGreaterThanOrEqual(8);
+    for (const route of companyRoutes) {
+      expect(route.path, route.path).toContain("{companyId}");
+      expect(route.permission, route.path).toBeDefined();
+    }
+  });
+
+  it("refuses callers without a credential, with a wrong secret, or with an installation token (401)", async () => {
+    const company = await registerCompany();
+    const { installation } = await validatedMachine(company.company_code, "m");
+    for (const route of adminRoutes) {
+      const { path, method, body } = request(route);
+      const anonymous = await call(path, { method, body });
+      expect(anonymous.headers.get("www-authenticate"), path).toContain("Bearer");
+      await expectError(anonymous, 401, "UNAUTHORIZED");
+      await expectError(
+        await call(path, { method, body, token: "wrong-secret-of-the-same-length-as-real" }),
+        401,
+        "UNAUTHORIZED",
+      );
+      await expectError(await call(path, { method, body, token: installation.token }), 401, "UNAUTHORIZED");
+    }
+  });
+
+  it("keeps operator routes to operators: a company's owner gets 403, an operator's session gets in", async () => {
+    const company = await registerCompany({ admin_email: "owner@a.example" });
+    const owner = await companyOwner(company.company_id, "owner@a.example");
+    const operator = await operatorSession();
+    for (const route of operatorRoutes) {
+      await expectError(await statusFor(route, { cookie: owner }, company.company_id), 403, "FORBIDDEN");
+      const asOperator = await statusFor(route, { cookie: operator }, company.company_id);
+      expect([401, 403], `${route.method} ${route.path}`).not.toContain(asOperator.status);
+    }
+  });
+
+  it("scopes company routes: other companies' users get 404, members without the permission 403, suspended companies 403", async () => {
+    const a = await registerCompany({ admin_email: "owner@a.example" });
+    const b = await registerCompany({ admin_email: "owner@b.example" });
+    const ownerA = await companyOwner(a.company_id, "owner@a.example");
+    const ownerB = await companyOwner(b.company_id, "owner@b.example");
+    // A custom role that can only read telemetry: every company route needs more.
+    const role = await authCall("/organization/create-role", {
+      body: { organizationId: a.company_id, role: "telemetry_viewer", permission: { telemetry: ["read"] } },
+      cookie: ownerA,
+    });
+    expect(role.status, await role.clone().text()).toBe(200);
+    const viewer = await companyMember(ownerA, a.company_id, "viewer@a.example", "telemetry_viewer");
+
+    for (const route of companyRoutes) {
+      const name = `${route.method} ${route.path}`;
+      // B's owner on A's company: A does not exist for them.
+      await expectError(await statusFor(route, { cookie: ownerB }, a.company_id), 404, "COMPANY_NOT_FOUND");
+      await expectError(await statusFor(route, { cookie: viewer }, a.company_id), 403, "FORBIDDEN");
+      const allowed = await statusFor(route, { cookie: ownerA }, a.company_id);
+      expect([401, 403], name).not.toContain(allowed.status);
+      if (allowed.status === 404)
+        expect((await allowed.json<{ error: { code: string } }>()).error.code).not.toBe("COMPANY_NOT_FOUND");
+    }
+
+    await callAsOperator(`/api/admin/companies/${a.company_id}/suspend`, { body: { reason: "unpaid" } });
+    for (const route of companyRoutes) {
+      await expectError(await statusFor(route, { cookie: ownerA }, a.company_id), 403, "COMPANY_SUSPENDED");
+    }
+    // Operators still manage a suspended company.
+    expect((await callAsOperator(`/api/admin/companies/${a.company_id}`)).status).toBe(200);
+  });
+
+  it("has a catalogue entry, with its access rule, for every /api/admin route the app serves", () => {
+    const served = createApp()
+      .routes.filter((route) => route.path.startsWith("/api/admin/") && !route.path.endsWith("*"))
+      .map((route) => ({ method: route.method, path: route.path.replace(/:(\w+)/g, FAKE_ID) }));
+    expect(served.length).toBeGreaterThanOrEqual(adminRoutes.length);
+    for (const route of served) {
+      expect(adminRouteOf(route.method, route.path), `${route.method} ${route.path}`).not.toBeNull();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+// Each company is a better-auth organization with the same id, so a dashboard user's membership
+// is a row in `member` for the company id. Registration creates the organization and invites the
+// company's admin_email as its owner (from the platform's own user, which cannot sign in).
+import { invitation, organization } from "@nexus/db/auth";
+import type { CentralDb } from "../env.ts";
+import { newId } from "../lib/ids.ts";
+import { authMail, outboxMailer } from "./mail.ts";
+
+export const SYSTEM_USER_ID = "nexus-system";
+export const INVITATION_DAYS = 7;
+
+export interface CompanyOrganization {
+  companyId: string;
+  companyCode: string;
+  companyName: string;
+  ownerEmail: string;
+  now: Date;
+}
+
+/** The organization and the owner's invitation, as statements for the registration's batch. */
+export function organizationStatements(db: CentralDb, company: CompanyOrganization) {
+  const invitationId = newId();
+  return {
+    invitationId,
+    statements: [
+      db.insert(organization).values({
+        id: company.companyId,
+        name: company.companyName,
+        slug: company.companyCode.toLowerCase(),
+        createdAt: company.now,
+        metadata: JSON.stringify({ company_code: company.companyCode }),
+      }),
+      db.insert(invitation).values({
+        id: invitationId,
+        organizationId: company.companyId,
+        email: company.ownerEmail.toLowerCase(),
+        role: "owner",
+        status: "pending",
+        expiresAt: new Date(company.now.getTime() + INVITATION_DAYS * 86_400_000),
+        createdAt: company.now,
+        inviterId: SYSTEM_USER_ID,
+      }),
+    ] as const,
+  };
+}
+
+/** Mails the owner's invitation; the company exists either way, so a failure is only logged. */
+export async function sendOwnerInvitation(db: CentralDb, company: CompanyOrganization, invitationId: string) {
+  try {
+    await authMail(outboxMailer(db)).invitation(company.ownerEmail.toLowerCase(), {
+      companyName: company.companyName,
+      role: "owner",
+      invitationId,
+      inviter: "Nexus Central",
+    });
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        event: "invitation_mail_failed",
+        companyId: company.companyId,
+        error: String(error),
+      }),
+    );
+  }
+}
