@@ -12,6 +12,8 @@ export interface StartOptions {
   bindings: Record<string, Json>;
   /** D1 and other local state; a temp dir so nothing of a run outlives it. */
   stateDir: string;
+  /** Default: any free port. */
+  port?: number;
 }
 
 async function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
@@ -45,14 +47,14 @@ function bundleModules(bundleDir: string, entry: string, rules: V4ModuleRule[]):
 }
 
 export async function startWorker(options: StartOptions): Promise<{ mf: Miniflare; url: URL }> {
-  const { config, bundleEntry, bindings, stateDir } = options;
+  const { config, bundleEntry, bindings, stateDir, port = 0 } = options;
   const { modulesRules = [], ...bindingOptions } = config.workerOptions;
   // wrangler's readers emit Miniflare 4-style worker options; Miniflare 5 converts them the same
   // way wrangler itself does.
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
-      port: 0,
+      port,
       // Miniflare would otherwise download the `request.cf` fixture; the bench stays offline.
       cf: false,
       telemetry: { enabled: false },

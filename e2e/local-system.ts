@@ -2,6 +2,7 @@
 // with its D1, R2 and Durable Objects in a temp dir: the bench's way of running it, reused. For tests
 // that need a real client (electron-updater, the CLI) talking HTTP to the real worker.
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,11 +70,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const adminSecret = secrets.NEXUS_ADMIN_SECRET;
     if (!adminSecret) throw new Error("generateSecrets() gave no NEXUS_ADMIN_SECRET");
 
+    // better-auth checks request origins against PUBLIC_URL, so the port is chosen up front.
+    const port = await freePort();
     const { mf, url } = await startWorker({
       config,
       bundleEntry,
-      bindings: { ...config.vars, ...options.vars, ...secrets },
+      bindings: { ...config.vars, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars, ...secrets },
       stateDir: join(tmp, "state"),
+      port,
     });
     const stop = async () => {
       await mf.dispose();
@@ -111,4 +115,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
 }

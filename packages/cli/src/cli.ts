@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ChannelNameSchema } from "@nexus/contracts";
 import type { CloudflareApi } from "./cloudflare/api.ts";
 import { cloudflareApiFromEnv } from "./cloudflare/http-api.ts";
+import { adminCreate } from "./commands/admin-create.ts";
 import { parseCount, poolAdd } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
@@ -39,8 +40,15 @@ Commands:
       --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
       --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
 
-  secrets generate             Print fresh NEXUS_ADMIN_SECRET, ENCRYPTION_KEYS and JWT_SIGNING_KEYS
-                               as .dev.vars lines
+  admin create                 Create a platform operator (a dashboard user with the admin role)
+      --email <email>          The operator's sign-in email (required)
+      --name <name>            Display name (default: the email's local part)
+      --password <password>    At least 10 characters (or env NEXUS_OPERATOR_PASSWORD)
+      --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
+      --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
+
+  secrets generate             Print fresh NEXUS_ADMIN_SECRET, ENCRYPTION_KEYS, JWT_SIGNING_KEYS and
+                               BETTER_AUTH_SECRET as .dev.vars lines
 
   help                         Show this text
 `;
@@ -65,6 +73,9 @@ const OPTIONS = {
   notes: { type: "string" },
   rollout: { type: "string" },
   "ramp-hours": { type: "string" },
+  email: { type: "string" },
+  name: { type: "string" },
+  password: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -138,6 +149,22 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
         // Built only when needed, so --local works without Cloudflare credentials.
         cloudflare: local ? undefined : (deps.cloudflare ?? cloudflareApiFromEnv(deps.env, deps.fetch)),
       },
+    );
+  }
+  if (positionals.slice(0, 2).join(" ") === "admin create") {
+    allowOnly(values, ["url", "admin-secret", "email", "name", "password"], "admin create");
+    expectArgs(positionals, 2, "admin create");
+    if (!values.email) throw new UsageError("admin create needs --email <email>");
+    const password = values.password ?? deps.env.NEXUS_OPERATOR_PASSWORD;
+    if (!password) throw new UsageError("admin create needs --password or NEXUS_OPERATOR_PASSWORD");
+    return adminCreate(
+      {
+        ...apiTarget(values, deps),
+        email: values.email,
+        name: values.name ?? values.email.split("@")[0] ?? values.email,
+        password,
+      },
+      deps,
     );
   }
   if (positionals.slice(0, 2).join(" ") === "secrets generate") {

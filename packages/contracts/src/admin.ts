@@ -191,3 +191,22 @@ export const CreateOperatorRequestSchema = z
   .meta({ id: "CreateOperatorRequest" });
 export const OperatorResponseSchema = z.object({ success: z.literal(true), operator: OperatorSchema });
 export const OperatorListSchema = z.object({ success: z.literal(true), operators: z.array(OperatorSchema) });
+
+export const MailOutboxQuerySchema = z.object({
+  to: z.string().trim().max(254).optional().meta({ description: "Only mail to this address" }),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const MailOutboxSchema = z
+  .object({
+    success: z.literal(true),
+    mail: z.array(
+      z.object({
+        id: z.string(),
+        to: z.string(),
+        subject: z.string(),
+        text: z.string(),
+        created_at: IsoDateSchema,
+      }),
+    ),
+  })
+  .meta({ id: "MailOutbox" });

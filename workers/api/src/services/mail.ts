@@ -19,7 +19,7 @@ export interface Mailer {
 export function outboxMailer(db: CentralDb): Mailer {
   return {
     send: async (message) => {
-      await db.insert(mailOutbox).values({ id: newId(), ...message });
+      await db.insert(mailOutbox).values({ id: newId(), ...message, to: message.to.toLowerCase() });
     },
   };
 }

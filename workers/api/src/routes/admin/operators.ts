@@ -1,17 +1,19 @@
-// Platform operators: dashboard users with better-auth's admin role. The first one is created with
+// Platform operators, and the mail outbox they read locally. Operators are dashboard users with
+// better-auth's admin role. The first one is created with
 // NEXUS_ADMIN_SECRET (`nexus admin create`); operators can then create more from their session.
 import { routes } from "@nexus/contracts";
 import { user } from "@nexus/db/auth";
-import { asc, eq } from "drizzle-orm";
+import { mailOutbox } from "@nexus/db/central";
+import { asc, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { authFor } from "../../auth/auth.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
-import { honoPath } from "../../lib/route.ts";
+import { honoPath, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 
-const { listOperators, createOperator } = routes;
+const { listOperators, createOperator, mailOutbox: mailOutboxRoute } = routes;
 
 const toOperator = (row: { id: string; email: string; name: string; createdAt: Date }) => ({
   id: row.id,
@@ -29,6 +31,26 @@ export const operatorAdminRoutes = new Hono<AppEnv>()
       .where(eq(user.role, "admin"))
       .orderBy(asc(user.createdAt));
     return c.json({ success: true as const, operators: rows.map(toOperator) });
+  })
+  .get(honoPath(mailOutboxRoute.path), validQuery(mailOutboxRoute.query), async (c) => {
+    const { to, limit } = c.req.valid("query");
+    const rows = await c
+      .get("db")
+      .select()
+      .from(mailOutbox)
+      .where(to ? eq(mailOutbox.to, to.toLowerCase()) : undefined)
+      .orderBy(desc(mailOutbox.id))
+      .limit(limit);
+    return c.json({
+      success: true as const,
+      mail: rows.map((row) => ({
+        id: row.id,
+        to: row.to,
+        subject: row.subject,
+        text: row.text,
+        created_at: row.createdAt.toISOString(),
+      })),
+    });
   })
   .post(honoPath(createOperator.path), jsonBody(createOperator.body), async (c) => {
     const input = c.req.valid("json");

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectError, json, registerCompany } from "../../../test/helpers.ts";
+import { call, callAsOperator, expectError, json, registerCompany } from "../../../test/helpers.ts";
 import {
   authCall,
   companyMember,
@@ -128,5 +128,19 @@ describe("dashboard users (better-auth on the central D1)", () => {
     expect(cookieOf(await authCall("/sign-out", { body: {}, cookie }))).toContain(
       "better-auth.session_token=",
     );
+  });
+});
+
+describe("the mail outbox", () => {
+  it("shows operators the mail the API sent, newest first, filtered by recipient", async () => {
+    await signUp("erin@example.com");
+    await signUp("frank@example.com");
+    const all = await json<{ mail: { to: string; subject: string }[] }>(await callAsOperator("/api/admin/mail-outbox"));
+    expect(all.mail.map((m) => m.to)).toEqual(["frank@example.com", "erin@example.com"]);
+    const erin = await json<{ mail: { to: string; text: string }[] }>(
+      await callAsOperator("/api/admin/mail-outbox?to=Erin@Example.com"),
+    );
+    expect(erin.mail).toHaveLength(1);
+    expect(erin.mail[0]?.text).toContain("/api/auth/verify-email?token=");
   });
 });

@@ -1,11 +1,13 @@
-// `nexus release publish` against the real worker for what the CLI's unit tests cover only against a
-// stand-in: a file large enough for several multipart parts, verified end to end through the feed.
+// The `nexus` CLI against the real worker, for what its unit tests cover only against stand-ins:
+// a release file large enough for several multipart parts, verified end to end through the feed,
+// and creating the first platform operator.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { run } from "../packages/cli/src/cli.ts";
 import { releasePublish } from "../packages/cli/src/commands/release-publish.ts";
 import { type LocalSystem, startLocalSystem } from "./local-system.ts";
 
@@ -81,5 +83,40 @@ describe("nexus release publish against the worker", { timeout: 120_000 }, () =>
       ),
     ).toBe(0);
     expect(again.join("")).toContain("already published");
+  });
+
+  it("creates the first operator with the operator secret, who signs in and reaches operator routes", async () => {
+    const output: string[] = [];
+    const sink = { write: (text: string) => void output.push(text) };
+    const argv = [
+      "admin",
+      "create",
+      "--email",
+      "first.ops@example.com",
+      "--url",
+      system.url.origin,
+      "--admin-secret",
+      system.adminSecret,
+    ];
+    const deps = { env: {}, cwd: tmp, stdout: sink, stderr: sink, fetch };
+    expect(await run([...argv, "--password", "short"], deps)).not.toBe(0);
+    expect(output.join("")).toContain("VALIDATION_FAILED");
+    expect(await run(argv, { ...deps, env: { NEXUS_OPERATOR_PASSWORD: "a long operator password" } })).toBe(
+      0,
+    );
+    expect(output.join("")).toContain("Created operator first.ops@example.com");
+
+    const signIn = await fetch(new URL("/api/auth/sign-in/email", system.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: system.url.origin },
+      body: JSON.stringify({ email: "first.ops@example.com", password: "a long operator password" }),
+    });
+    expect(signIn.status, await signIn.clone().text()).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
+    const operators = await fetch(new URL("/api/admin/operators", system.url), { headers: { cookie } });
+    expect(operators.status).toBe(200);
   });
 });
