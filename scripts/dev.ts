@@ -4,7 +4,14 @@ import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { ensureDevVars } from "./dev-vars.ts";
-import { DEMO_COMPANY, DEMO_RELEASES, seedDemo, seedDemoReleases } from "./seed-demo.ts";
+import {
+  DEMO_COMPANY,
+  DEMO_LOGINS,
+  DEMO_RELEASES,
+  seedDemo,
+  seedDemoReleases,
+  seedDemoUsers,
+} from "./seed-demo.ts";
 
 const root = join(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
@@ -25,7 +32,17 @@ execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
 log(`starting the API on ${baseUrl}`);
 const server = spawn(
   wrangler,
-  ["dev", "--ip", HOST, "--port", String(PORT), "--show-interactive-dev-session=false"],
+  [
+    "dev",
+    "--ip",
+    HOST,
+    "--port",
+    String(PORT),
+    // better-auth checks request origins against it.
+    "--var",
+    `PUBLIC_URL:${baseUrl}`,
+    "--show-interactive-dev-session=false",
+  ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
 );
 const stop = () => server.kill("SIGINT");
@@ -49,6 +66,7 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 try {
   await waitForHealth(90_000);
   const demo = await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
+  await seedDemoUsers(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   console.log(`
@@ -61,6 +79,11 @@ try {
     Demo company ${DEMO_COMPANY.company_name}, code ${DEMO_COMPANY.company_code}, ${DEMO_COMPANY.max_installations} seats
     Operator     Authorization: Bearer ${vars.NEXUS_ADMIN_SECRET}
                  (NEXUS_ADMIN_SECRET in .dev.vars)
+
+    Logins (POST ${baseUrl}/api/auth/sign-in/email with {"email", "password"}):
+      platform operator   ${DEMO_LOGINS.operator.email} / ${DEMO_LOGINS.operator.password}
+      company owner       ${DEMO_LOGINS.owner.email} / ${DEMO_LOGINS.owner.password}
+    Mail sent locally   GET ${baseUrl}/api/admin/mail-outbox (operator credential)
 
   Try:
     curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC"}'

@@ -148,3 +148,81 @@ export async function seedDemoReleases(
     log(`demo release ${version} on stable (${dir})`);
   }
 }
+
+/** Local demo logins (a local database on a developer's machine; never deployed). */
+export const DEMO_LOGINS = {
+  operator: { email: "operator@nexus.local", password: "nexus-demo-operator", name: "Demo Operator" },
+  owner: { email: DEMO_COMPANY.admin_email, password: "nexus-demo-owner", name: "Demo Owner" },
+} as const;
+
+/** POST to better-auth as a browser on the API's own origin would; returns the answer and cookies. */
+async function authPost(baseUrl: string, path: string, body: unknown, cookie = "") {
+  const response = await fetch(`${baseUrl}/api/auth${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl, ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  const setCookies = response.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  return { response, text: await response.text(), cookie: setCookies || cookie };
+}
+
+/**
+ * A demo platform operator, and the demo company's owner: signed up with the company's admin email,
+ * address confirmed through the mailed link, the registration's owner invitation accepted.
+ */
+export async function seedDemoUsers(
+  baseUrl: string,
+  adminSecret: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const { operator, owner } = DEMO_LOGINS;
+  const created = await fetch(`${baseUrl}/api/admin/operators`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminSecret}` },
+    body: JSON.stringify(operator),
+  });
+  if (created.status !== 201 && created.status !== 409) {
+    throw new Error(`creating the demo operator answered ${created.status}: ${await created.text()}`);
+  }
+  const signedIn = await authPost(baseUrl, "/sign-in/email", {
+    email: owner.email,
+    password: owner.password,
+  });
+  if (signedIn.response.ok) {
+    log(`demo owner ${owner.email} already exists; keeping it`);
+    return;
+  }
+  const signedUp = await authPost(baseUrl, "/sign-up/email", owner);
+  if (!signedUp.response.ok)
+    throw new Error(`signing up the demo owner answered ${signedUp.response.status}: ${signedUp.text}`);
+  const outbox = await request<{ mail: { subject: string; text: string }[] }>(
+    baseUrl,
+    `/api/admin/mail-outbox?to=${encodeURIComponent(owner.email)}&limit=50`,
+    { token: adminSecret },
+  );
+  const verifyLink = outbox.mail
+    .find((mail) => mail.subject.startsWith("Confirm"))
+    ?.text.match(/https?:\/\/\S+/)?.[0];
+  const invitationId = outbox.mail
+    .find((mail) => mail.subject.startsWith("You are invited"))
+    ?.text.match(/Invitation id: (\S+)/)?.[1];
+  if (!verifyLink) throw new Error("the demo owner's verification mail is missing");
+  await fetch(verifyLink, { redirect: "manual" });
+  if (!invitationId) {
+    // Local state from before companies were organizations: nothing to join.
+    log(`no owner invitation for ${DEMO_COMPANY.company_code}; delete .wrangler/state to seed it afresh`);
+    return;
+  }
+  const accepted = await authPost(
+    baseUrl,
+    "/organization/accept-invitation",
+    { invitationId },
+    signedUp.cookie,
+  );
+  if (!accepted.response.ok)
+    throw new Error(`accepting the owner invitation answered ${accepted.response.status}: ${accepted.text}`);
+  log(`demo owner ${owner.email} signed up and joined ${DEMO_COMPANY.company_name} as owner`);
+}
