@@ -337,7 +337,7 @@ export const routes = {
     method: "get",
     path: "/api/live",
     summary:
-      "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, the operator credential with ?company_id=. Messages: LiveServerMessage / LiveClientMessage.",
+      "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, ?company_id= with a signed-in member's session cookie (role allowing installations:read) or the operator credential. Messages: LiveServerMessage / LiveClientMessage.",
     tag: "live",
     auth: "installationToken",
     query: z.object({ token: z.string().optional(), company_id: z.string().optional() }),
@@ -346,6 +346,7 @@ export const routes = {
     errors: [
       "UPGRADE_REQUIRED",
       "UNAUTHORIZED",
+      "FORBIDDEN",
       "INVALID_TOKEN",
       "TOKEN_EXPIRED",
       "INSTALLATION_DEACTIVATED",

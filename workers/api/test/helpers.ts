@@ -137,9 +137,14 @@ export interface LiveConnection {
 }
 
 /** Opens a real WebSocket to /api/live through the worker. */
-export async function openLive(options: { token?: string; query?: string }): Promise<LiveConnection> {
+export async function openLive(options: {
+  token?: string;
+  query?: string;
+  cookie?: string;
+}): Promise<LiveConnection> {
   const headers: Record<string, string> = { upgrade: "websocket" };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
   const response = await exports.default.fetch(`${BASE_URL}/api/live${options.query ?? ""}`, { headers });
   const ws = response.webSocket;
   if (!ws) throw new Error(`no upgrade: ${response.status} ${await response.text()}`);

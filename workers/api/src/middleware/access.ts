@@ -43,14 +43,14 @@ export function adminRouteOf(
   return null;
 }
 
-type Principal = { kind: "operator" } | { kind: "user"; userId: string; role: string | null };
+type Principal = { kind: "operator"; id: string } | { kind: "user"; userId: string; role: string | null };
 
-async function authenticate(c: Context<AppEnv>): Promise<Principal> {
+export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const token = bearerToken(c);
   if (token) {
     if (await isAdminSecret(c, token)) {
       c.set("actor", { type: "operator", id: "admin-secret" });
-      return { kind: "operator" };
+      return { kind: "operator", id: "admin-secret" };
     }
     throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
   }
@@ -66,7 +66,7 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const role = (session.user as { role?: string | null }).role ?? null;
   if (role === "admin") {
     c.set("actor", { type: "operator", id: session.user.id });
-    return { kind: "operator" };
+    return { kind: "operator", id: session.user.id };
   }
   c.set("actor", { type: "user", id: session.user.id });
   return { kind: "user", userId: session.user.id, role };
@@ -76,7 +76,7 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
  * A dashboard user acting in a company: a member of it (else the company does not exist for them:
  * 404), the company usable (403), and their role allowing the route's permission (403).
  */
-async function authorizeMember(
+export async function authorizeMember(
   c: Context<AppEnv>,
   userId: string,
   companyId: string,

@@ -135,7 +135,9 @@ describe("the mail outbox", () => {
   it("shows operators the mail the API sent, newest first, filtered by recipient", async () => {
     await signUp("erin@example.com");
     await signUp("frank@example.com");
-    const all = await json<{ mail: { to: string; subject: string }[] }>(await callAsOperator("/api/admin/mail-outbox"));
+    const all = await json<{ mail: { to: string; subject: string }[] }>(
+      await callAsOperator("/api/admin/mail-outbox"),
+    );
     expect(all.mail.map((m) => m.to)).toEqual(["frank@example.com", "erin@example.com"]);
     const erin = await json<{ mail: { to: string; text: string }[] }>(
       await callAsOperator("/api/admin/mail-outbox?to=Erin@Example.com"),

@@ -11,6 +11,7 @@ import {
   validatedMachine,
 } from "../../../test/helpers.ts";
 import { installersFor, publishRelease } from "../../../test/releases.ts";
+import { companyOwner } from "../../../test/users.ts";
 import { companyHub } from "../../services/hub.ts";
 
 let companyId: string;
@@ -118,6 +119,36 @@ describe("GET /api/live", () => {
     expect(await app.next("force_update")).toEqual({ type: "force_update", minimum_version: "1.5.0" });
     expect(app.messages.filter((message) => message.type === "update.available")).toHaveLength(1);
     app.ws.close(1000);
+  });
+
+  it("lets a company's signed-in members watch its live channel, and nobody else", async () => {
+    const company = await registerCompany({ admin_email: "watcher@live.example" });
+    const owner = await companyOwner(company.company_id, "watcher@live.example");
+    const watcher = await openLive({ cookie: owner, query: `?company_id=${company.company_id}` });
+    expect(await watcher.next("welcome")).toMatchObject({
+      role: "dashboard",
+      company_id: company.company_id,
+    });
+    const machine = await validatedMachine(company.company_code, "live-pc");
+    const app = await openLive({ token: machine.installation.token });
+    expect(await watcher.next("installation.presence")).toMatchObject({ status: "online" });
+    // Another company's owner, and a signed-out browser, are refused before the upgrade.
+    const other = await registerCompany({ admin_email: "other@live.example" });
+    const otherOwner = await companyOwner(other.company_id, "other@live.example");
+    await expectError(
+      await call(`/api/live?company_id=${company.company_id}`, {
+        headers: { upgrade: "websocket", cookie: otherOwner },
+      }),
+      404,
+      "COMPANY_NOT_FOUND",
+    );
+    await expectError(
+      await call(`/api/live?company_id=${company.company_id}`, { headers: { upgrade: "websocket" } }),
+      401,
+      "UNAUTHORIZED",
+    );
+    app.ws.close(1000);
+    watcher.ws.close(1000);
   });
 
   it("tells dashboards when installations come and go", async () => {

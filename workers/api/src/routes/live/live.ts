@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { LIVE_IDENTITY_HEADER, type SocketIdentity } from "../../durable-objects/hub-sockets.ts";
 import { type AppEnv, getConfig } from "../../env.ts";
 import { ApiError, revalidate } from "../../lib/errors.ts";
+import { authenticate, authorizeMember } from "../../middleware/access.ts";
 import { bearerToken, isAdminSecret } from "../../middleware/auth.ts";
 import { companyHub } from "../../services/hub.ts";
 import { verifyInstallationToken } from "../../services/installation-tokens.ts";
@@ -19,7 +20,8 @@ const REFUSALS = [
 /**
  * Authenticates before the upgrade, then hands the request to the company's hub, which holds the
  * socket. Browsers cannot set headers on a WebSocket, so an installation token may also come as
- * `?token=` (it is short-lived); the operator credential is accepted in the header only.
+ * `?token=` (it is short-lived); dashboards connect with their session cookie and `?company_id=`
+ * (the operator credential is accepted in the header only).
  */
 export const liveRoutes = new Hono<AppEnv>().get(contract.path, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
@@ -27,17 +29,25 @@ export const liveRoutes = new Hono<AppEnv>().get(contract.path, async (c) => {
   }
   const headerToken = bearerToken(c);
   const token = headerToken ?? c.req.query("token");
-  if (!token) {
+  const dashboardCompany = c.req.query("company_id");
+  let identity: Omit<SocketIdentity, "connectedAt">;
+  if (dashboardCompany && (!token || (headerToken && (await isAdminSecret(c, headerToken))))) {
+    // A dashboard: an operator, or a member of the company allowed to see its installations.
+    const principal = await authenticate(c);
+    const actorId = principal.kind === "operator" ? principal.id : principal.userId;
+    if (principal.kind === "user") {
+      await authorizeMember(c, principal.userId, dashboardCompany, {
+        resource: "installations",
+        action: "read",
+      });
+    }
+    identity = { role: "dashboard", companyId: dashboardCompany, actorId, hostname: null };
+  } else if (!token) {
     throw new ApiError(
       "UNAUTHORIZED",
-      "Connect with an installation token (Authorization: Bearer or ?token=).",
+      "Connect with an installation token (Authorization: Bearer or ?token=), or as a signed-in dashboard user with ?company_id=.",
       revalidate,
     );
-  }
-  let identity: Omit<SocketIdentity, "connectedAt">;
-  const dashboardCompany = c.req.query("company_id");
-  if (headerToken && dashboardCompany && (await isAdminSecret(c, headerToken))) {
-    identity = { role: "dashboard", companyId: dashboardCompany, actorId: "operator", hostname: null };
   } else {
     const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
     identity = {
