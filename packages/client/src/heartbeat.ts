@@ -18,6 +18,8 @@ export interface HeartbeatOptions {
   onSettings: (settings: Settings, version: number) => void | Promise<void>;
   /** The API says this app version must update; `latestVersion` when it knows one. */
   onForceUpdate?: (latestVersion: string | undefined) => void;
+  /** The API sent a fresh token (the current one was aging out): store it; later beats use it. */
+  onToken?: (credential: NonNullable<HeartbeatResponse["installation"]>) => void | Promise<void>;
   /** Called when the API refuses the token (`shouldRevalidate`): validate again, return the new token. */
   revalidate: () => Promise<string>;
   /** Failed beats (network errors included) and handler errors; the next beat comes as planned. */
@@ -84,6 +86,10 @@ export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
       return;
     }
     try {
+      if (response.installation) {
+        token = response.installation.token;
+        await options.onToken?.(response.installation);
+      }
       if (response.settings_changed && response.settings) {
         await options.onSettings(response.settings, response.settings_version);
       }

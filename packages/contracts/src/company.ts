@@ -124,6 +124,10 @@ export const HeartbeatResponseSchema = z
     latest_version: z.string().optional(),
     settings: SettingsSchema.optional().meta({ description: "Present when settings_changed is true" }),
     settings_version: z.number().int(),
+    installation: InstallationCredentialSchema.optional().meta({
+      description:
+        "A fresh token, sent when the current one has less than a quarter of its lifetime left: use it from now on",
+    }),
   })
   .meta({ id: "HeartbeatResponse" });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;

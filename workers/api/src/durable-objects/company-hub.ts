@@ -139,6 +139,7 @@ export class CompanyHub extends DurableObject<Env> {
       value: {
         success: true,
         force_update: belowMinimum(call.appVersion, company),
+        ...(company.latestVersion ? { latest_version: company.latestVersion } : {}),
         settings_changed: settingsChanged,
         ...(settingsChanged ? { settings: company.settings } : {}),
         settings_version: company.settingsVersion,
@@ -209,13 +210,32 @@ export class CompanyHub extends DurableObject<Env> {
    */
   async rateLimitAndCount(
     companyId: string,
+    installationId: string,
     name: RateLimitName,
-    key: string,
     count: { releaseId: string; event: UpdateEvent },
-  ): Promise<RateLimitDecision> {
-    const decision = await this.rateLimit(companyId, name, key);
+  ): Promise<HubResult<RateLimitDecision>> {
+    const refused = await this.#refusedInstallation(companyId, installationId);
+    if (refused) return refused;
+    const decision = await this.rateLimit(companyId, name, `installation:${installationId}`);
     if (decision.allowed) this.#updateCounts.add(count.releaseId, count.event);
-    return decision;
+    return { ok: true, value: decision };
+  }
+
+  /**
+   * Revocation for the feed: a deactivated installation's token stays valid until it expires, but
+   * the hub knows the installation is gone and refuses it at once.
+   */
+  async #refusedInstallation(
+    companyId: string,
+    installationId: string,
+  ): Promise<{ ok: false; error: HubError } | null> {
+    const installation = await this.#installation(companyId, installationId);
+    if (installation && installation.status !== "deactivated") return null;
+    return fail(
+      "INSTALLATION_DEACTIVATED",
+      "This installation was deactivated by an administrator. Validate again to rejoin if a seat is free.",
+      revalidate,
+    );
   }
 
   /**
@@ -225,10 +245,13 @@ export class CompanyHub extends DurableObject<Env> {
    */
   async downloadRequest(
     companyId: string,
-    key: string,
+    installationId: string,
     releaseId: string,
     ranged: boolean,
-  ): Promise<RateLimitDecision> {
+  ): Promise<HubResult<RateLimitDecision>> {
+    const refused = await this.#refusedInstallation(companyId, installationId);
+    if (refused) return refused;
+    const key = `installation:${installationId}`;
     const company = await this.#companyState(companyId);
     const policy = company?.limits.download;
     if (!policy) throw new Error("no rate limit policy download");
@@ -242,7 +265,7 @@ export class CompanyHub extends DurableObject<Env> {
       if (ranged && !continuing) this.#updateCounts.openSession(sessionKey, now);
     }
     await this.#ensureAlarm();
-    return decision;
+    return { ok: true, value: decision };
   }
 
   async rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {

@@ -2,7 +2,7 @@
 // object starts, when an admin change invalidates them, and at most every few minutes otherwise
 // (a safety net should an invalidation be lost).
 import { defaultRateLimits, type RateLimitName, type RateLimitPolicy } from "@nexus/contracts";
-import { channelMinimumVersion } from "../services/updates/feed.ts";
+import { channelMinimumVersion, newestForEveryone } from "../services/updates/feed.ts";
 
 export interface CompanyState {
   companyId: string;
@@ -12,6 +12,8 @@ export interface CompanyState {
   minimumAppVersion: string | null;
   /** The highest minimum version of releases everyone on the company's channel receives. */
   channelMinimumVersion: string | null;
+  /** The newest release everyone on the company's channel receives (heartbeats' latest_version). */
+  latestVersion: string | null;
   updateChannel: string;
   maxInstallations: number;
   tier: string;
@@ -52,33 +54,43 @@ export async function loadTierLimits(
   return limits;
 }
 
-/** Published releases with a minimum version on the channel and its parents (beta also gets stable's). */
-async function loadChannelMinimum(db: D1Database, channel: string): Promise<string | null> {
+/**
+ * From the published releases on the channel and its parents (beta also gets stable's): the highest
+ * minimum version and the newest version among those everyone receives.
+ */
+async function loadChannelVersions(
+  db: D1Database,
+  channel: string,
+): Promise<{ channelMinimumVersion: string | null; latestVersion: string | null }> {
   const { results } = await db
     .prepare(
       `WITH RECURSIVE chain(name) AS (
          SELECT ?1 UNION SELECT c.parent FROM update_channels c JOIN chain ON c.name = chain.name WHERE c.parent IS NOT NULL)
-       SELECT minimum_version, rollout_percent, rollout_ramp_seconds, rollout_state, rollout_started_at
-       FROM releases WHERE status = 'published' AND minimum_version IS NOT NULL AND channel IN (SELECT name FROM chain)`,
+       SELECT version, minimum_version, rollout_percent, rollout_ramp_seconds, rollout_state, rollout_started_at
+       FROM releases WHERE status = 'published' AND channel IN (SELECT name FROM chain)`,
     )
     .bind(channel)
     .all<{
-      minimum_version: string;
+      version: string;
+      minimum_version: string | null;
       rollout_percent: number;
       rollout_ramp_seconds: number | null;
       rollout_state: "active" | "paused" | "halted";
       rollout_started_at: number | null;
     }>();
-  return channelMinimumVersion(
-    results.map((row) => ({
-      minimumVersion: row.minimum_version,
-      rolloutPercent: row.rollout_percent,
-      rolloutRampSeconds: row.rollout_ramp_seconds,
-      rolloutState: row.rollout_state,
-      rolloutStartedAt: row.rollout_started_at === null ? null : new Date(row.rollout_started_at),
-    })),
-    Date.now(),
-  );
+  const published = results.map((row) => ({
+    version: row.version,
+    minimumVersion: row.minimum_version,
+    rolloutPercent: row.rollout_percent,
+    rolloutRampSeconds: row.rollout_ramp_seconds,
+    rolloutState: row.rollout_state,
+    rolloutStartedAt: row.rollout_started_at === null ? null : new Date(row.rollout_started_at),
+  }));
+  const now = Date.now();
+  return {
+    channelMinimumVersion: channelMinimumVersion(published, now),
+    latestVersion: newestForEveryone(published, now),
+  };
 }
 
 export async function loadCompanyState(db: D1Database, companyId: string): Promise<CompanyState | null> {
@@ -97,7 +109,7 @@ export async function loadCompanyState(db: D1Database, companyId: string): Promi
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     settingsVersion: row.settings_version,
     minimumAppVersion: row.minimum_app_version,
-    channelMinimumVersion: await loadChannelMinimum(db, row.update_channel),
+    ...(await loadChannelVersions(db, row.update_channel)),
     updateChannel: row.update_channel,
     maxInstallations: row.max_installations,
     tier: row.subscription_tier,

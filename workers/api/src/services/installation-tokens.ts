@@ -107,11 +107,17 @@ function verifiedCache(signing: SigningKeys) {
   return cache;
 }
 
-export async function verifyInstallationToken(setting: string, token: string): Promise<InstallationClaims> {
+/** The token's claims and when it expires (ms since the epoch). */
+export type VerifiedInstallationToken = InstallationClaims & { expiresAt: number };
+
+export async function verifyInstallationToken(
+  setting: string,
+  token: string,
+): Promise<VerifiedInstallationToken> {
   const signing = await keys(setting);
   const cache = verifiedCache(signing);
   const known = cache.get(token);
-  if (known && known.expiresAt > Date.now()) return known.claims;
+  if (known && known.expiresAt > Date.now()) return { ...known.claims, expiresAt: known.expiresAt };
   if (known) cache.delete(token);
   const claims = await verifyUncached(signing, token);
   if (cache.size >= VERIFIED_CACHE_SIZE) {
@@ -119,7 +125,7 @@ export async function verifyInstallationToken(setting: string, token: string): P
     if (oldest !== undefined) cache.delete(oldest);
   }
   cache.set(token, claims);
-  return claims.claims;
+  return { ...claims.claims, expiresAt: claims.expiresAt };
 }
 
 async function verifyUncached(

@@ -8,7 +8,7 @@ import type { RateLimitDecision } from "../durable-objects/token-buckets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { clientIp } from "./audit.ts";
-import { companyHub } from "./hub.ts";
+import { companyHub, unwrap } from "./hub.ts";
 
 function apply(c: Context<AppEnv>, name: RateLimitName, decision: RateLimitDecision): void {
   const policy = `"${name}";q=${decision.limit};w=${decision.windowSeconds}`;
@@ -44,22 +44,30 @@ export async function limitAnonymous(c: Context<AppEnv>, name: RateLimitName): P
 export async function limitAndCount(
   c: Context<AppEnv>,
   companyId: string,
+  installationId: string,
   name: RateLimitName,
-  key: string,
   count: { releaseId: string; event: UpdateEvent },
 ): Promise<void> {
-  apply(c, name, await companyHub(c.env, companyId).rateLimitAndCount(companyId, name, key, count));
+  apply(
+    c,
+    name,
+    unwrap(await companyHub(c.env, companyId).rateLimitAndCount(companyId, installationId, name, count)),
+  );
 }
 
 /** An artifact request's `download` limit and count (see CompanyHub.downloadRequest). */
 export async function limitDownload(
   c: Context<AppEnv>,
   companyId: string,
-  key: string,
+  installationId: string,
   releaseId: string,
   ranged: boolean,
 ): Promise<void> {
-  apply(c, "download", await companyHub(c.env, companyId).downloadRequest(companyId, key, releaseId, ranged));
+  apply(
+    c,
+    "download",
+    unwrap(await companyHub(c.env, companyId).downloadRequest(companyId, installationId, releaseId, ranged)),
+  );
 }
 
 /** Limits within a company, with its tier's limits; `key` defaults to the caller's IP. */

@@ -11,6 +11,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { installersFor, publishRelease } from "../../../test/releases.ts";
 import { companyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
 
@@ -202,6 +203,37 @@ describe("POST /api/company/heartbeat", () => {
       await call("/api/company/heartbeat", { token: joined.installation.token, body: "{oops" }),
       400,
       "MALFORMED_JSON",
+    );
+  });
+
+  it("hands out a fresh token when the current one ages out, and the fresh one works", async () => {
+    expect(
+      (await json<HeartbeatResponse>(await heartbeat(joined.installation.token))).installation,
+    ).toBeUndefined();
+    const aging = await issueInstallationToken(
+      env.JWT_SIGNING_KEYS,
+      { installationId: joined.installation.id, companyId },
+      120,
+    );
+    const answer = await json<HeartbeatResponse>(await heartbeat(aging.token));
+    expect(answer.installation?.id).toBe(joined.installation.id);
+    const expires = Date.parse(answer.installation?.token_expires_at ?? "");
+    expect(expires - Date.now()).toBeGreaterThan(3000 * 1000);
+    expect((await heartbeat(answer.installation?.token)).status).toBe(200);
+  });
+
+  it("reports the newest release everyone on the company's channel receives as latest_version", async () => {
+    expect(
+      (await json<HeartbeatResponse>(await heartbeat(joined.installation.token))).latest_version,
+    ).toBeUndefined();
+    await publishRelease("1.3.0");
+    await publishRelease("1.4.0", {
+      rollout: { percent: 20 },
+      files: installersFor("1.4.0", 9),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await json<HeartbeatResponse>(await heartbeat(joined.installation.token))).latest_version).toBe(
+      "1.3.0",
     );
   });
 });

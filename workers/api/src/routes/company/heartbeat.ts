@@ -1,4 +1,4 @@
-import { routes } from "@nexus/contracts";
+import { type HeartbeatResponse, routes } from "@nexus/contracts";
 import { Hono } from "hono";
 import { type AppEnv, getConfig } from "../../env.ts";
 import { ApiError, revalidate } from "../../lib/errors.ts";
@@ -7,7 +7,7 @@ import { honoPath } from "../../lib/route.ts";
 import { bearerToken } from "../../middleware/auth.ts";
 import { clientIp } from "../../services/audit.ts";
 import { companyHub, unwrap } from "../../services/hub.ts";
-import { verifyInstallationToken } from "../../services/installation-tokens.ts";
+import { issueInstallationToken, verifyInstallationToken } from "../../services/installation-tokens.ts";
 
 const contract = routes.heartbeat;
 
@@ -23,7 +23,8 @@ export const heartbeatRoute = new Hono<AppEnv>().post(
         revalidate,
       );
     }
-    const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
+    const config = getConfig(c.env);
+    const claims = await verifyInstallationToken(config.JWT_SIGNING_KEYS, token);
     c.set("actor", { type: "installation", id: claims.installationId });
     const input = c.req.valid("json");
     // One call into the company's hub and no D1 query: the hub answers from its own storage.
@@ -36,6 +37,21 @@ export const heartbeatRoute = new Hono<AppEnv>().post(
       settingsVersion: input.settings_version,
       ip: clientIp(c),
     });
-    return c.json(unwrap(result), contract.status);
+    const answer: HeartbeatResponse = unwrap(result);
+    // Apps that heartbeat never need to validate again just because their token aged out.
+    const ttlMs = config.INSTALLATION_TOKEN_TTL_SECONDS * 1000;
+    if (claims.expiresAt - Date.now() < ttlMs / 4) {
+      const fresh = await issueInstallationToken(
+        config.JWT_SIGNING_KEYS,
+        { installationId: claims.installationId, companyId: claims.companyId },
+        config.INSTALLATION_TOKEN_TTL_SECONDS,
+      );
+      answer.installation = {
+        id: claims.installationId,
+        token: fresh.token,
+        token_expires_at: fresh.expiresAt.toISOString(),
+      };
+    }
+    return c.json(answer, contract.status);
   },
 );

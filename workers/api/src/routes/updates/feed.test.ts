@@ -111,6 +111,24 @@ describe("channel files", () => {
     await expectError(await feed("latest.yml", auth), 403, "COMPANY_SUSPENDED");
   });
 
+  it("refuses a deactivated installation's still-valid token at once", async () => {
+    const { company, auth } = await joined();
+    await publishRelease("1.0.0");
+    expect((await feed("latest.yml", auth)).status).toBe(200);
+    const listed = await json<{ installations: { id: string }[] }>(
+      await callAsOperator(`/api/admin/companies/${company.company_id}/installations`),
+    );
+    const [installation] = listed.installations;
+    await callAsOperator(
+      `/api/admin/companies/${company.company_id}/installations/${installation?.id}/deactivate`,
+      {
+        body: {},
+      },
+    );
+    await expectError(await feed("latest.yml", auth), 403, "INSTALLATION_DEACTIVATED");
+    await expectError(await feed("Nexus-Setup-1.0.0.exe", auth), 403, "INSTALLATION_DEACTIVATED");
+  });
+
   it("takes the token from ?token= and the company from X-Company-Code", async () => {
     const { auth } = await joined();
     await publishRelease("1.0.0");

@@ -23,8 +23,6 @@ import { serveFile } from "../../services/updates/serve-file.ts";
 
 const { updateCheck, updateDownload, updateFeed } = routes;
 
-const installationKey = (caller: FeedCaller) => `installation:${caller.installationId}`;
-
 /** The release this caller should run on `channel`/`platform`, or RELEASE_NOT_FOUND. */
 async function releaseFor(
   c: Context<AppEnv>,
@@ -57,7 +55,7 @@ async function releaseFor(
       `No release for ${platform} has been published on "${channel}" yet.`,
     );
   }
-  await limitAndCount(c, caller.feed.company.id, "update_check", installationKey(caller), {
+  await limitAndCount(c, caller.feed.company.id, caller.installationId, "update_check", {
     releaseId: picked.release.id,
     event: "check",
   });
@@ -126,7 +124,7 @@ async function releaseFile(c: Context<AppEnv>, caller: FeedCaller, file: string)
     await limitDownload(
       c,
       company.id,
-      installationKey(caller),
+      caller.installationId,
       row.file.releaseId,
       Boolean(c.req.header("range")),
     );

@@ -203,3 +203,16 @@ export function channelMinimumVersion(
   }
   return minimum;
 }
+
+/** The newest version among releases everyone on the chain receives (rollout at 100 %). */
+export function newestForEveryone(
+  published: (Parameters<typeof effectivePercent>[0] & { version: string })[],
+  now: number,
+): string | null {
+  let newest: string | null = null;
+  for (const release of published) {
+    if (effectivePercent(release, now) < 100) continue;
+    if (!newest || compareVersions(release.version, newest) > 0) newest = release.version;
+  }
+  return newest;
+}
