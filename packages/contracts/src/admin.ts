@@ -147,6 +147,12 @@ export const TenantPoolStatusSchema = z
 
 export const AuditLogQuerySchema = PaginationQuerySchema.extend({
   action: z.string().trim().max(100).optional(),
+  actor_type: z
+    .enum(["operator", "user", "registration_token", "anonymous", "installation", "system"])
+    .optional(),
+  actor_id: z.string().trim().max(100).optional(),
+  from: IsoDateSchema.optional().meta({ description: "Entries at or after this time" }),
+  to: IsoDateSchema.optional().meta({ description: "Entries before this time" }),
 });
 export const AuditLogEntrySchema = z
   .object({

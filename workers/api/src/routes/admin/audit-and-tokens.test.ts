@@ -54,6 +54,32 @@ describe("operator: audit log", () => {
     expect(rest.next_cursor).toBeNull();
   });
 
+  it("filters by actor, action and time", async () => {
+    const company = await registerCompany();
+    await validatedMachine(company.company_code, "m1");
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(`/api/admin/companies/${company.company_id}/suspend`, { token: adminToken(), body: {} });
+    const query = async (q: string) =>
+      (
+        await json<{ entries: AuditEntry[] }>(
+          await call(`/api/admin/companies/${company.company_id}/audit-log?${q}`, { token: adminToken() }),
+        )
+      ).entries.map((e) => e.action);
+    expect(await query("actor_type=operator")).toEqual(["company.suspended", "company.registered"]);
+    expect(await query("actor_type=installation")).toEqual(["installation.activated"]);
+    expect(await query("actor_id=admin-secret&action=company.suspended")).toEqual(["company.suspended"]);
+    expect(await query(`from=${encodeURIComponent(before)}`)).toEqual(["company.suspended"]);
+    expect(await query(`to=${encodeURIComponent(before)}`)).toEqual([
+      "installation.activated",
+      "company.registered",
+    ]);
+    const bad = await call(`/api/admin/companies/${company.company_id}/audit-log?from=yesterday`, {
+      token: adminToken(),
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it("shows one company's entries only", async () => {
     const a = await registerCompany();
     const b = await registerCompany();

@@ -1,6 +1,6 @@
 import { routes } from "@nexus/contracts";
 import { auditLogs } from "@nexus/db/central";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
@@ -14,7 +14,7 @@ export const auditLogAdminRoutes = new Hono<AppEnv>().get(
   validQuery(contract.query),
   async (c) => {
     const { companyId } = c.req.valid("param");
-    const { action, limit, cursor } = c.req.valid("query");
+    const { action, actor_type, actor_id, from, to, limit, cursor } = c.req.valid("query");
     await getCompanyView(c, companyId);
     const rows = await c
       .get("db")
@@ -24,6 +24,10 @@ export const auditLogAdminRoutes = new Hono<AppEnv>().get(
         and(
           eq(auditLogs.companyId, companyId),
           action ? eq(auditLogs.action, action) : undefined,
+          actor_type ? eq(auditLogs.actorType, actor_type) : undefined,
+          actor_id ? eq(auditLogs.actorId, actor_id) : undefined,
+          from ? gte(auditLogs.createdAt, new Date(from)) : undefined,
+          to ? lt(auditLogs.createdAt, new Date(to)) : undefined,
           cursor ? lt(auditLogs.id, cursor) : undefined,
         ),
       )
