@@ -148,7 +148,7 @@ export const TenantPoolStatusSchema = z
 export const AuditLogQuerySchema = PaginationQuerySchema.extend({
   action: z.string().trim().max(100).optional(),
   actor_type: z
-    .enum(["operator", "user", "registration_token", "anonymous", "installation", "system"])
+    .enum(["operator", "user", "api_key", "registration_token", "anonymous", "installation", "system"])
     .optional(),
   actor_id: z.string().trim().max(100).optional(),
   from: IsoDateSchema.optional().meta({ description: "Entries at or after this time" }),
@@ -216,3 +216,30 @@ export const MailOutboxSchema = z
     ),
   })
   .meta({ id: "MailOutbox" });
+
+const PermissionMapSchema = z
+  .record(z.string(), z.array(z.string()).min(1))
+  .meta({ description: 'Resource → actions, e.g. {"installations": ["read"]} (see the roles table)' });
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The key's first characters" }),
+    permissions: PermissionMapSchema,
+    created_by: z.string().nullable(),
+    last_used_at: IsoDateSchema.nullable(),
+    revoked_at: IsoDateSchema.nullable(),
+    created_at: IsoDateSchema,
+  })
+  .meta({ id: "ApiKey" });
+export const CreateApiKeyRequestSchema = z
+  .object({ name: z.string().trim().min(1).max(100), permissions: PermissionMapSchema })
+  .meta({ id: "CreateApiKeyRequest" });
+export const CreatedApiKeySchema = z.object({
+  success: z.literal(true),
+  api_key: ApiKeySchema,
+  key: z.string().meta({ description: "Shown this once; send as `Authorization: Bearer <key>`" }),
+});
+export const ApiKeyResponseSchema = z.object({ success: z.literal(true), api_key: ApiKeySchema });
+export const ApiKeyListSchema = z.object({ success: z.literal(true), api_keys: z.array(ApiKeySchema) });

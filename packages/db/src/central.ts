@@ -286,3 +286,27 @@ export const mailOutbox = sqliteTable(
   },
   (t) => [index("mail_outbox_to_idx").on(t.to, t.id)],
 );
+
+/** A company's keys for server-to-server calls: shown once, stored as SHA-256, scoped permissions. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // The first characters of the key, so people can tell their keys apart.
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    permissions: text("permissions", { mode: "json" }).$type<Record<string, string[]>>().notNull(),
+    createdBy: text("created_by"),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_keys_hash_unique").on(t.keyHash),
+    index("api_keys_company_idx").on(t.companyId, t.id),
+  ],
+);

@@ -4,6 +4,7 @@ import type { AppEnv } from "./env.ts";
 import { ApiError, errorResponse } from "./lib/errors.ts";
 import { adminAccess } from "./middleware/access.ts";
 import { init } from "./middleware/init.ts";
+import { apiKeyAdminRoutes } from "./routes/admin/api-keys.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
@@ -50,6 +51,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", updateAccessAdminRoutes);
   app.route("/", feedRoutes);
   app.route("/", operatorAdminRoutes);
+  app.route("/", apiKeyAdminRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -6,7 +6,7 @@ export type CentralDb = DrizzleD1Database<Record<string, never>>;
 
 /** Who made the request, as recorded in the audit log. */
 export interface Actor {
-  type: "operator" | "user" | "registration_token" | "anonymous" | "installation" | "system";
+  type: "operator" | "user" | "api_key" | "registration_token" | "anonymous" | "installation" | "system";
   id: string | null;
 }
 

@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { authFor } from "../auth/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { type ApiKeyRow, findApiKey, isApiKey, keyAllows, touchApiKey } from "../services/api-keys.ts";
 import { assertCompanyUsable } from "../services/companies.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 
@@ -43,7 +44,10 @@ export function adminRouteOf(
   return null;
 }
 
-type Principal = { kind: "operator"; id: string } | { kind: "user"; userId: string; role: string | null };
+type Principal =
+  | { kind: "operator"; id: string }
+  | { kind: "user"; userId: string; role: string | null }
+  | { kind: "apiKey"; key: ApiKeyRow };
 
 export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const token = bearerToken(c);
@@ -51,6 +55,20 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
     if (await isAdminSecret(c, token)) {
       c.set("actor", { type: "operator", id: "admin-secret" });
       return { kind: "operator", id: "admin-secret" };
+    }
+    if (isApiKey(token)) {
+      const key = await findApiKey(c.get("db"), token);
+      if (key) {
+        c.set("actor", { type: "api_key", id: key.id });
+        c.executionCtx.waitUntil(touchApiKey(c.get("db"), key.id).run());
+        return { kind: "apiKey", key };
+      }
+      throw new ApiError(
+        "UNAUTHORIZED",
+        "This API key is not valid (revoked, or never issued).",
+        undefined,
+        challenge,
+      );
     }
     throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
   }
@@ -105,6 +123,28 @@ export async function authorizeMember(
   }
 }
 
+/** An API key acts on its own company only (others do not exist for it), within its permissions. */
+async function authorizeKey(
+  c: Context<AppEnv>,
+  key: ApiKeyRow,
+  companyId: string,
+  permission: CompanyPermissionRef | undefined,
+): Promise<void> {
+  if (key.companyId !== companyId)
+    throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  const [company] = await c.get("db").select().from(companies).where(eq(companies.id, companyId)).limit(1);
+  if (!company) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  assertCompanyUsable(company);
+  if (!permission || !keyAllows(key, permission.resource, permission.action)) {
+    throw new ApiError(
+      "FORBIDDEN",
+      permission
+        ? `This API key does not allow ${permission.resource}:${permission.action}.`
+        : "Only platform operators may do this.",
+    );
+  }
+}
+
 export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   const entry = adminRouteOf(c.req.method, new URL(c.req.url).pathname);
   const principal = await authenticate(c);
@@ -113,7 +153,9 @@ export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
     }
     const companyId = decodeURIComponent(entry.params.companyId ?? "");
-    await authorizeMember(c, principal.userId, companyId, entry.route.permission);
+    if (principal.kind === "user")
+      await authorizeMember(c, principal.userId, companyId, entry.route.permission);
+    else await authorizeKey(c, principal.key, companyId, entry.route.permission);
   }
   await next();
 };

@@ -2,12 +2,13 @@
 // other credentials the API hands out, a dashboard user of another company, a member whose role
 // lacks the permission, the users of a suspended company. The routes come from the catalogue, and
 // the last test fails when the app serves an /api/admin route the catalogue does not describe.
-import { type RouteContract, routes } from "@nexus/contracts";
+import { companyPermissions, type RouteContract, routes } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
 import {
   call,
   callAsOperator,
   expectError,
+  json,
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
@@ -85,12 +86,42 @@ describe("access to /api/admin", () => {
     });
     expect(role.status, await role.clone().text()).toBe(200);
     const viewer = await companyMember(ownerA, a.company_id, "viewer@a.example", "telemetry_viewer");
+    const newKey = async (companyId: string, permissions: Record<string, string[]>) =>
+      (
+        await json<{ key: string }>(
+          await callAsOperator(`/api/admin/companies/${companyId}/api-keys`, {
+            body: { name: "k", permissions },
+          }),
+        )
+      ).key;
+    const everything = Object.fromEntries(
+      Object.entries(companyPermissions)
+        .filter(([resource]) => resource !== "api_keys")
+        .map(([resource, actions]) => [resource, [...actions]]),
+    );
+    const keyA = await newKey(a.company_id, everything);
+    const keyB = await newKey(b.company_id, everything);
+    const narrowKeyA = await newKey(a.company_id, { telemetry: ["read"] });
 
     for (const route of companyRoutes) {
       const name = `${route.method} ${route.path}`;
       // B's owner on A's company: A does not exist for them.
       await expectError(await statusFor(route, { cookie: ownerB }, a.company_id), 404, "COMPANY_NOT_FOUND");
       await expectError(await statusFor(route, { cookie: viewer }, a.company_id), 403, "FORBIDDEN");
+      await expectError(
+        await statusFor(route, { authorization: `Bearer ${keyB}` }, a.company_id),
+        404,
+        "COMPANY_NOT_FOUND",
+      );
+      await expectError(
+        await statusFor(route, { authorization: `Bearer ${narrowKeyA}` }, a.company_id),
+        403,
+        "FORBIDDEN",
+      );
+      const byKey = await statusFor(route, { authorization: `Bearer ${keyA}` }, a.company_id);
+      // Keys never hold api_keys permissions, so the key routes stay closed to them.
+      if (route.permission?.resource === "api_keys") expect(byKey.status, name).toBe(403);
+      else expect([401, 403], name).not.toContain(byKey.status);
       const allowed = await statusFor(route, { cookie: ownerA }, a.company_id);
       expect([401, 403], name).not.toContain(allowed.status);
       if (allowed.status === 404)
@@ -100,6 +131,11 @@ describe("access to /api/admin", () => {
     await callAsOperator(`/api/admin/companies/${a.company_id}/suspend`, { body: { reason: "unpaid" } });
     for (const route of companyRoutes) {
       await expectError(await statusFor(route, { cookie: ownerA }, a.company_id), 403, "COMPANY_SUSPENDED");
+      await expectError(
+        await statusFor(route, { authorization: `Bearer ${keyA}` }, a.company_id),
+        403,
+        "COMPANY_SUSPENDED",
+      );
     }
     // Operators still manage a suspended company.
     expect((await callAsOperator(`/api/admin/companies/${a.company_id}`)).status).toBe(200);

@@ -34,13 +34,15 @@ export const liveRoutes = new Hono<AppEnv>().get(contract.path, async (c) => {
   if (dashboardCompany && (!token || (headerToken && (await isAdminSecret(c, headerToken))))) {
     // A dashboard: an operator, or a member of the company allowed to see its installations.
     const principal = await authenticate(c);
-    const actorId = principal.kind === "operator" ? principal.id : principal.userId;
+    if (principal.kind === "apiKey")
+      throw new ApiError("FORBIDDEN", "API keys cannot open live connections.");
     if (principal.kind === "user") {
       await authorizeMember(c, principal.userId, dashboardCompany, {
         resource: "installations",
         action: "read",
       });
     }
+    const actorId = principal.kind === "operator" ? principal.id : principal.userId;
     identity = { role: "dashboard", companyId: dashboardCompany, actorId, hostname: null };
   } else if (!token) {
     throw new ApiError(

@@ -1,0 +1,76 @@
+// Company API keys for server-to-server calls. The key (`nxk_…`, 32 random bytes) is shown once;
+// the database keeps its SHA-256, so a leaked database does not leak usable keys. A key acts only
+// on its own company's routes, with the permissions it was given.
+import { companyPermissions } from "@nexus/contracts";
+import { apiKeys } from "@nexus/db/central";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import type { CentralDb } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
+import { sha256Hex } from "../lib/hash.ts";
+
+export const API_KEY_PREFIX = "nxk";
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type PermissionMap = Record<string, string[]>;
+
+// last_used_at is written at most this often per key (a write per request would be wasteful).
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export const isApiKey = (token: string) => token.startsWith(`${API_KEY_PREFIX}_`);
+
+export function toApiKeyView(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    permissions: row.permissions,
+    created_by: row.createdBy,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+/** Requested permissions, checked against the ones that exist; keys never manage keys. */
+export function validKeyPermissions(requested: PermissionMap): PermissionMap {
+  const known = companyPermissions as Record<string, readonly string[]>;
+  const problems: string[] = [];
+  for (const [resource, actions] of Object.entries(requested)) {
+    const allowed = known[resource];
+    if (!allowed) problems.push(`unknown resource "${resource}"`);
+    else if (resource === "api_keys") problems.push("API keys cannot manage or list API keys");
+    else
+      for (const action of actions)
+        if (!allowed.includes(action)) problems.push(`unknown action "${resource}:${action}"`);
+  }
+  if (problems.length > 0) {
+    throw new ApiError("VALIDATION_FAILED", `Invalid permissions: ${problems.join("; ")}.`, { problems });
+  }
+  return Object.fromEntries(
+    Object.entries(requested).map(([resource, actions]) => [resource, [...new Set(actions)]]),
+  );
+}
+
+/** The live (not revoked) key row for a presented key, or null. */
+export async function findApiKey(db: CentralDb, key: string): Promise<ApiKeyRow | null> {
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+export function touchApiKey(db: CentralDb, id: string, now = Date.now()) {
+  return db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date(now) })
+    .where(
+      and(
+        eq(apiKeys.id, id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now - LAST_USED_RESOLUTION_MS))),
+      ),
+    );
+}
+
+export const keyAllows = (row: ApiKeyRow, resource: string, action: string) =>
+  row.permissions[resource]?.includes(action) ?? false;
