@@ -12,6 +12,7 @@ export const companyPermissions = {
   telemetry: ["read"],
   api_keys: ["read", "manage"],
   messages: ["send"],
+  members: ["read", "manage"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;
@@ -41,6 +42,7 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     telemetry: ["read"],
     api_keys: ["read"],
     messages: ["send"],
+    members: ["read", "manage"],
   },
   member: {
     installations: ["read"],
@@ -48,5 +50,6 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     releases: ["read"],
     documents: ["read", "write"],
     telemetry: ["read"],
+    members: ["read"],
   },
 };

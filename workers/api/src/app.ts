@@ -10,6 +10,7 @@ import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
+import { memberAdminRoutes } from "./routes/admin/members.ts";
 import { operatorAdminRoutes } from "./routes/admin/operators.ts";
 import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
@@ -52,6 +53,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", feedRoutes);
   app.route("/", operatorAdminRoutes);
   app.route("/", apiKeyAdminRoutes);
+  app.route("/", memberAdminRoutes);
 
   app.notFound((c) =>
     errorResponse(

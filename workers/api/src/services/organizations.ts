@@ -17,11 +17,31 @@ export interface CompanyOrganization {
   now: Date;
 }
 
+/** An invitation row to `email` with `role`, from `inviterId` (the platform's user for operators). */
+export function invitationValues(
+  companyId: string,
+  email: string,
+  role: string,
+  inviterId: string,
+  now: Date,
+) {
+  return {
+    id: newId(),
+    organizationId: companyId,
+    email: email.toLowerCase(),
+    role,
+    status: "pending",
+    expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+    createdAt: now,
+    inviterId,
+  };
+}
+
 /** The organization and the owner's invitation, as statements for the registration's batch. */
 export function organizationStatements(db: CentralDb, company: CompanyOrganization) {
-  const invitationId = newId();
+  const owner = invitationValues(company.companyId, company.ownerEmail, "owner", SYSTEM_USER_ID, company.now);
   return {
-    invitationId,
+    invitationId: owner.id,
     statements: [
       db.insert(organization).values({
         id: company.companyId,
@@ -30,16 +50,7 @@ export function organizationStatements(db: CentralDb, company: CompanyOrganizati
         createdAt: company.now,
         metadata: JSON.stringify({ company_code: company.companyCode }),
       }),
-      db.insert(invitation).values({
-        id: invitationId,
-        organizationId: company.companyId,
-        email: company.ownerEmail.toLowerCase(),
-        role: "owner",
-        status: "pending",
-        expiresAt: new Date(company.now.getTime() + INVITATION_DAYS * 86_400_000),
-        createdAt: company.now,
-        inviterId: SYSTEM_USER_ID,
-      }),
+      db.insert(invitation).values(owner),
     ] as const,
   };
 }
