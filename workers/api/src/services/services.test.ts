@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
+import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { compareVersions } from "../lib/semver.ts";
 import { companyCodePrefix, generateCompanyCode } from "./company-codes.ts";
+import { issueInstallationToken, publicJwks, verifyInstallationToken } from "./installation-tokens.ts";
 import { decryptForCompany, encryptForCompany } from "./secrets.ts";
 import { applyTenantMigrations } from "./tenant-migrations.ts";
 import { releaseReservation, reserveTenantDatabase } from "./tenant-pool.ts";
@@ -91,5 +93,30 @@ describe("tenant databases", () => {
       .bind(reclaimed)
       .first();
     expect(row).toEqual({ company_id: "company-new" });
+  });
+});
+
+describe("installation token key rotation", () => {
+  it("keeps old tokens valid while both keys are configured, and signs new ones with the first key", async () => {
+    const { exportJWK, generateKeyPair, decodeProtectedHeader } = await import("jose");
+    const { issueInstallationToken, publicJwks, verifyInstallationToken } = await import(
+      "./installation-tokens.ts"
+    );
+    const [oldKey] = JSON.parse(env.JWT_SIGNING_KEYS) as [Record<string, unknown>];
+    const { privateKey } = await generateKeyPair("EdDSA", { extractable: true });
+    const newKey = { ...(await exportJWK(privateKey)), kid: "key-rotation-new" };
+    const before = JSON.stringify([oldKey]);
+    const during = JSON.stringify([newKey, oldKey]);
+    const after = JSON.stringify([newKey]);
+    const claims = { installationId: "i-1", companyId: "c-1" };
+
+    const oldToken = (await issueInstallationToken(before, claims, 600)).token;
+    expect(await verifyInstallationToken(during, oldToken)).toMatchObject(claims);
+    const newToken = (await issueInstallationToken(during, claims, 600)).token;
+    expect(decodeProtectedHeader(newToken).kid).toBe("key-rotation-new");
+    expect((await publicJwks(during)).keys.map((k) => k.kid)).toEqual(["key-rotation-new", oldKey.kid]);
+    // Once the old key is dropped, its tokens stop working; the new key's keep working.
+    await expect(verifyInstallationToken(after, oldToken)).rejects.toMatchObject({ code: "INVALID_TOKEN" });
+    expect(await verifyInstallationToken(after, newToken)).toMatchObject(claims);
   });
 });

@@ -16,6 +16,12 @@ import { authCall, companyMember, companyOwner, operatorSession } from "../../..
 import { createApp } from "../../app.ts";
 import { adminRouteOf } from "../../middleware/access.ts";
 
+const heartbeatOf = (companyCode: string, token: string) =>
+  call("/api/company/heartbeat", {
+    token,
+    body: { company_code: companyCode, machine_id: "b-machine", app_version: "1.0.0" },
+  });
+
 const FAKE_ID = "00000000-0000-7000-8000-000000000000";
 const adminRoutes = (Object.values(routes) as RouteContract[]).filter(
   (route) => route.auth === "operator" || route.auth === "company",
@@ -139,6 +145,45 @@ describe("access to /api/admin", () => {
     }
     // Operators still manage a suspended company.
     expect((await callAsOperator(`/api/admin/companies/${a.company_id}`)).status).toBe(200);
+  });
+
+  it("answers 404 for another company's ids inside a company's own paths", async () => {
+    const a = await registerCompany({ admin_email: "owner@ids-a.example" });
+    const b = await registerCompany({ admin_email: "owner@ids-b.example" });
+    const ownerA = await companyOwner(a.company_id, "owner@ids-a.example");
+    const ownerB = await companyOwner(b.company_id, "owner@ids-b.example");
+    const machineB = await validatedMachine(b.company_code, "b-machine");
+    const keyB = await json<{ api_key: { id: string } }>(
+      await callAsOperator(`/api/admin/companies/${b.company_id}/api-keys`, {
+        body: { name: "b", permissions: { telemetry: ["read"] } },
+      }),
+    );
+    const membersB = await json<{ members: { id: string }[] }>(
+      await call(`/api/admin/companies/${b.company_id}/members`, { headers: { cookie: ownerB } }),
+    );
+    const inA = `/api/admin/companies/${a.company_id}`;
+    const headers = { cookie: ownerA };
+    await expectError(
+      await call(`${inA}/installations/${machineB.installation.id}/deactivate`, {
+        method: "POST",
+        headers,
+        body: {},
+      }),
+      404,
+      "INSTALLATION_NOT_FOUND",
+    );
+    await expectError(
+      await call(`${inA}/api-keys/${keyB.api_key.id}/revoke`, { method: "POST", headers }),
+      404,
+      "NOT_FOUND",
+    );
+    await expectError(
+      await call(`${inA}/members/${membersB.members[0]?.id}/remove`, { method: "POST", headers }),
+      404,
+      "NOT_FOUND",
+    );
+    // Nothing of B changed.
+    expect((await heartbeatOf(b.company_code, machineB.installation.token)).status).toBe(200);
   });
 
   it("has a catalogue entry, with its access rule, for every /api/admin route the app serves", () => {
