@@ -98,10 +98,6 @@ describe("tenant databases", () => {
 
 describe("installation token key rotation", () => {
   it("keeps old tokens valid while both keys are configured, and signs new ones with the first key", async () => {
-    const { exportJWK, generateKeyPair, decodeProtectedHeader } = await import("jose");
-    const { issueInstallationToken, publicJwks, verifyInstallationToken } = await import(
-      "./installation-tokens.ts"
-    );
     const [oldKey] = JSON.parse(env.JWT_SIGNING_KEYS) as [Record<string, unknown>];
     const { privateKey } = await generateKeyPair("EdDSA", { extractable: true });
     const newKey = { ...(await exportJWK(privateKey)), kid: "key-rotation-new" };
