@@ -92,6 +92,19 @@ export const InstallationSchema = z
 
 export const InstallationListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(["active", "inactive", "all"]).default("all"),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Matches hostname, machine id or username" }),
+  app_version: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .meta({ description: "Only installations on this version" }),
 });
 export const InstallationListSchema = z
   .object({

@@ -1,10 +1,11 @@
 import { routes, tierLimits } from "@nexus/contracts";
 import { companies, companyDatabases } from "@nexus/db/central";
-import { and, desc, eq, like, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { containsText } from "../../lib/search.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
 import { companyChanged } from "../../services/hub.ts";
@@ -12,12 +13,9 @@ import { requireChannel } from "../../services/updates/releases.ts";
 
 const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
 export const companyAdminRoutes = new Hono<AppEnv>()
   .get(honoPath(listCompanies.path), validQuery(listCompanies.query), async (c) => {
     const { q, limit, cursor } = c.req.valid("query");
-    const pattern = q ? `%${escapeLike(q)}%` : null;
     const rows = await c
       .get("db")
       .select({ company: companies, active: activeInstallationCount, provider: companyDatabases.provider })
@@ -26,11 +24,11 @@ export const companyAdminRoutes = new Hono<AppEnv>()
       .where(
         and(
           cursor ? lt(companies.id, cursor) : undefined,
-          pattern
+          q
             ? or(
-                like(companies.companyName, pattern),
-                like(companies.companyCode, pattern),
-                like(companies.adminEmail, pattern),
+                containsText(companies.companyName, q),
+                containsText(companies.companyCode, q),
+                containsText(companies.adminEmail, q),
               )
             : undefined,
         ),

@@ -42,6 +42,31 @@ describe("operator: installations", () => {
     );
   });
 
+  it("searches by hostname, machine id or username, and filters by app version", async () => {
+    const company = await registerCompany();
+    await validateMachine(company.company_code, "shop_01", {
+      hostname: "SHOP-FLOOR-01",
+      app_version: "1.4.2",
+    });
+    await validateMachine(company.company_code, "shopx01", {
+      hostname: "OFFICE",
+      username: "planner",
+      app_version: "1.3.0",
+    });
+    const list = async (query: string) =>
+      (
+        await json<{ installations: InstallationView[] }>(
+          await admin(`/api/admin/companies/${company.company_id}/installations?${query}`),
+        )
+      ).installations.map((i) => i.machine_id);
+    expect(await list("q=floor")).toEqual(["shop_01"]);
+    expect(await list("q=PLANNER")).toEqual(["shopx01"]);
+    // `_` is a plain character, not LIKE's any-one-character.
+    expect(await list("q=shop_")).toEqual(["shop_01"]);
+    expect(await list("app_version=1.3.0")).toEqual(["shopx01"]);
+    expect(await list("q=nothing-like-it")).toEqual([]);
+  });
+
   it("deactivating frees the seat for another machine", async () => {
     const company = await registerCompany();
     await call(`/api/admin/companies/${company.company_id}`, {

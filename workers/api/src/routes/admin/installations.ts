@@ -1,10 +1,11 @@
 import { routes } from "@nexus/contracts";
 import { installations } from "@nexus/db/central";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
+import { containsText } from "../../lib/search.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
 import { notifyHub } from "../../services/hub.ts";
@@ -34,7 +35,7 @@ export const installationAdminRoutes = new Hono<AppEnv>()
     validQuery(listInstallations.query),
     async (c) => {
       const { companyId } = c.req.valid("param");
-      const { status, limit, cursor } = c.req.valid("query");
+      const { status, q, app_version, limit, cursor } = c.req.valid("query");
       await getCompanyView(c, companyId);
       const rows = await c
         .get("db")
@@ -44,6 +45,14 @@ export const installationAdminRoutes = new Hono<AppEnv>()
           and(
             eq(installations.companyId, companyId),
             status === "all" ? undefined : eq(installations.isActive, status === "active"),
+            q
+              ? or(
+                  containsText(installations.hostname, q),
+                  containsText(installations.machineId, q),
+                  containsText(installations.username, q),
+                )
+              : undefined,
+            app_version ? eq(installations.appVersion, app_version) : undefined,
             cursor ? lt(installations.id, cursor) : undefined,
           ),
         )
