@@ -45,7 +45,11 @@ const ConfigSchema = z.object({
   JWT_SIGNING_KEYS: z.string().min(2, "must be a JSON array of Ed25519 private JWKs with `kid`"),
   BETTER_AUTH_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
   /** Where mail goes: `outbox` keeps it in the central database (local development, tests). */
-  MAIL_MODE: z.enum(["outbox"]).default("outbox"),
+  MAIL_MODE: z.enum(["outbox", "resend"]).default("outbox"),
+  /** Sender of the API's mail (MAIL_MODE=resend), e.g. `Nexus Central <no-reply@example.com>`. */
+  MAIL_FROM: z.string().default("Nexus Central <no-reply@nexus-central.invalid>"),
+  /** Resend API key (MAIL_MODE=resend only). */
+  RESEND_API_KEY: z.string().optional(),
   PUBLIC_URL: z.url("must be the API's public origin, e.g. https://central.example.com"),
   DASHBOARD_ORIGINS: z
     .string()

@@ -6,14 +6,14 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { newId } from "../lib/ids.ts";
-import { authMail, outboxMailer } from "../services/mail.ts";
+import { authMail, mailerFor } from "../services/mail.ts";
 import { authOptions } from "./options.ts";
 
 function createAuth(env: Env) {
   const config = getConfig(env);
   const db = drizzle(env.CENTRAL_DB);
   return betterAuth({
-    ...authOptions(authMail(outboxMailer(db))),
+    ...authOptions(authMail(mailerFor(env, db))),
     secret: config.BETTER_AUTH_SECRET,
     baseURL: config.PUBLIC_URL,
     trustedOrigins: config.DASHBOARD_ORIGINS,

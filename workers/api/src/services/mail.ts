@@ -1,9 +1,10 @@
-// Outgoing mail behind one interface. MAIL_MODE=outbox (the only mode so far) keeps every message
-// in the central database's mail_outbox, which operators read with GET /api/admin/mail-outbox: no
-// mail leaves the machine in development and tests.
+// Outgoing mail behind one interface. MAIL_MODE=outbox keeps every message in the central
+// database's mail_outbox, which operators read with GET /api/admin/mail-outbox: no mail leaves the
+// machine in development and tests. MAIL_MODE=resend sends through Resend's HTTP API.
 import { mailOutbox } from "@nexus/db/central";
 import type { AuthMail } from "../auth/options.ts";
-import type { CentralDb } from "../env.ts";
+import { type CentralDb, getConfig } from "../env.ts";
+import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 
 export interface MailMessage {
@@ -14,6 +15,40 @@ export interface MailMessage {
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+}
+
+export const RESEND_API_URL = "https://api.resend.com/emails";
+
+/**
+ * Resend's `POST /emails` (JSON `{from, to, subject, text}`, bearer API key). A refused message is
+ * an error naming Resend's status and error name, never the key.
+ */
+export function resendMailer(apiKey: string, from: string, send: typeof fetch = fetch): Mailer {
+  return {
+    send: async (message) => {
+      const response = await send(RESEND_API_URL, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ from, to: [message.to], subject: message.subject, text: message.text }),
+      });
+      if (!response.ok) {
+        const error = (await response.json().catch(() => ({}))) as { name?: string; message?: string };
+        throw new Error(
+          `Resend refused the mail: HTTP ${response.status} ${error.name ?? ""} ${error.message ?? ""}`.trim(),
+        );
+      }
+    },
+  };
+}
+
+/** The configured mailer. */
+export function mailerFor(env: Env, db: CentralDb): Mailer {
+  const config = getConfig(env);
+  if (config.MAIL_MODE === "outbox") return outboxMailer(db);
+  if (!config.RESEND_API_KEY) {
+    throw new ApiError("CONFIGURATION_ERROR", "MAIL_MODE=resend needs the RESEND_API_KEY secret.");
+  }
+  return resendMailer(config.RESEND_API_KEY, config.MAIL_FROM);
 }
 
 export function outboxMailer(db: CentralDb): Mailer {

@@ -4,7 +4,7 @@
 import { invitation, organization } from "@nexus/db/auth";
 import type { CentralDb } from "../env.ts";
 import { newId } from "../lib/ids.ts";
-import { authMail, outboxMailer } from "./mail.ts";
+import { authMail, mailerFor } from "./mail.ts";
 
 export const SYSTEM_USER_ID = "nexus-system";
 export const INVITATION_DAYS = 7;
@@ -56,9 +56,14 @@ export function organizationStatements(db: CentralDb, company: CompanyOrganizati
 }
 
 /** Mails the owner's invitation; the company exists either way, so a failure is only logged. */
-export async function sendOwnerInvitation(db: CentralDb, company: CompanyOrganization, invitationId: string) {
+export async function sendOwnerInvitation(
+  env: Env,
+  db: CentralDb,
+  company: CompanyOrganization,
+  invitationId: string,
+) {
   try {
-    await authMail(outboxMailer(db)).invitation(company.ownerEmail.toLowerCase(), {
+    await authMail(mailerFor(env, db)).invitation(company.ownerEmail.toLowerCase(), {
       companyName: company.companyName,
       role: "owner",
       invitationId,

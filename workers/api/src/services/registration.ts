@@ -213,7 +213,7 @@ export async function createCompany(
           }),
           ...(slot ? [completeIdempotentStatement(c, slot, 201, body)] : []),
         ]);
-        await sendOwnerInvitation(db, owner, invitationId);
+        await sendOwnerInvitation(c.env, db, owner, invitationId);
         return body;
       } catch (error) {
         if (!isUniqueViolation(error, "companies.company_code")) throw error;

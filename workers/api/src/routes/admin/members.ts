@@ -11,7 +11,7 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
-import { authMail, outboxMailer } from "../../services/mail.ts";
+import { authMail, mailerFor } from "../../services/mail.ts";
 import { invitationValues, SYSTEM_USER_ID } from "../../services/organizations.ts";
 
 const { listMembers, changeMemberRole, removeMember, listInvitations, createInvitation, cancelInvitation } =
@@ -167,7 +167,7 @@ export const memberAdminRoutes = new Hono<AppEnv>()
         .select({ email: user.email })
         .from(user)
         .where(eq(user.id, values.inviterId));
-      await authMail(outboxMailer(db)).invitation(values.email, {
+      await authMail(mailerFor(c.env, db)).invitation(values.email, {
         companyName: company.company_name,
         role,
         invitationId: values.id,
