@@ -1,6 +1,4 @@
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { issueInstallationToken } from "../../../workers/api/src/services/installation-tokens.ts";
 import {
   admin,
   heartbeatCount,
@@ -96,41 +94,6 @@ describe("startHeartbeats against the real API", () => {
     expect(revalidations).toHaveLength(1);
     expect(await heartbeatCount(joined.company_id)).toBeGreaterThanOrEqual(3);
     expect(errors).toEqual([]);
-  });
-
-  it("adopts the fresh token a heartbeat hands out and reports it", async () => {
-    const { companyCode, joined } = await joinedInstallation();
-    const aging = await issueInstallationToken(
-      env.JWT_SIGNING_KEYS,
-      { installationId: joined.installation.id, companyId: joined.company_id },
-      120,
-    );
-    const client = testClient(scriptedFetch().fetch);
-    const tokens: string[] = [];
-    const sent: string[] = [];
-    const heartbeats = startHeartbeats({
-      client: {
-        heartbeat: (request, token, options) => {
-          sent.push(token);
-          return client.heartbeat(request, token, options);
-        },
-      },
-      request: { company_code: companyCode, machine_id: "machine-1", app_version: "1.0.0" },
-      token: aging.token,
-      settingsVersion: () => joined.settings_version,
-      onSettings: () => {},
-      onToken: (credential) => void tokens.push(credential.token),
-      revalidate: async () => {
-        throw new Error("no revalidation expected");
-      },
-      intervalMs: 40,
-      jitter: 0,
-    });
-    running.push(heartbeats);
-    await waitFor(() => sent.length >= 3, 3_000, "three beats");
-    expect(tokens).toHaveLength(1);
-    expect(sent[0]).toBe(aging.token);
-    expect(sent.slice(1).every((token) => token === tokens[0])).toBe(true);
   });
 
   it("waits for the next beat after a network error", async () => {
