@@ -113,8 +113,6 @@ describe("publishing", () => {
           controller.close();
         },
       }),
-      // @ts-expect-error: workerd's RequestInit knows duplex
-      duplex: "half",
     });
     await expectError(chunked, 411, "LENGTH_REQUIRED");
   });
