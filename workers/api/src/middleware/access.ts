@@ -10,7 +10,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { authFor } from "../auth/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { type ApiKeyRow, findApiKey, isApiKey, keyAllows, touchApiKey } from "../services/api-keys.ts";
+import {
+  type ApiKeyRow,
+  findApiKey,
+  isApiKey,
+  keyAllows,
+  lastUseIsStale,
+  touchApiKey,
+} from "../services/api-keys.ts";
 import { assertCompanyUsable } from "../services/companies.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 
@@ -60,7 +67,7 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
       const key = await findApiKey(c.get("db"), token);
       if (key) {
         c.set("actor", { type: "api_key", id: key.id });
-        c.executionCtx.waitUntil(touchApiKey(c.get("db"), key.id).run());
+        if (lastUseIsStale(key)) c.executionCtx.waitUntil(touchApiKey(c.get("db"), key.id).run());
         return { kind: "apiKey", key };
       }
       throw new ApiError(

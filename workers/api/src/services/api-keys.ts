@@ -60,6 +60,11 @@ export async function findApiKey(db: CentralDb, key: string): Promise<ApiKeyRow 
   return row ?? null;
 }
 
+/** Whether the key's recorded last use is old enough to be written again. */
+export const lastUseIsStale = (row: ApiKeyRow, now = Date.now()) =>
+  !row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+
+/** Records a use; the condition keeps concurrent requests from writing the same minute twice. */
 export function touchApiKey(db: CentralDb, id: string, now = Date.now()) {
   return db
     .update(apiKeys)
