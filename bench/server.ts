@@ -12,7 +12,7 @@ export interface StartOptions {
   bindings: Record<string, Json>;
   /** D1 and other local state; a temp dir so nothing of a run outlives it. */
   stateDir: string;
-  /** Default: any free port. */
+  /** Default: a free port the OS picks. */
   port?: number;
 }
 

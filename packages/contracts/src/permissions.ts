@@ -26,24 +26,16 @@ export type CompanyPermission = { [R in CompanyResource]?: (typeof companyPermis
 export const COMPANY_ROLES = ["owner", "admin", "member"] as const;
 export type CompanyRole = (typeof COMPANY_ROLES)[number];
 
+/** Every action on every resource. */
+const allPermissions = Object.fromEntries(
+  Object.entries(companyPermissions).map(([resource, actions]) => [resource, [...actions]]),
+) as CompanyPermission;
+
 /** The built-in roles' permissions on our resources (members and invitations: better-auth's defaults). */
 export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
-  // Everything on every resource.
-  owner: Object.fromEntries(
-    Object.entries(companyPermissions).map(([resource, actions]) => [resource, [...actions]]),
-  ) as CompanyPermission,
-  admin: {
-    installations: ["read", "deactivate"],
-    settings: ["read", "update"],
-    releases: ["read"],
-    audit_log: ["read"],
-    webhooks: ["read", "manage"],
-    documents: ["read", "write", "delete"],
-    telemetry: ["read"],
-    api_keys: ["read"],
-    messages: ["send"],
-    members: ["read", "manage"],
-  },
+  owner: allPermissions,
+  // Everything but handing out API keys.
+  admin: { ...allPermissions, api_keys: ["read"] },
   member: {
     installations: ["read"],
     settings: ["read"],

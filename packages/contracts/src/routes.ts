@@ -114,6 +114,8 @@ const bodyErrors = [
   "UNSUPPORTED_MEDIA_TYPE",
 ] as const;
 const adminErrors = ["UNAUTHORIZED"] as const;
+/** What a company route answers a dashboard user or API key it does not let through. */
+const companyErrors = ["FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"] as const;
 const ReleaseParams = z.object({ releaseId: z.string().min(1).max(64) });
 const feedErrors = [
   "UNAUTHORIZED",
@@ -671,7 +673,7 @@ export const routes = {
     params: CompanyIdParams,
     status: 200,
     response: ApiKeyListSchema,
-    errors: [...adminErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"],
+    errors: [...adminErrors, ...companyErrors],
   }),
   createApiKey: define({
     method: "post",
@@ -684,7 +686,7 @@ export const routes = {
     body: CreateApiKeyRequestSchema,
     status: 201,
     response: CreatedApiKeySchema,
-    errors: [...adminErrors, ...bodyErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"],
+    errors: [...adminErrors, ...bodyErrors, ...companyErrors],
   }),
   revokeApiKey: define({
     method: "post",
@@ -696,7 +698,7 @@ export const routes = {
     params: CompanyIdParams.extend({ keyId: z.string().min(1).max(64) }),
     status: 200,
     response: ApiKeyResponseSchema,
-    errors: [...adminErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED", "NOT_FOUND"],
+    errors: [...adminErrors, ...companyErrors, "NOT_FOUND"],
   }),
   listMembers: define({
     method: "get",
@@ -708,7 +710,7 @@ export const routes = {
     params: CompanyIdParams,
     status: 200,
     response: MemberListSchema,
-    errors: [...adminErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"],
+    errors: [...adminErrors, ...companyErrors],
   }),
   changeMemberRole: define({
     method: "patch",
@@ -761,7 +763,7 @@ export const routes = {
     params: CompanyIdParams,
     status: 200,
     response: InvitationListSchema,
-    errors: [...adminErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"],
+    errors: [...adminErrors, ...companyErrors],
   }),
   createInvitation: define({
     method: "post",
@@ -774,7 +776,7 @@ export const routes = {
     body: CreateInvitationRequestSchema,
     status: 201,
     response: InvitationResponseSchema,
-    errors: [...adminErrors, ...bodyErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"],
+    errors: [...adminErrors, ...bodyErrors, ...companyErrors],
   }),
   cancelInvitation: define({
     method: "post",
@@ -786,7 +788,7 @@ export const routes = {
     params: CompanyIdParams.extend({ invitationId: z.string().min(1).max(64) }),
     status: 200,
     response: InvitationResponseSchema,
-    errors: [...adminErrors, "FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED", "NOT_FOUND"],
+    errors: [...adminErrors, ...companyErrors, "NOT_FOUND"],
   }),
   listOperators: define({
     method: "get",
