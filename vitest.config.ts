@@ -6,6 +6,10 @@ import { generateSecrets } from "./packages/cli/src/commands/secrets.ts";
 // Tests run with wrangler.toml's vars and fresh secrets, whatever a developer's .dev.vars says
 // (wrangler would otherwise let it override both, e.g. REGISTRATION_MODE=open).
 const configVars = unstable_readConfig({ config: "wrangler.toml" }, { hideWarnings: true }).vars;
+const telemetryVars = unstable_readConfig(
+  { config: "workers/telemetry/wrangler.toml" },
+  { hideWarnings: true },
+).vars;
 
 export default defineConfig(async () => {
   const centralMigrations = await readD1Migrations("migrations/central");
@@ -29,10 +33,43 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
-            include: ["workers/**/*.test.ts", "packages/client/**/*.test.ts"],
+            include: ["workers/api/**/*.test.ts", "packages/client/**/*.test.ts"],
             // Worker code checked against Node-only libraries (e.g. electron-updater's own helpers).
             exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
             setupFiles: ["./workers/api/test/setup.ts"],
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./workers/telemetry/wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  ...telemetryVars,
+                  // Retries at once, so the dead-letter test does not wait out real backoff.
+                  TELEMETRY_RETRY_BASE_SECONDS: "0",
+                  TEST_CENTRAL_MIGRATIONS: centralMigrations,
+                },
+                // Producers for the tests to send through the real queues (the worker only consumes).
+                queueProducers: { TELEMETRY_QUEUE: "nexus-telemetry" },
+                // The deployed consumer settings, with short batch windows and few retries so the
+                // end-to-end dead-letter test takes seconds.
+                queueConsumers: {
+                  "nexus-telemetry": {
+                    maxBatchTimeout: 0.2,
+                    maxRetries: 2,
+                    deadLetterQueue: "nexus-telemetry-dlq",
+                  },
+                  "nexus-telemetry-dlq": { maxBatchTimeout: 0.2 },
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "telemetry",
+            include: ["workers/telemetry/**/*.test.ts"],
+            exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
+            setupFiles: ["./workers/telemetry/test/setup.ts"],
           },
         },
         {

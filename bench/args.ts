@@ -8,13 +8,16 @@ export interface BenchOptions {
   connections: number;
   /** Route names to measure beside the baseline; empty means all. */
   routes: string[];
+  /** Also measure end-to-end telemetry ingest (HTTP -> queue -> roll-ups). */
+  ingest: boolean;
 }
 
 const usage = `Usage: pnpm bench [--duration S] [--warmup S] [--connections N] [--routes a,b]
   --duration     measured seconds per route (default 10, 1-120)
   --warmup       discarded warm-up seconds per route (default 2, 0-30)
   --connections  concurrent connections (default 10, 1-256)
-  --routes       comma-separated route names (default: all in bench/routes.ts)`;
+  --routes       comma-separated route names (default: all in bench/routes.ts)
+  --no-ingest    skip the end-to-end telemetry ingest measurement`;
 
 function bounded(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
@@ -32,6 +35,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       warmup: { type: "string", default: "2" },
       connections: { type: "string", default: "10" },
       routes: { type: "string", default: "" },
+      "no-ingest": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -45,6 +49,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     durationSeconds: bounded("duration", values.duration, 1, 120),
     warmupSeconds: bounded("warmup", values.warmup, 0, 30),
     connections: bounded("connections", values.connections, 1, 256),
+    ingest: !values["no-ingest"],
     routes: values.routes
       .split(",")
       .map((name) => name.trim())

@@ -4,7 +4,10 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { WorkerSpec } from "./server.ts";
+import { readWorkerConfig } from "./worker-config.ts";
 
 const run = promisify(execFile);
 
@@ -36,4 +39,12 @@ export async function bundleWorker(configPath: string, main: string, outDir: str
     throw new Error(`expected bundle ${entry}; wrangler wrote: ${readdirSync(outDir).join(", ")}`);
   }
   return entry;
+}
+
+/** workers/telemetry, bundled into `tmp`: the queue consumer that turns ingested samples into roll-ups. */
+export async function telemetryWorker(tmp: string): Promise<WorkerSpec> {
+  const configPath = fileURLToPath(new URL("../workers/telemetry/wrangler.toml", import.meta.url));
+  const config = readWorkerConfig(configPath);
+  const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "telemetry-bundle"));
+  return { config, bundleEntry, bindings: { ...config.vars } };
 }

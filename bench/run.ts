@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs } from "./args.ts";
-import { bundleWorker } from "./build.ts";
+import { bundleWorker, telemetryWorker } from "./build.ts";
 import {
   type Counters,
   type D1Accounting,
@@ -15,6 +15,7 @@ import {
   settledHubStats,
   withTargets,
 } from "./hub.ts";
+import { formatIngest, INGEST, type IngestResult, measureIngest } from "./ingest.ts";
 import { guardRun, interruption, onCleanup, onExit, runCleanups } from "./lifecycle.ts";
 import { type LoadResult, type LoadSpec, runLoad, stopActiveLoad } from "./load-client.ts";
 import {
@@ -62,7 +63,12 @@ async function main(): Promise<number> {
   // Build + start + seed, then each route's warm-up and measurement with slack for spawning.
   const perRoute = options.warmupSeconds + options.durationSeconds + 30;
   const hubRoutes = selected.filter((route) => route.hubStats).length;
-  guardRun(240 + perRoute * (selected.length + 1) + hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30));
+  guardRun(
+    240 +
+      perRoute * (selected.length + 1) +
+      hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
+      (options.ingest ? INGEST.timeoutSeconds + 60 : 0),
+  );
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
   onExit(() => rmSync(tmp, { recursive: true, force: true }));
@@ -72,6 +78,8 @@ async function main(): Promise<number> {
   const config = readWorkerConfig(configPath);
   console.log("bench: bundling the API (wrangler deploy --dry-run)…");
   const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "bundle"));
+  console.log("bench: bundling workers/telemetry (the queue consumer)…");
+  const telemetry = await telemetryWorker(tmp);
 
   const secrets = generateSecrets(config.requiredSecrets);
   const adminSecret = secrets.NEXUS_ADMIN_SECRET;
@@ -81,6 +89,7 @@ async function main(): Promise<number> {
     bundleEntry,
     bindings: { ...config.vars, ...VAR_OVERRIDES, ...secrets },
     stateDir: join(tmp, "state"),
+    companions: [telemetry],
   });
   onCleanup(() => mf.dispose());
 
@@ -153,6 +162,11 @@ async function main(): Promise<number> {
   console.log(`\n${formatMachine(machine)}\n${formatTable(rows)}\n`);
   const d1 = accountings.map((accounting) => withTargets(accounting, rows));
   if (d1.length > 0) console.log(`${formatD1(d1, rows)}\n`);
+  let ingest: IngestResult | null = null;
+  if (options.ingest) {
+    ingest = await measureIngest(mf, url, context, (line) => console.log(`bench: ${line}`));
+    console.log(`${formatIngest(ingest, baseline.result.okPerSecond)}\n`);
+  }
   const failures = formatFailures(rows);
   if (failures) console.error(`${failures}\n`);
   writeReport(resultsFile, root, options, machine, rows, {
@@ -164,11 +178,13 @@ async function main(): Promise<number> {
       clientIp: context.clientIp,
     },
     d1,
+    ingest,
   });
   console.log(`bench: written to ${resultsFile}`);
   // A hub that never flushed is a broken run; the PASS/MISS targets are informational only.
   const undrained = d1.some((accounting) => !accounting.drained);
-  return failures || undrained ? 1 : 0;
+  const miscounted = ingest !== null && ingest.counted !== ingest.samples;
+  return failures || undrained || miscounted ? 1 : 0;
 }
 
 main()

@@ -6,10 +6,15 @@ import type { Json, V4ModuleDefinition, V4ModuleRule } from "miniflare";
 import { compileModuleRules, convertV4MiniflareOptions, Miniflare, testRegExps } from "miniflare";
 import type { WorkerConfig } from "./worker-config.ts";
 
-export interface StartOptions {
+export interface WorkerSpec {
   config: WorkerConfig;
   bundleEntry: string;
   bindings: Record<string, Json>;
+}
+
+export interface StartOptions extends WorkerSpec {
+  /** More workers in the same runtime (e.g. workers/telemetry): they share D1s by id and the queues. */
+  companions?: WorkerSpec[];
   /** D1 and other local state; a temp dir so nothing of a run outlives it. */
   stateDir: string;
   /** Default: a free port the OS picks. */
@@ -46,9 +51,23 @@ function bundleModules(bundleDir: string, entry: string, rules: V4ModuleRule[]):
   return modules;
 }
 
-export async function startWorker(options: StartOptions): Promise<{ mf: Miniflare; url: URL }> {
-  const { config, bundleEntry, bindings, stateDir, port = 0 } = options;
+/** Miniflare 4-style options for one bundled worker, from its wrangler config. */
+function workerOptions({ config, bundleEntry, bindings }: WorkerSpec) {
   const { modulesRules = [], ...bindingOptions } = config.workerOptions;
+  return {
+    ...bindingOptions,
+    name: config.name,
+    // wrangler's bindings would include a developer's .dev.vars; the bench uses only
+    // wrangler.toml's vars plus its own generated secrets, so runs are comparable.
+    bindings,
+    // Module names are paths relative to this root; wrangler's rootPath is the project.
+    modulesRoot: dirname(bundleEntry),
+    modules: bundleModules(dirname(bundleEntry), bundleEntry, modulesRules),
+  };
+}
+
+export async function startWorker(options: StartOptions): Promise<{ mf: Miniflare; url: URL }> {
+  const { stateDir, port = 0, companions = [] } = options;
   // wrangler's readers emit Miniflare 4-style worker options; Miniflare 5 converts them the same
   // way wrangler itself does.
   const mf = new Miniflare(
@@ -59,18 +78,8 @@ export async function startWorker(options: StartOptions): Promise<{ mf: Miniflar
       cf: false,
       telemetry: { enabled: false },
       resourcePersistencePath: stateDir,
-      workers: [
-        {
-          ...bindingOptions,
-          name: config.name,
-          // wrangler's bindings would include a developer's .dev.vars; the bench uses only
-          // wrangler.toml's vars plus its own generated secrets, so runs are comparable.
-          bindings,
-          // Module names are paths relative to this root; wrangler's rootPath is the project.
-          modulesRoot: dirname(bundleEntry),
-          modules: bundleModules(dirname(bundleEntry), bundleEntry, modulesRules),
-        },
-      ],
+      // The first worker receives the HTTP requests.
+      workers: [options, ...companions].map(workerOptions),
     }),
   );
   try {

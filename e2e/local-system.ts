@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Miniflare } from "miniflare";
-import { bundleWorker } from "../bench/build.ts";
+import { bundleWorker, telemetryWorker } from "../bench/build.ts";
 import { applyMigrations, startWorker } from "../bench/server.ts";
 import { readWorkerConfig } from "../bench/worker-config.ts";
 import { generateSecrets } from "../packages/cli/src/commands/secrets.ts";
@@ -78,6 +78,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       bindings: { ...config.vars, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars, ...secrets },
       stateDir: join(tmp, "state"),
       port,
+      companions: [await telemetryWorker(tmp)],
     });
     const stop = async () => {
       await mf.dispose();

@@ -12,6 +12,7 @@ import {
   seedDemoReleases,
   seedDemoUsers,
 } from "./seed-demo.ts";
+import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
 const root = join(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
@@ -29,11 +30,17 @@ execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
   stdio: "inherit",
 });
 
-log(`starting the API on ${baseUrl}`);
+log(`starting the API on ${baseUrl}, with workers/telemetry consuming its queue`);
 const server = spawn(
   wrangler,
   [
     "dev",
+    // Both workers in one local runtime: the API produces to the queues the telemetry worker
+    // consumes, and both bind the same local D1 databases.
+    "-c",
+    "wrangler.toml",
+    "-c",
+    "workers/telemetry/wrangler.toml",
     "--ip",
     HOST,
     "--port",
@@ -67,6 +74,7 @@ try {
   await waitForHealth(90_000);
   const demo = await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoUsers(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
+  await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   console.log(`
@@ -88,6 +96,9 @@ try {
   Try:
     curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC"}'
     curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies
+
+  Telemetry: ${DEMO_MACHINES.length} demo machines with charts' worth of data, e.g.
+    curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies/${demo.companyId}/fleet
 
   Updates: releases ${DEMO_RELEASES.join(" and ")} on stable (Windows, macOS, Linux, with blockmaps).
   Point electron-updater's generic provider at ${baseUrl}/api/updates?company_code=${DEMO_COMPANY.company_code}

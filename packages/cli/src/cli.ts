@@ -6,7 +6,7 @@ import { ChannelNameSchema } from "@nexus/contracts";
 import type { CloudflareApi } from "./cloudflare/api.ts";
 import { cloudflareApiFromEnv } from "./cloudflare/http-api.ts";
 import { adminCreate } from "./commands/admin-create.ts";
-import { parseCount, poolAdd } from "./commands/pool-add.ts";
+import { defaultAlsoConfigPaths, parseCount, poolAdd, TELEMETRY_CONFIG } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
 import { secretsGenerate } from "./commands/secrets.ts";
@@ -22,9 +22,13 @@ Commands:
       --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
 
   tenants pool add <N>         Create N tenant D1 databases (1..500), attach them to the deployed
-                               API worker and record them in the wrangler config
-      --config <path>          Wrangler config to read and extend (default wrangler.toml)
-      --local                  Only add the bindings to the config; no Cloudflare calls
+                               API worker and every other worker sharing the pool, and record them
+                               in each worker's wrangler config (all must declare the same pool)
+      --config <path>          The API worker's wrangler config (default wrangler.toml)
+      --also-config <path>     Config of another worker that binds the pool; repeatable (default
+                               ${TELEMETRY_CONFIG} next to --config, if it exists)
+      --no-also-config         Only the --config worker
+      --local                  Only add the bindings to the configs; no Cloudflare calls
       --dry-run                Print what would happen, change nothing
                                Env: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN,
                                CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)
@@ -67,6 +71,8 @@ const OPTIONS = {
   url: { type: "string" },
   "admin-secret": { type: "string" },
   config: { type: "string" },
+  "also-config": { type: "string", multiple: true },
+  "no-also-config": { type: "boolean" },
   local: { type: "boolean" },
   "dry-run": { type: "boolean" },
   channel: { type: "string" },
@@ -132,14 +138,22 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
     );
   }
   if (command === "tenants pool add") {
-    allowOnly(values, ["config", "local", "dry-run"], command);
+    allowOnly(values, ["config", "also-config", "no-also-config", "local", "dry-run"], command);
     expectArgs(positionals, 4, command);
     const count = parseCount(positionals[3]);
     const local = values.local ?? false;
+    const configPath = resolve(deps.cwd, values.config ?? "wrangler.toml");
+    const also = values["also-config"];
+    if (also !== undefined && values["no-also-config"]) {
+      throw new UsageError("--also-config and --no-also-config exclude each other");
+    }
     return poolAdd(
       {
         count,
-        configPath: resolve(deps.cwd, values.config ?? "wrangler.toml"),
+        configPath,
+        alsoConfigPaths: values["no-also-config"]
+          ? []
+          : (also?.map((path) => resolve(deps.cwd, path)) ?? (await defaultAlsoConfigPaths(configPath))),
         local,
         dryRun: values["dry-run"] ?? false,
       },

@@ -1,14 +1,18 @@
 // Reading and extending the wrangler config (TOML) without a TOML library: the CLI only needs the
-// worker's name and the TENANT_DB_* bindings, and only ever appends `[[d1_databases]]` blocks. Array
-// of tables headers are absolute in TOML, so a block appended at the end of the file is a top-level
-// entry whatever table precedes it.
+// worker's name and the TENANT_DB_* `[[d1_databases]]` entries, and only ever appends such blocks.
+// Array of tables headers are absolute in TOML, so a block appended at the end of the file is a
+// top-level entry whatever table precedes it.
 import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import { CliError } from "./errors.ts";
 
 /** Same shape the API recognises (workers/api/src/services/tenant-pool.ts). */
 const TENANT_BINDING = /^TENANT_DB_(\d+)$/;
-// `binding = "TENANT_DB_0001"` lines; commented-out lines do not match because of the leading `^\s*`.
-const TENANT_BINDING_LINE = /^[ \t]*binding[ \t]*=[ \t]*["'](TENANT_DB_\d+)["']/gm;
+const TABLE_HEADER = /^[ \t]*\[/;
+const D1_HEADER = /^[ \t]*\[\[[ \t]*d1_databases[ \t]*\]\][ \t]*(?:#.*)?$/;
+// `key = "value"` or `key = 'value'`; commented-out lines do not match because of the leading `^\s*`.
+const STRING_KEY = /^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')/;
+/** The tenant migrations, relative to the project root (the API worker's config folder). */
 export const TENANT_MIGRATIONS_DIR = "migrations/tenant";
 
 export interface TenantDatabaseEntry {
@@ -56,11 +60,75 @@ export function workerName(toml: string): string | undefined {
   return /^[ \t]*name[ \t]*=[ \t]*["']([^"'\n]+)["']/m.exec(beforeTables)?.[1];
 }
 
-export function tenantBindingsInConfig(toml: string): string[] {
-  return [...toml.matchAll(TENANT_BINDING_LINE)].map((match) => match[1] ?? "");
+/**
+ * The top-level `[[d1_databases]]` entries with a TENANT_DB_NNNN binding, in file order. A missing
+ * `database_name` or `database_id` reads as "" (so it shows up as a difference, never matches).
+ */
+export function tenantDatabasesInConfig(toml: string): TenantDatabaseEntry[] {
+  const blocks: Map<string, string>[] = [];
+  let current: Map<string, string> | undefined;
+  for (const line of toml.split(/\r?\n/)) {
+    if (TABLE_HEADER.test(line)) {
+      current = D1_HEADER.test(line) ? new Map() : undefined;
+      if (current) blocks.push(current);
+      continue;
+    }
+    const pair = current && STRING_KEY.exec(line);
+    if (current && pair?.[1] !== undefined) current.set(pair[1], pair[2] ?? pair[3] ?? "");
+  }
+  return blocks.flatMap((block) => {
+    const binding = block.get("binding");
+    if (binding === undefined || tenantIndex(binding) === undefined) return [];
+    return [
+      { binding, databaseName: block.get("database_name") ?? "", databaseId: block.get("database_id") ?? "" },
+    ];
+  });
 }
 
-export function renderD1Blocks(entries: TenantDatabaseEntry[]): string {
+export function tenantBindingsInConfig(toml: string): string[] {
+  return tenantDatabasesInConfig(toml).map((entry) => entry.binding);
+}
+
+/** A TENANT_DB binding that two pools do not declare alike (`undefined`: absent from that pool). */
+export interface TenantPoolDifference {
+  binding: string;
+  left?: TenantDatabaseEntry;
+  right?: TenantDatabaseEntry;
+}
+
+/** Bindings whose database (name or id) differs between the pools, or that only one declares. */
+export function tenantPoolDifferences(
+  left: TenantDatabaseEntry[],
+  right: TenantDatabaseEntry[],
+): TenantPoolDifference[] {
+  const byBinding = (pool: TenantDatabaseEntry[]) => new Map(pool.map((entry) => [entry.binding, entry]));
+  const leftByBinding = byBinding(left);
+  const rightByBinding = byBinding(right);
+  const bindings = [...new Set([...leftByBinding.keys(), ...rightByBinding.keys()])];
+  return bindings
+    .sort((a, b) => (tenantIndex(a) ?? 0) - (tenantIndex(b) ?? 0))
+    .map((binding) => ({ binding, left: leftByBinding.get(binding), right: rightByBinding.get(binding) }))
+    .filter(
+      ({ left: l, right: r }) =>
+        l === undefined ||
+        r === undefined ||
+        l.databaseName !== r.databaseName ||
+        l.databaseId !== r.databaseId,
+    );
+}
+
+/**
+ * `migrations_dir` for a tenant entry in the config at `configPath`: wrangler resolves it relative to
+ * the config's folder, so a worker under workers/<name>/ gets `../../migrations/tenant`.
+ */
+export function tenantMigrationsDir(configPath: string, projectRoot: string): string {
+  return relative(dirname(configPath), join(projectRoot, TENANT_MIGRATIONS_DIR)).split(sep).join("/");
+}
+
+export function renderD1Blocks(
+  entries: TenantDatabaseEntry[],
+  migrationsDir = TENANT_MIGRATIONS_DIR,
+): string {
   return entries
     .map((entry) =>
       [
@@ -68,7 +136,7 @@ export function renderD1Blocks(entries: TenantDatabaseEntry[]): string {
         `binding = "${entry.binding}"`,
         `database_name = "${entry.databaseName}"`,
         `database_id = "${entry.databaseId}"`,
-        `migrations_dir = "${TENANT_MIGRATIONS_DIR}"`,
+        `migrations_dir = "${migrationsDir}"`,
       ].join("\n"),
     )
     .join("\n\n");
@@ -83,11 +151,15 @@ export function assertAppendable(path: string, toml: string): void {
 }
 
 /** Appends one `[[d1_databases]]` block per entry, separated from what precedes by a blank line. */
-export async function appendD1Blocks(path: string, entries: TenantDatabaseEntry[]): Promise<void> {
+export async function appendD1Blocks(
+  path: string,
+  entries: TenantDatabaseEntry[],
+  migrationsDir = TENANT_MIGRATIONS_DIR,
+): Promise<void> {
   if (entries.length === 0) return;
   // Re-read every time: the file is the record of created databases and must not be clobbered.
   const toml = await readWranglerConfig(path);
   assertAppendable(path, toml);
   const separator = toml === "" ? "" : toml.endsWith("\n\n") ? "" : toml.endsWith("\n") ? "\n" : "\n\n";
-  await writeFile(path, `${toml}${separator}${renderD1Blocks(entries)}\n`);
+  await writeFile(path, `${toml}${separator}${renderD1Blocks(entries, migrationsDir)}\n`);
 }

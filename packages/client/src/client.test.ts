@@ -4,6 +4,7 @@ import {
   answer,
   BASE_URL,
   companyInput,
+  errorEnvelope,
   rejection,
   scriptedFetch,
   testClient,
@@ -15,6 +16,7 @@ import {
   NexusApiError,
   NexusResponseError,
   type RegisterResponse,
+  type TelemetryIngestResponse,
   type ValidateResponse,
 } from "./index.ts";
 
@@ -194,5 +196,53 @@ describe("register idempotency", () => {
     expect(keys.slice(0, 2)).toEqual(["install-wizard-1", "install-wizard-1"]);
     expect(keys[2]).not.toBe("install-wizard-1");
     expect(await listCompanies()).toHaveLength(2);
+  });
+});
+
+describe("sendTelemetry", () => {
+  const batch = {
+    batch_id: "0b6f0c9e-2a51-4c8e-9a57-6b1f8d1c2e3f",
+    samples: [{ machine_id: "press-1", metric: "temperature", value: 71.5, ts: 1_700_000_000_000 }],
+    usage: [{ event: "app.started" as const, app_version: "1.2.0", ts: 1_700_000_000_000 }],
+  };
+  const accepted: TelemetryIngestResponse = {
+    success: true,
+    batch_id: batch.batch_id,
+    accepted: { samples: 1, usage: 1 },
+    rejected_count: 0,
+    rejected: [],
+  };
+
+  it("posts the batch with the bearer credential and reads the 202 answer", async () => {
+    const { fetch, sent } = scriptedFetch(answer(202, accepted));
+    const result = await testClient(fetch, { userAgent: "NexusDesktop/1.2.0" }).sendTelemetry(
+      batch,
+      "company-api-key",
+    );
+    expectTypeOf(result).toEqualTypeOf<TelemetryIngestResponse>();
+    expect(result).toEqual(accepted);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.method).toBe("POST");
+    expect(sent[0]?.url).toBe(`${BASE_URL}/api/telemetry`);
+    expect(sent[0]?.headers.get("authorization")).toBe("Bearer company-api-key");
+    expect(sent[0]?.headers.get("content-type")).toBe("application/json");
+    expect(JSON.parse(sent[0]?.body ?? "")).toEqual(batch);
+  });
+
+  it("retries a 503 with the identical body, so the API can count the batch once", async () => {
+    const unavailable = answer(503, errorEnvelope("SERVICE_UNAVAILABLE"));
+    const { fetch, sent } = scriptedFetch(unavailable, answer(202, accepted));
+    const result = await testClient(fetch).sendTelemetry(batch, "installation-token");
+    expect(result.batch_id).toBe(batch.batch_id);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.body).toBe(sent[0]?.body);
+  });
+
+  it("throws NexusApiError for a refused batch, without retrying", async () => {
+    const { fetch, sent } = scriptedFetch(answer(400, errorEnvelope("VALIDATION_FAILED")));
+    const error = await rejection(testClient(fetch).sendTelemetry(batch, "installation-token"));
+    expect(error).toBeInstanceOf(NexusApiError);
+    expect(error instanceof NexusApiError && error.code).toBe("VALIDATION_FAILED");
+    expect(sent).toHaveLength(1);
   });
 });

@@ -5,6 +5,8 @@ import {
   type RegisterRequest,
   type RegisterResponse,
   routes,
+  type TelemetryBatchRequest,
+  type TelemetryIngestResponse,
   type ValidateRequest,
   type ValidateResponse,
 } from "@nexus/contracts";
@@ -51,6 +53,15 @@ export interface NexusClient {
     installationToken: string,
     options?: CallOptions,
   ): Promise<HeartbeatResponse>;
+  /**
+   * Machine samples and usage events (202). The API counts a `batch_id` once, so resending the same
+   * batch after a lost answer is safe; `createTelemetryBuffer` does that for you.
+   */
+  sendTelemetry(
+    batch: TelemetryBatchRequest,
+    credential: string,
+    options?: CallOptions,
+  ): Promise<TelemetryIngestResponse>;
 }
 
 /** What the client needs of a zod schema; keeps zod itself out of this package's dependencies. */
@@ -112,6 +123,9 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
     },
     heartbeat(input, installationToken, { signal } = {}) {
       return call(routes.heartbeat, input, { authorization: `Bearer ${installationToken}` }, signal);
+    },
+    sendTelemetry(batch, credential, { signal } = {}) {
+      return call(routes.ingestTelemetry, batch, { authorization: `Bearer ${credential}` }, signal);
     },
   };
 }

@@ -6,7 +6,12 @@ export type {
   RegisterRequest,
   RegisterResponse,
   ServerMessage,
+  TelemetryBatchRequest,
+  TelemetryIngestResponse,
+  TelemetryRejection,
+  TelemetrySample,
   UpdateFeedOptions,
+  UsageEvent,
   ValidateRequest,
   ValidateResponse,
 } from "@nexus/contracts";
@@ -37,4 +42,16 @@ export {
   liveBackoffDelay,
   type WebSocketLike,
 } from "./live.ts";
+export {
+  createTelemetryBuffer,
+  type FlushResult,
+  isPermanentTelemetryError,
+  memoryTelemetryStore,
+  type StoredTelemetryBatch,
+  type TelemetryBatch,
+  type TelemetryBuffer,
+  type TelemetryBufferOptions,
+  type TelemetryDrop,
+  type TelemetryStore,
+} from "./telemetry.ts";
 export { type UpdateFeedInput, updateFeedOptions } from "./updates.ts";

@@ -7,4 +7,5 @@ export * from "./openapi.ts";
 export * from "./permissions.ts";
 export * from "./rate-limits.ts";
 export * from "./routes.ts";
+export * from "./telemetry.ts";
 export * from "./updates.ts";

@@ -22,6 +22,7 @@ const securitySchemes = {
     bearerFormat: "JWT",
     description: "From /api/company/validate",
   },
+  apiKey: { type: "http", scheme: "bearer", description: "A company API key (`nxk_…`)" },
 };
 
 const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | undefined> = {
@@ -30,6 +31,7 @@ const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | un
   company: [{ adminSecret: [] }, { session: [] }],
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
+  installationTokenOrApiKey: [{ installationToken: [] }, { apiKey: [] }],
 };
 
 class ComponentCollector {

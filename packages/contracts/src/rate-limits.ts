@@ -5,7 +5,7 @@ import { SubscriptionTierSchema } from "./common.ts";
  * What each limit counts and by what key. Update checks and downloads are counted per installation,
  * not per company: a per-company budget would stop a large company from updating at all.
  */
-export const RateLimitNameSchema = z.enum(["validate", "register", "update_check", "download"]);
+export const RateLimitNameSchema = z.enum(["validate", "register", "update_check", "download", "telemetry"]);
 export type RateLimitName = z.infer<typeof RateLimitNameSchema>;
 
 export const RateLimitPolicySchema = z
@@ -21,6 +21,8 @@ export const rateLimitKeys: Record<RateLimitName, "ip" | "installation"> = {
   register: "ip",
   update_check: "installation",
   download: "installation",
+  // Per installation, or per API key for server-to-server senders.
+  telemetry: "installation",
 };
 
 /** Seed 000's limits; each tier starts from these and operators can override per tier. */
@@ -29,6 +31,8 @@ export const defaultRateLimits: Record<RateLimitName, RateLimitPolicy> = {
   register: { limit: 5, window_seconds: 3600 },
   update_check: { limit: 60, window_seconds: 3600 },
   download: { limit: 5, window_seconds: 3600 },
+  // Apps flush every few seconds at most; a gateway sends big batches rather than many.
+  telemetry: { limit: 120, window_seconds: 60 },
 };
 
 export const RateLimitTableSchema = z

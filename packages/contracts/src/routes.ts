@@ -47,6 +47,21 @@ import { BroadcastRequestSchema, HubStatsSchema, ServerMessageSchema } from "./l
 import type { CompanyPermissionRef } from "./permissions.ts";
 import { RateLimitParamsSchema, RateLimitPolicySchema, RateLimitTableSchema } from "./rate-limits.ts";
 import {
+  AdoptionQuerySchema,
+  AdoptionSchema,
+  CreateMachineRequestSchema,
+  FleetSummarySchema,
+  MachineListQuerySchema,
+  MachineListSchema,
+  MachineParamsSchema,
+  MachineResponseSchema,
+  TelemetryBatchRequestSchema,
+  TelemetryIngestResponseSchema,
+  TelemetrySeriesQuerySchema,
+  TelemetrySeriesSchema,
+  UpdateMachineRequestSchema,
+} from "./telemetry.ts";
+import {
   ChannelListSchema,
   ChannelResponseSchema,
   CompleteMultipartRequestSchema,
@@ -77,9 +92,16 @@ import {
 /**
  * Who may call a route: nobody in particular; platform operators (NEXUS_ADMIN_SECRET or an operator's
  * session); operators and the company's own dashboard users holding `permission` (company routes,
- * `{companyId}` in the path); registration credentials; an installation token.
+ * `{companyId}` in the path); registration credentials; an installation token; an installation token
+ * or a company API key holding `permission`.
  */
-export type AuthScheme = "none" | "operator" | "company" | "registration" | "installationToken";
+export type AuthScheme =
+  | "none"
+  | "operator"
+  | "company"
+  | "registration"
+  | "installationToken"
+  | "installationTokenOrApiKey";
 
 export interface RouteContract {
   method: "get" | "post" | "patch" | "put" | "delete";
@@ -821,6 +843,143 @@ export const routes = {
     status: 200,
     response: MailOutboxSchema,
     errors: [...adminErrors, "FORBIDDEN", "VALIDATION_FAILED"],
+  }),
+  listMachines: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/machines",
+    summary: "The company's machines with their health and last values",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "read" },
+    params: CompanyIdParams,
+    query: MachineListQuerySchema,
+    status: 200,
+    response: MachineListSchema,
+    errors: [...adminErrors, ...companyErrors, "VALIDATION_FAILED", "TENANT_DATABASE_EXTERNAL"],
+  }),
+  createMachine: define({
+    method: "post",
+    path: "/api/admin/companies/{companyId}/machines",
+    summary: "Add a machine; telemetry for it is accepted from then on",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "manage" },
+    params: CompanyIdParams,
+    body: CreateMachineRequestSchema,
+    status: 201,
+    response: MachineResponseSchema,
+    errors: [...adminErrors, ...bodyErrors, ...companyErrors, "TENANT_DATABASE_EXTERNAL"],
+  }),
+  getMachine: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/machines/{machineId}",
+    summary: "One machine",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "read" },
+    params: MachineParamsSchema,
+    status: 200,
+    response: MachineResponseSchema,
+    errors: [...adminErrors, ...companyErrors, "MACHINE_NOT_FOUND", "TENANT_DATABASE_EXTERNAL"],
+  }),
+  updateMachine: define({
+    method: "patch",
+    path: "/api/admin/companies/{companyId}/machines/{machineId}",
+    summary: "Change a machine's name, type, status, grid position, metadata or thresholds",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "manage" },
+    params: MachineParamsSchema,
+    body: UpdateMachineRequestSchema,
+    status: 200,
+    response: MachineResponseSchema,
+    errors: [
+      ...adminErrors,
+      ...bodyErrors,
+      ...companyErrors,
+      "MACHINE_NOT_FOUND",
+      "TENANT_DATABASE_EXTERNAL",
+    ],
+  }),
+  deleteMachine: define({
+    method: "delete",
+    path: "/api/admin/companies/{companyId}/machines/{machineId}",
+    summary: "Delete a machine and its telemetry roll-ups",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "manage" },
+    params: MachineParamsSchema,
+    status: 200,
+    response: MachineResponseSchema,
+    errors: [...adminErrors, ...companyErrors, "MACHINE_NOT_FOUND", "TENANT_DATABASE_EXTERNAL"],
+  }),
+  machineTelemetry: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/machines/{machineId}/telemetry",
+    summary: "One metric of a machine as a series of minute, hour or day roll-ups, for charts",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "telemetry", action: "read" },
+    params: MachineParamsSchema,
+    query: TelemetrySeriesQuerySchema,
+    status: 200,
+    response: TelemetrySeriesSchema,
+    errors: [
+      ...adminErrors,
+      ...companyErrors,
+      "VALIDATION_FAILED",
+      "MACHINE_NOT_FOUND",
+      "TENANT_DATABASE_EXTERNAL",
+    ],
+  }),
+  fleetSummary: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/fleet",
+    summary: "Machines by status and the fleet's health, worst first",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "machines", action: "read" },
+    params: CompanyIdParams,
+    status: 200,
+    response: FleetSummarySchema,
+    errors: [...adminErrors, ...companyErrors, "TENANT_DATABASE_EXTERNAL"],
+  }),
+  appAdoption: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/adoption",
+    summary: "Which app versions the company's installations run, now and per day, and app usage events",
+    tag: "telemetry",
+    auth: "company",
+    permission: { resource: "installations", action: "read" },
+    params: CompanyIdParams,
+    query: AdoptionQuerySchema,
+    status: 200,
+    response: AdoptionSchema,
+    errors: [...adminErrors, ...companyErrors, "VALIDATION_FAILED", "TENANT_DATABASE_EXTERNAL"],
+  }),
+  ingestTelemetry: define({
+    method: "post",
+    path: "/api/telemetry",
+    summary:
+      "Send a batch of machine samples and app usage events; accepted ones are queued for roll-up (202)",
+    tag: "telemetry",
+    auth: "installationTokenOrApiKey",
+    permission: { resource: "telemetry", action: "write" },
+    body: TelemetryBatchRequestSchema,
+    status: 202,
+    response: TelemetryIngestResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "UNAUTHORIZED",
+      "INVALID_TOKEN",
+      "TOKEN_EXPIRED",
+      "FORBIDDEN",
+      "COMPANY_NOT_FOUND",
+      "COMPANY_SUSPENDED",
+      "INSTALLATION_DEACTIVATED",
+      "TENANT_DATABASE_EXTERNAL",
+      "RATE_LIMITED",
+    ],
   }),
   tenantPoolStatus: define({
     method: "get",

@@ -310,3 +310,24 @@ export const apiKeys = sqliteTable(
     index("api_keys_company_idx").on(t.companyId, t.id),
   ],
 );
+
+/**
+ * Queue messages that failed every retry (the dead-letter queues' consumer writes them here), kept
+ * for operators to inspect and replay.
+ */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    messageId: text("message_id").notNull(),
+    companyId: text("company_id"),
+    body: text("body", { mode: "json" }).notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId),
+    index("dead_letters_created_at_idx").on(t.createdAt),
+  ],
+);

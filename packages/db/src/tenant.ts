@@ -1,7 +1,9 @@
 // Tenant D1: one database per company, holding that company's business data and nothing else.
 // Later features (machines, telemetry, documents, CRM) add their tables here.
 import { sql } from "drizzle-orm";
-import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
 // The owner of the database, in a single row written when the database is claimed and checked
 // whenever the API opens it, so a mis-mapped binding can never serve another company's data.
@@ -10,9 +12,106 @@ export const tenantInfo = sqliteTable(
   {
     id: integer("id").primaryKey().default(1),
     companyId: text("company_id").notNull(),
-    claimedAt: integer("claimed_at", { mode: "timestamp_ms" })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
   },
   (t) => [check("tenant_info_single_row", sql`${t.id} = 1`)],
+);
+
+// ---- machines and telemetry (seed 002) ------------------------------------------------------------
+
+export const machines = sqliteTable(
+  "machines",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    type: text("type"),
+    status: text("status").notNull().default("running"),
+    // Kept current by workers/telemetry from the last values and the thresholds.
+    healthScore: real("health_score"),
+    gridX: integer("grid_x"),
+    gridY: integer("grid_y"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    thresholds: text("thresholds", { mode: "json" })
+      .$type<Record<string, Record<string, number>>>()
+      .notNull()
+      .default({}),
+    lastSampleAt: integer("last_sample_at"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+  },
+  (t) => [index("machines_health_idx").on(t.healthScore)],
+);
+
+/** Each machine's newest value per metric (by sample time, not arrival). */
+export const machineMetrics = sqliteTable(
+  "machine_metrics",
+  {
+    machineId: text("machine_id")
+      .notNull()
+      .references(() => machines.id, { onDelete: "cascade" }),
+    metric: text("metric").notNull(),
+    value: real("value").notNull(),
+    ts: integer("ts").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.machineId, t.metric] })],
+);
+
+/** One roll-up table per resolution; `bucket` is the bucket's start in epoch milliseconds. */
+const rollupTable = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      machineId: text("machine_id")
+        .notNull()
+        .references(() => machines.id, { onDelete: "cascade" }),
+      metric: text("metric").notNull(),
+      bucket: integer("bucket").notNull(),
+      count: integer("count").notNull(),
+      sum: real("sum").notNull(),
+      min: real("min").notNull(),
+      max: real("max").notNull(),
+      last: real("last").notNull(),
+      // Sample time of `last`, so a late-arriving older sample never replaces it.
+      lastTs: integer("last_ts").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.machineId, t.metric, t.bucket] })],
+  );
+export const telemetryMinute = rollupTable("telemetry_minute");
+export const telemetryHour = rollupTable("telemetry_hour");
+export const telemetryDay = rollupTable("telemetry_day");
+
+/** Queue messages already rolled up (idempotency keys), written in the same batch as their effect. */
+export const telemetryBatches = sqliteTable("telemetry_batches", {
+  key: text("key").primaryKey(),
+  samples: integer("samples").notNull(),
+  usage: integer("usage").notNull(),
+  // Samples for machines that did not exist (any more) when the batch was rolled up.
+  dropped: integer("dropped").notNull().default(0),
+  processedAt: integer("processed_at").notNull().default(nowMs),
+});
+
+// ---- app usage (seeds 000/004) --------------------------------------------------------------------
+
+/** The version each installation ran on a UTC day (its last report that day wins). */
+export const appVersionDays = sqliteTable(
+  "app_version_days",
+  {
+    day: text("day").notNull(),
+    installationId: text("installation_id").notNull(),
+    appVersion: text("app_version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.installationId] })],
+);
+
+/** App usage events counted per UTC day; `name` is '' for events without one. */
+export const appUsageDaily = sqliteTable(
+  "app_usage_daily",
+  {
+    day: text("day").notNull(),
+    event: text("event").notNull(),
+    name: text("name").notNull().default(""),
+    appVersion: text("app_version").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.event, t.name, t.appVersion] })],
 );

@@ -10,12 +10,14 @@ import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
+import { machineAdminRoutes } from "./routes/admin/machines.ts";
 import { memberAdminRoutes } from "./routes/admin/members.ts";
 import { operatorAdminRoutes } from "./routes/admin/operators.ts";
 import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
 import { releaseUploadRoutes } from "./routes/admin/release-uploads.ts";
 import { releaseAdminRoutes } from "./routes/admin/releases.ts";
+import { telemetryAdminRoutes } from "./routes/admin/telemetry.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
 import { updateAccessAdminRoutes } from "./routes/admin/update-access.ts";
 import { authRoutes } from "./routes/auth/auth.ts";
@@ -25,6 +27,7 @@ import { validateRoute } from "./routes/company/validate.ts";
 import { liveRoutes } from "./routes/live/live.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
+import { ingestRoute } from "./routes/telemetry/ingest.ts";
 import { feedRoutes } from "./routes/updates/feed.ts";
 
 export function createApp(): Hono<AppEnv> {
@@ -54,6 +57,9 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", operatorAdminRoutes);
   app.route("/", apiKeyAdminRoutes);
   app.route("/", memberAdminRoutes);
+  app.route("/", machineAdminRoutes);
+  app.route("/", telemetryAdminRoutes);
+  app.route("/", ingestRoute);
 
   app.notFound((c) =>
     errorResponse(

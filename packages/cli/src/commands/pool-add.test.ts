@@ -1,4 +1,5 @@
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run } from "../cli.ts";
 import type { CloudflareApi, WorkerBinding } from "../cloudflare/api.ts";
@@ -9,12 +10,13 @@ import {
   startCloudflareStandIn,
 } from "../testing/cloudflare-stand-in.ts";
 import { capture, localOnlyFetch, type TempConfig, tempWranglerConfig } from "../testing/test-helpers.ts";
-import { tenantBindingsInConfig } from "../wrangler-config.ts";
-import { parseCount, poolAdd } from "./pool-add.ts";
+import { tenantBindingsInConfig, tenantDatabasesInConfig } from "../wrangler-config.ts";
+import { parseCount, poolAdd, TELEMETRY_CONFIG } from "./pool-add.ts";
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 const TOKEN = "test-token-with-d1-and-workers-edit";
 const SCRIPT = "nexus-central-api";
+const TELEMETRY_SCRIPT = "nexus-central-telemetry";
 
 const CONFIG = `name = "${SCRIPT}"
 main = "workers/api/src/index.ts"
@@ -41,6 +43,32 @@ database_id = "d0000000-0000-4000-8000-000000000002"
 migrations_dir = "migrations/tenant"
 `;
 
+// The queue consumer: the same central database and tenant pool, paths relative to its own folder.
+const TELEMETRY = `name = "${TELEMETRY_SCRIPT}"
+main = "src/index.ts"
+
+[[queues.consumers]]
+queue = "nexus-telemetry"
+
+[[d1_databases]]
+binding = "CENTRAL_DB"
+database_name = "nexus-central"
+database_id = "c0000000-0000-4000-8000-000000000000"
+migrations_dir = "../../migrations/central"
+
+[[d1_databases]]
+binding = "TENANT_DB_0001"
+database_name = "nexus-tenant-0001"
+database_id = "d0000000-0000-4000-8000-000000000001"
+migrations_dir = "../../migrations/tenant"
+
+[[d1_databases]]
+binding = "TENANT_DB_0002"
+database_name = "nexus-tenant-0002"
+database_id = "d0000000-0000-4000-8000-000000000002"
+migrations_dir = "../../migrations/tenant"
+`;
+
 // What the deployed worker has: the config's bindings plus secrets and vars.
 const DEPLOYED: WorkerBinding[] = [
   { type: "d1", name: "CENTRAL_DB", id: "c0000000-0000-4000-8000-000000000000" },
@@ -56,9 +84,18 @@ const SECRETS_AS_INHERIT = DEPLOYED.filter((b) => b.type === "secret_text").map(
   type: "inherit",
   name: b.name,
 }));
+const TELEMETRY_DEPLOYED: WorkerBinding[] = [
+  { type: "d1", name: "CENTRAL_DB", id: "c0000000-0000-4000-8000-000000000000" },
+  { type: "d1", name: "TENANT_DB_0001", id: "d0000000-0000-4000-8000-000000000001" },
+  { type: "d1", name: "TENANT_DB_0002", id: "d0000000-0000-4000-8000-000000000002" },
+  { type: "plain_text", name: "TELEMETRY_MINUTE_RETENTION_DAYS", text: "30" },
+  { type: "queue", name: "TELEMETRY_DLQ", queue_name: "nexus-telemetry-dlq" },
+];
 
 let standIn: CloudflareStandIn;
 let config: TempConfig;
+/** Set by setupBoth: the telemetry worker's config inside the temp project. */
+let telemetryPath: string | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 
 async function setup(overrides: Partial<CloudflareStandInOptions> = {}, toml = CONFIG) {
@@ -69,7 +106,28 @@ async function setup(overrides: Partial<CloudflareStandInOptions> = {}, toml = C
     ...overrides,
   });
   config = await tempWranglerConfig(toml);
+  telemetryPath = undefined;
   cleanups.push(standIn.close, config.cleanup);
+}
+
+/** The API worker and the telemetry worker, deployed and configured with the same pool. */
+async function setupBoth(overrides: Partial<CloudflareStandInOptions> = {}, telemetryToml = TELEMETRY) {
+  await setup({
+    scripts: {
+      [SCRIPT]: { bindings: DEPLOYED, compatibility_date: "2026-11-01" },
+      [TELEMETRY_SCRIPT]: { bindings: TELEMETRY_DEPLOYED, compatibility_date: "2026-11-01" },
+    },
+    ...overrides,
+  });
+  telemetryPath = await writeTelemetryConfig(config.path, telemetryToml);
+}
+
+/** Writes workers/telemetry/wrangler.toml next to the main config, where the CLI looks by default. */
+async function writeTelemetryConfig(mainConfigPath: string, toml: string): Promise<string> {
+  const path = join(dirname(mainConfigPath), TELEMETRY_CONFIG);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, toml);
+  return path;
 }
 
 function cloudflare(token = TOKEN): CloudflareApi {
@@ -85,7 +143,13 @@ async function add(count: number, options: { dryRun?: boolean; api?: CloudflareA
   const stdout = capture();
   const stderr = capture();
   const code = await poolAdd(
-    { count, configPath: config.path, local: false, dryRun: options.dryRun ?? false },
+    {
+      count,
+      configPath: config.path,
+      alsoConfigPaths: telemetryPath === undefined ? [] : [telemetryPath],
+      local: false,
+      dryRun: options.dryRun ?? false,
+    },
     { cloudflare: options.api ?? cloudflare(), stdout, stderr },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -95,8 +159,8 @@ function patches() {
   return standIn.requests.filter((r) => r.method === "PATCH");
 }
 
-function block(binding: string, name: string, id: string): string {
-  return `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${name}"\ndatabase_id = "${id}"\nmigrations_dir = "migrations/tenant"`;
+function block(binding: string, name: string, id: string, migrationsDir = "migrations/tenant"): string {
+  return `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${name}"\ndatabase_id = "${id}"\nmigrations_dir = "${migrationsDir}"`;
 }
 
 afterEach(async () => {
@@ -156,7 +220,7 @@ describe("tenants pool add (against the Cloudflare stand-in)", () => {
     expect(standIn.databases.map((db) => db.name)).toEqual(["nexus-tenant-0042", "nexus-tenant-0043"]);
     // TENANT_DB_0041 is bound but not in the config: the next deploy would drop it.
     expect(result.stderr).toMatch(
-      /warning: TENANT_DB_0041 is bound to the worker but not in .*wrangler\.toml/,
+      /warning: TENANT_DB_0041 is bound to worker nexus-central-api but not in .*wrangler\.toml/,
     );
 
     // A second run continues after the first (now both deployed and recorded).
@@ -255,8 +319,8 @@ describe("tenants pool add (against the Cloudflare stand-in)", () => {
     const result = await add(2, { api });
     expect(result.code).toBe(1);
     expect(tenantBindingsInConfig(await readFile(config.path, "utf8"))).toContain("TENANT_DB_0004");
-    expect(result.stderr).toContain("error: attaching the bindings failed: connection reset");
-    expect(result.stderr).toContain("`wrangler deploy` attaches them");
+    expect(result.stderr).toContain(`error: attaching the bindings to ${SCRIPT} failed: connection reset`);
+    expect(result.stderr).toContain(`\`wrangler deploy --config ${config.path}\` attaches them to ${SCRIPT}`);
   });
 
   it("prints the block of a database it created but could not record, and still attaches it", async () => {
@@ -277,7 +341,9 @@ describe("tenants pool add (against the Cloudflare stand-in)", () => {
     const uuid = standIn.databases[1]?.uuid;
     expect(standIn.databases.map((db) => db.name)).toEqual(["nexus-tenant-0003", "nexus-tenant-0004"]);
     expect(standIn.bindings(SCRIPT).map((b) => b.name)).toContain("TENANT_DB_0004");
-    expect(result.stderr).toContain("error: nexus-tenant-0004 was created but recording it failed");
+    expect(result.stderr).toContain(
+      `error: nexus-tenant-0004 was created but recording it in ${config.path} failed`,
+    );
     expect(result.stderr).toContain(block("TENANT_DB_0004", "nexus-tenant-0004", `${uuid}`));
     expect(result.stderr).toContain("not attempted: nexus-tenant-0005");
   });
@@ -294,6 +360,205 @@ describe("tenants pool add (against the Cloudflare stand-in)", () => {
     );
     expect(result.stdout).toContain("keeping the 7 existing bindings (3 secrets as inherit)");
     expect(result.stdout).toContain("Nothing was changed.");
+  });
+});
+
+describe("tenants pool add with the telemetry worker sharing the pool", () => {
+  function runCli(args: string[], env: Record<string, string> = {}) {
+    const stdout = capture();
+    const stderr = capture();
+    return run(["tenants", "pool", "add", ...args, "--config", config.path], {
+      env: { CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN, ...env },
+      cwd: "/",
+      stdout,
+      stderr,
+      fetch: localOnlyFetch,
+    }).then((code) => ({ code, stdout: stdout.text(), stderr: stderr.text() }));
+  }
+
+  async function readBoth() {
+    return {
+      api: await readFile(config.path, "utf8"),
+      telemetry: await readFile(telemetryPath ?? "", "utf8"),
+    };
+  }
+
+  it("finds workers/telemetry by default and attaches the new databases to both workers", async () => {
+    await setupBoth();
+    const result = await runCli(["2"], { CLOUDFLARE_API_BASE_URL: standIn.baseUrl });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    // Each database is created once and bound under the same name and id by both workers.
+    expect(standIn.databases.map((db) => db.name)).toEqual(["nexus-tenant-0003", "nexus-tenant-0004"]);
+    const added = standIn.databases.map((db, i) => ({
+      type: "d1",
+      name: `TENANT_DB_000${i + 3}`,
+      id: db.uuid,
+    }));
+    expect(patches().map((p) => p.path)).toEqual([
+      `/client/v4/accounts/${ACCOUNT}/workers/scripts/${SCRIPT}/settings`,
+      `/client/v4/accounts/${ACCOUNT}/workers/scripts/${TELEMETRY_SCRIPT}/settings`,
+    ]);
+    // Each worker keeps its own bindings (the telemetry worker's queue binding included).
+    expect(standIn.bindings(SCRIPT)).toEqual([...DEPLOYED, ...added]);
+    expect(standIn.bindings(TELEMETRY_SCRIPT)).toEqual([...TELEMETRY_DEPLOYED, ...added]);
+
+    const { api, telemetry } = await readBoth();
+    const [first, second] = standIn.databases.map((db) => db.uuid);
+    expect(api).toBe(
+      `${CONFIG}\n${block("TENANT_DB_0003", "nexus-tenant-0003", `${first}`)}\n\n` +
+        `${block("TENANT_DB_0004", "nexus-tenant-0004", `${second}`)}\n`,
+    );
+    expect(telemetry).toBe(
+      `${TELEMETRY}\n${block("TENANT_DB_0003", "nexus-tenant-0003", `${first}`, "../../migrations/tenant")}\n\n` +
+        `${block("TENANT_DB_0004", "nexus-tenant-0004", `${second}`, "../../migrations/tenant")}\n`,
+    );
+    expect(tenantDatabasesInConfig(telemetry)).toEqual(tenantDatabasesInConfig(api));
+    expect(result.stdout).toContain(`Attaching 2 bindings to ${SCRIPT} (`);
+    expect(result.stdout).toContain(`Attaching 2 bindings to ${TELEMETRY_SCRIPT} (`);
+    expect(result.stdout).toContain(`Commit ${config.path} and ${telemetryPath}:`);
+  });
+
+  it("--no-also-config leaves the telemetry worker and its config alone", async () => {
+    await setupBoth();
+    const result = await runCli(["1", "--no-also-config"], { CLOUDFLARE_API_BASE_URL: standIn.baseUrl });
+    expect(result.code).toBe(0);
+    expect(patches()).toHaveLength(1);
+    expect(standIn.bindings(TELEMETRY_SCRIPT)).toEqual(TELEMETRY_DEPLOYED);
+    expect((await readBoth()).telemetry).toBe(TELEMETRY);
+  });
+
+  it("refuses configs whose pools differ, naming the bindings, before any Cloudflare call or write", async () => {
+    const drifted = TELEMETRY.replace(
+      "d0000000-0000-4000-8000-000000000002",
+      "e0000000-0000-4000-8000-000000000002",
+    ).concat(`\n${block("TENANT_DB_0009", "nexus-tenant-0009", "d0000000-0000-4000-8000-000000000009")}\n`);
+    await setupBoth({}, drifted);
+
+    for (const local of [false, true]) {
+      const result = await runCli(["2", ...(local ? ["--local"] : [])], {
+        CLOUDFLARE_API_BASE_URL: standIn.baseUrl,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        "error: the workers' configs declare different tenant pools; nothing was changed.\n" +
+          `${telemetryPath} differs from ${config.path}:\n` +
+          '  TENANT_DB_0002: database_id "e0000000-0000-4000-8000-000000000002" instead of "d0000000-0000-4000-8000-000000000002"\n' +
+          `  TENANT_DB_0009: not in ${config.path}\n` +
+          "Make every config declare the same TENANT_DB_* databases (binding, database_name, database_id), " +
+          "then run this again.\n",
+      );
+    }
+    expect(standIn.requests).toEqual([]);
+    expect(await readBoth()).toEqual({ api: CONFIG, telemetry: drifted });
+  });
+
+  it("reports a failed attach per worker, exits 1 and says how to recover", async () => {
+    await setupBoth();
+    const http = cloudflare();
+    const api: CloudflareApi = {
+      ...http,
+      patchScriptSettings: (script, settings) =>
+        script === TELEMETRY_SCRIPT
+          ? Promise.reject(new Error("connection reset"))
+          : http.patchScriptSettings(script, settings),
+    };
+    const result = await add(2, { api });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`Attaching 2 bindings to ${SCRIPT} \\(.*\\.\\.\\. done\n`));
+    expect(result.stdout).toMatch(
+      new RegExp(`Attaching 2 bindings to ${TELEMETRY_SCRIPT} \\(.*\\.\\.\\. FAILED\n`),
+    );
+    expect(standIn.bindings(SCRIPT).map((b) => b.name)).toContain("TENANT_DB_0004");
+    expect(standIn.bindings(TELEMETRY_SCRIPT)).toEqual(TELEMETRY_DEPLOYED);
+    expect(result.stderr).toBe(
+      `error: attaching the bindings to ${TELEMETRY_SCRIPT} failed: connection reset\n` +
+        `The databases are recorded in ${telemetryPath}; \`wrangler deploy --config ${telemetryPath}\` ` +
+        `attaches them to ${TELEMETRY_SCRIPT}.\n` +
+        `Deploy it soon: ${SCRIPT} may already give these databases to new tenants, and ${TELEMETRY_SCRIPT} ` +
+        "cannot open them until then.\n",
+    );
+    // Both configs still record both databases, so the deploy binds them.
+    const { api: apiToml, telemetry } = await readBoth();
+    expect(tenantBindingsInConfig(telemetry)).toEqual(tenantBindingsInConfig(apiToml));
+    expect(tenantBindingsInConfig(telemetry)).toContain("TENANT_DB_0004");
+  });
+
+  it("--dry-run names every worker and config and changes nothing", async () => {
+    await setupBoth();
+    const result = await add(1, { dryRun: true });
+    expect(result.code).toBe(0);
+    expect(standIn.requests.map((r) => r.method)).toEqual(["GET", "GET"]);
+    expect(result.stdout).toContain(`Worker ${TELEMETRY_SCRIPT} has 5 bindings, 2 of them tenant databases`);
+    expect(result.stdout).toContain(
+      "Would attach them with one settings update per worker:\n" +
+        `  ${SCRIPT}: keeping the 7 existing bindings (3 secrets as inherit)\n` +
+        `  ${TELEMETRY_SCRIPT}: keeping the 5 existing bindings (0 secrets as inherit)\n` +
+        `and append 1 [[d1_databases]] entry to ${config.path} and ${telemetryPath}.\nNothing was changed.\n`,
+    );
+    expect(await readBoth()).toEqual({ api: CONFIG, telemetry: TELEMETRY });
+  });
+
+  it("--local appends the same entries, with the same ids, to both configs", async () => {
+    await setupBoth();
+    let uuid = 0;
+    const stdout = capture();
+    const code = await poolAdd(
+      {
+        count: 2,
+        configPath: config.path,
+        alsoConfigPaths: [telemetryPath ?? ""],
+        local: true,
+        dryRun: false,
+      },
+      { stdout, stderr: capture(), randomUUID: () => `00000000-0000-4000-8000-00000000010${++uuid}` },
+    );
+
+    expect(code).toBe(0);
+    const blocks = (migrationsDir: string) =>
+      [
+        block("TENANT_DB_0003", "nexus-tenant-0003", "00000000-0000-4000-8000-000000000101", migrationsDir),
+        block("TENANT_DB_0004", "nexus-tenant-0004", "00000000-0000-4000-8000-000000000102", migrationsDir),
+      ].join("\n\n");
+    expect(await readBoth()).toEqual({
+      api: `${CONFIG}\n${blocks("migrations/tenant")}\n`,
+      telemetry: `${TELEMETRY}\n${blocks("../../migrations/tenant")}\n`,
+    });
+    expect(stdout.text()).toContain(
+      `Added TENANT_DB_0003 .. TENANT_DB_0004 to ${config.path} and ${telemetryPath}`,
+    );
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it("--local --dry-run mentions every config", async () => {
+    await setupBoth();
+    const result = await runCli(["1", "--local", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`to ${config.path}:\n\n[[d1_databases]]\nbinding = "TENANT_DB_0003"`);
+    expect(result.stdout).toContain(
+      `and the same entries to ${telemetryPath} (migrations_dir = "../../migrations/tenant")\nNothing was changed.\n`,
+    );
+    expect(await readBoth()).toEqual({ api: CONFIG, telemetry: TELEMETRY });
+  });
+
+  it("takes --also-config paths instead of the default, and refuses one it cannot read", async () => {
+    await setupBoth();
+    const other = join(dirname(config.path), "workers/other/wrangler.toml");
+    let result = await runCli(["1", "--local", "--also-config", other]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: cannot read wrangler config ${other} (ENOENT)\n`);
+
+    await mkdir(dirname(other), { recursive: true });
+    await writeFile(other, TELEMETRY.replace(TELEMETRY_SCRIPT, "nexus-central-other"));
+    result = await runCli(["1", "--local", "--also-config", other]);
+    expect(result.code).toBe(0);
+    expect(tenantBindingsInConfig(await readFile(other, "utf8"))).toContain("TENANT_DB_0003");
+    expect((await readBoth()).telemetry).toBe(TELEMETRY);
+
+    result = await runCli(["1", "--local", "--also-config", other, "--no-also-config"]);
+    expect(result.code).toBe(2);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   LIVE_PING,
   LIVE_PONG,
   type RateLimitName,
+  type TelemetryQueueMessage,
 } from "@nexus/contracts";
 import { installations } from "@nexus/db/central";
 import { and, eq, sql } from "drizzle-orm";
@@ -268,6 +269,27 @@ export class CompanyHub extends DurableObject<Env> {
     return { ok: true, value: decision };
   }
 
+  /**
+   * A telemetry batch's gate: the company may send (not suspended or expired), the installation is
+   * not deactivated, and the sender (an installation or an API key) is within its rate limit.
+   */
+  async telemetryRequest(
+    companyId: string,
+    sender: { installationId: string } | { apiKeyId: string },
+  ): Promise<HubResult<RateLimitDecision>> {
+    const company = await this.#companyState(companyId);
+    if (!company) return fail("COMPANY_NOT_FOUND", "This company no longer exists.");
+    const blocked = companyBlocked(company);
+    if (blocked) return blocked;
+    if ("installationId" in sender) {
+      const refused = await this.#refusedInstallation(companyId, sender.installationId);
+      if (refused) return refused;
+    }
+    const key =
+      "installationId" in sender ? `installation:${sender.installationId}` : `api_key:${sender.apiKeyId}`;
+    return { ok: true, value: await this.rateLimit(companyId, "telemetry", key) };
+  }
+
   async rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {
     const company = await this.#companyState(companyId);
     const policy = company?.limits[name];
@@ -402,8 +424,38 @@ export class CompanyHub extends DurableObject<Env> {
     }
     await db.batch(statements);
     this.#registry.markClean(rows);
+    await this.#reportVersions(companyId, rows);
     this.#registry.increment("d1_writes", statements.length);
     this.#registry.increment("flushes");
+  }
+
+  /**
+   * Which version each installation ran today, for the adoption charts (workers/telemetry keeps it
+   * per day in the tenant database). Best effort: the heartbeats are already saved, and the next
+   * flush reports again.
+   */
+  async #reportVersions(companyId: string, rows: RegistryRow[]): Promise<void> {
+    const seen = rows.flatMap((row) =>
+      row.app_version ? [{ installation_id: row.id, app_version: row.app_version }] : [],
+    );
+    if (seen.length === 0) return;
+    const day = new Date().toISOString().slice(0, 10);
+    try {
+      // One message per 1,000 installations keeps each well under the queue's 128 KB.
+      for (let i = 0; i < seen.length; i += 1000) {
+        const message: TelemetryQueueMessage = {
+          kind: "versions",
+          company_id: companyId,
+          day,
+          seen: seen.slice(i, i + 1000),
+        };
+        await this.env.TELEMETRY_QUEUE.send(message, { contentType: "json" });
+      }
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: "warn", event: "version_report_failed", companyId, error: String(error) }),
+      );
+    }
   }
 
   async #markSilentInstallationsDead(companyId: string): Promise<void> {

@@ -79,3 +79,12 @@ export async function limitForCompany(
 ): Promise<void> {
   apply(c, name, await companyHub(c.env, companyId).rateLimit(companyId, name, key));
 }
+
+/** A telemetry batch's gate and limit, per installation or API key (see CompanyHub.telemetryRequest). */
+export async function limitTelemetry(
+  c: Context<AppEnv>,
+  companyId: string,
+  sender: { installationId: string } | { apiKeyId: string },
+): Promise<void> {
+  apply(c, "telemetry", unwrap(await companyHub(c.env, companyId).telemetryRequest(companyId, sender)));
+}

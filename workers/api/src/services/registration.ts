@@ -3,6 +3,7 @@
 // together go into one `batch`, and the steps before it (token use, database reservation) are undone
 // if the batch does not land.
 import { type RegisterRequestSchema, type RegisterResponse, tierLimits } from "@nexus/contracts";
+import { applyTenantMigrations } from "@nexus/db";
 import { companies, companyDatabases, registrationTokens } from "@nexus/db/central";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
@@ -20,7 +21,6 @@ import { completeIdempotentStatement, type IdempotencySlot } from "./idempotency
 import { organizationStatements, sendOwnerInvitation } from "./organizations.ts";
 import { limitAnonymous } from "./rate-limits.ts";
 import { encryptForCompany } from "./secrets.ts";
-import { applyTenantMigrations } from "./tenant-migrations.ts";
 import {
   assignStatement,
   releaseReservation,

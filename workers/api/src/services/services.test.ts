@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
+import { applyTenantMigrations } from "@nexus/db";
 import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { compareVersions } from "../lib/semver.ts";
 import { companyCodePrefix, generateCompanyCode } from "./company-codes.ts";
 import { issueInstallationToken, publicJwks, verifyInstallationToken } from "./installation-tokens.ts";
 import { decryptForCompany, encryptForCompany } from "./secrets.ts";
-import { applyTenantMigrations } from "./tenant-migrations.ts";
 import { releaseReservation, reserveTenantDatabase } from "./tenant-pool.ts";
 
 const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte)));
@@ -65,10 +65,10 @@ describe("semantic versions", () => {
 
 describe("tenant databases", () => {
   it("apply migrations once, recording them as wrangler does", async () => {
-    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0000_init");
-    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0000_init");
-    const { results } = await env.TENANT_DB_0003.prepare("SELECT name FROM d1_migrations").all();
-    expect(results).toEqual([{ name: "0000_init.sql" }]);
+    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0001_telemetry");
+    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0001_telemetry");
+    const { results } = await env.TENANT_DB_0003.prepare("SELECT name FROM d1_migrations ORDER BY id").all();
+    expect(results).toEqual([{ name: "0000_init.sql" }, { name: "0001_telemetry.sql" }]);
   });
 
   it("never reserve one database twice, even under concurrency", async () => {

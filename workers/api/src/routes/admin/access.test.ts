@@ -85,7 +85,7 @@ describe("access to /api/admin", () => {
     const b = await registerCompany({ admin_email: "owner@b.example" });
     const ownerA = await companyOwner(a.company_id, "owner@a.example");
     const ownerB = await companyOwner(b.company_id, "owner@b.example");
-    // A custom role that can only read telemetry: every company route needs more.
+    // A custom role that can only read telemetry: every other company route needs more.
     const role = await authCall("/organization/create-role", {
       body: { organizationId: a.company_id, role: "telemetry_viewer", permission: { telemetry: ["read"] } },
       cookie: ownerA,
@@ -113,17 +113,21 @@ describe("access to /api/admin", () => {
       const name = `${route.method} ${route.path}`;
       // B's owner on A's company: A does not exist for them.
       await expectError(await statusFor(route, { cookie: ownerB }, a.company_id), 404, "COMPANY_NOT_FOUND");
-      await expectError(await statusFor(route, { cookie: viewer }, a.company_id), 403, "FORBIDDEN");
+      const telemetryReader =
+        route.permission?.resource === "telemetry" && route.permission.action === "read";
+      if (telemetryReader) {
+        expect([401, 403], name).not.toContain(
+          (await statusFor(route, { cookie: viewer }, a.company_id)).status,
+        );
+      } else await expectError(await statusFor(route, { cookie: viewer }, a.company_id), 403, "FORBIDDEN");
       await expectError(
         await statusFor(route, { authorization: `Bearer ${keyB}` }, a.company_id),
         404,
         "COMPANY_NOT_FOUND",
       );
-      await expectError(
-        await statusFor(route, { authorization: `Bearer ${narrowKeyA}` }, a.company_id),
-        403,
-        "FORBIDDEN",
-      );
+      const byNarrowKey = await statusFor(route, { authorization: `Bearer ${narrowKeyA}` }, a.company_id);
+      if (telemetryReader) expect([401, 403], name).not.toContain(byNarrowKey.status);
+      else await expectError(byNarrowKey, 403, "FORBIDDEN");
       const byKey = await statusFor(route, { authorization: `Bearer ${keyA}` }, a.company_id);
       // Keys never hold api_keys permissions, so the key routes stay closed to them.
       if (route.permission?.resource === "api_keys") expect(byKey.status, name).toBe(403);

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { latestTenantSchemaVersion } from "@nexus/db";
 import { describe, expect, it } from "vitest";
 import {
   adminToken,
@@ -152,6 +153,9 @@ describe("operator: tenant pool", () => {
     expect(status.free).toBe(7);
     expect(status.assigned).toBe(1);
     const assigned = status.databases.find((d) => d.status === "assigned");
-    expect(assigned).toMatchObject({ company_id: company.company_id, schema_version: "0000_init" });
+    expect(assigned).toMatchObject({
+      company_id: company.company_id,
+      schema_version: latestTenantSchemaVersion,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { RegisterResponse } from "@nexus/contracts";
+import { latestTenantSchemaVersion, tenantMigrations } from "@nexus/db";
 import { describe, expect, it } from "vitest";
 import {
   adminToken,
@@ -42,7 +43,7 @@ describe("POST /api/company/register", () => {
     expect(company.database_config).toEqual({
       provider: "d1",
       api_base_url: "http://nexus.test/api",
-      schema_version: "0000_init",
+      schema_version: latestTenantSchemaVersion,
     });
     const database = await env.CENTRAL_DB.prepare(
       "SELECT provider, binding_name FROM company_databases WHERE company_id = ?",
@@ -76,7 +77,9 @@ describe("POST /api/company/register", () => {
         .first<{ company_id: string }>();
       expect(owner?.company_id).toBe(row.company_id);
       const migrations = await tenantDb?.prepare("SELECT name FROM d1_migrations").all<{ name: string }>();
-      expect(migrations?.results.map((m) => m.name)).toEqual(["0000_init.sql"]);
+      expect(migrations?.results.map((m) => m.name)).toEqual(
+        tenantMigrations.map((migration) => migration.name),
+      );
     }
   });
 

@@ -1,4 +1,4 @@
-import { tenantMigrations } from "@nexus/db";
+import { tenantMigrations } from "./tenant-migrations.generated.ts";
 
 // The same bookkeeping table wrangler uses, so `wrangler d1 migrations list` tells the truth about a
 // tenant database too.

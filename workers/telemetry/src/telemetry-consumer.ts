@@ -1,0 +1,150 @@
+// The `telemetry` queue's consumer. Messages are grouped per company; each company's fresh messages
+// are applied in one D1 batch to its own tenant database (see tenant-writes.ts). Companies are handled
+// independently: one whose database fails has its messages retried while the others are acked. A
+// message that cannot be applied (malformed, or failing on its own) is retried with growing delays
+// and, after the consumer's max_retries, lands in the dead-letter queue.
+import { type TelemetryQueueMessage, TelemetryQueueMessageSchema } from "@nexus/contracts";
+import { openTenantDatabase } from "@nexus/db";
+import { refreshHealth } from "./health.ts";
+import { planWrites, type SamplesMessage, type VersionsMessage } from "./tenant-writes.ts";
+
+export interface TelemetryEnv {
+  CENTRAL_DB: D1Database;
+  /** Seconds before the first retry; doubled per attempt, capped at 15 minutes. */
+  TELEMETRY_RETRY_BASE_SECONDS?: string;
+}
+
+type Parsed = { message: Message; body: TelemetryQueueMessage };
+
+function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>) {
+  console[level === "info" ? "log" : level](JSON.stringify({ level, event, ...fields }));
+}
+
+export function retryDelaySeconds(env: TelemetryEnv, attempts: number): number {
+  const base = Number(env.TELEMETRY_RETRY_BASE_SECONDS ?? 10);
+  return Math.min(900, Math.max(0, base) * 2 ** Math.max(0, attempts - 1));
+}
+
+const retry = (env: TelemetryEnv, message: Message) =>
+  message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
+
+const isDuplicateKey = (error: unknown) =>
+  String(error).includes("UNIQUE constraint failed: telemetry_batches.key");
+
+/** Applies fresh messages in one transaction; a key applied before fails it with isDuplicateKey. */
+async function apply(db: D1Database, items: Parsed[]): Promise<string[]> {
+  const samples = items.flatMap((item) => (item.body.kind === "samples" ? [item.body] : []));
+  const versions = items.flatMap((item) => (item.body.kind === "versions" ? [item.body] : []));
+  const ids = [...new Set(samples.flatMap((message) => message.samples.map((sample) => sample.machine_id)))];
+  const { results } =
+    ids.length > 0
+      ? await db
+          .prepare("SELECT id FROM machines WHERE id IN (SELECT value FROM json_each(?1))")
+          .bind(JSON.stringify(ids))
+          .all<{ id: string }>()
+      : { results: [] };
+  const plan = planWrites(
+    db,
+    samples as SamplesMessage[],
+    versions as VersionsMessage[],
+    new Set(results.map((row) => row.id)),
+  );
+  if (plan.statements.length > 0) await db.batch(plan.statements);
+  return plan.touchedMachines;
+}
+
+async function alreadyApplied(db: D1Database, items: Parsed[]): Promise<Set<string>> {
+  const keys = items.flatMap((item) => (item.body.kind === "samples" ? [item.body.key] : []));
+  if (keys.length === 0) return new Set();
+  const { results } = await db
+    .prepare("SELECT key FROM telemetry_batches WHERE key IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify(keys))
+    .all<{ key: string }>();
+  return new Set(results.map((row) => row.key));
+}
+
+const machinesOf = (items: Parsed[]) => [
+  ...new Set(
+    items.flatMap((item) => (item.body.kind === "samples" ? item.body.samples.map((s) => s.machine_id) : [])),
+  ),
+];
+
+async function processCompany(env: TelemetryEnv, companyId: string, items: Parsed[]): Promise<void> {
+  let db: D1Database;
+  try {
+    db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+  } catch (error) {
+    log("error", "telemetry_tenant_unavailable", { companyId, messages: items.length, error: String(error) });
+    for (const item of items) retry(env, item.message);
+    return;
+  }
+  const done = await alreadyApplied(db, items);
+  const fresh: Parsed[] = [];
+  const seenKeys = new Set<string>();
+  for (const item of items) {
+    const key = item.body.kind === "samples" ? item.body.key : null;
+    // Redelivered, or the same batch enqueued twice (a client resent it): acked without effect.
+    if (key !== null && (done.has(key) || seenKeys.has(key))) continue;
+    if (key !== null) seenKeys.add(key);
+    fresh.push(item);
+  }
+  const failed = new Set<Parsed>();
+  try {
+    await apply(db, fresh);
+  } catch (error) {
+    // One at a time, so a message that cannot be applied holds back only itself.
+    log("warn", "telemetry_batch_split", { companyId, messages: fresh.length, error: String(error) });
+    for (const item of fresh) {
+      try {
+        await apply(db, [item]);
+      } catch (single) {
+        if (isDuplicateKey(single)) continue;
+        log("error", "telemetry_message_failed", {
+          companyId,
+          id: item.message.id,
+          attempts: item.message.attempts,
+          error: String(single),
+        });
+        failed.add(item);
+      }
+    }
+  }
+  try {
+    // Also for duplicates: a delivery whose health refresh failed is redelivered to finish it.
+    await refreshHealth(db, machinesOf(items));
+  } catch (error) {
+    log("error", "telemetry_health_failed", { companyId, error: String(error) });
+    for (const item of items) retry(env, item.message);
+    return;
+  }
+  for (const item of items) {
+    if (failed.has(item)) retry(env, item.message);
+    else item.message.ack();
+  }
+}
+
+export async function consumeTelemetry(batch: MessageBatch, env: TelemetryEnv): Promise<void> {
+  const byCompany = new Map<string, Parsed[]>();
+  for (const message of batch.messages) {
+    const parsed = TelemetryQueueMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+      log("error", "telemetry_message_malformed", { id: message.id, attempts: message.attempts, problems });
+      retry(env, message);
+      continue;
+    }
+    const list = byCompany.get(parsed.data.company_id) ?? [];
+    list.push({ message, body: parsed.data });
+    byCompany.set(parsed.data.company_id, list);
+  }
+  await Promise.all(
+    [...byCompany].map(([companyId, items]) =>
+      processCompany(env, companyId, items).catch((error: unknown) => {
+        log("error", "telemetry_company_failed", { companyId, error: String(error) });
+        for (const item of items) retry(env, item.message);
+      }),
+    ),
+  );
+}
