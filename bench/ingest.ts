@@ -6,7 +6,7 @@ import type { SeedContext } from "./routes.ts";
 
 export const INGEST = {
   machines: 20,
-  batches: 100,
+  batches: 300,
   samplesPerBatch: 1000,
   /** Requests in flight at once (the installations take turns, each within its rate limit). */
   concurrency: 4,
