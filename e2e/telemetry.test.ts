@@ -8,7 +8,8 @@ import { type LocalSystem, startLocalSystem } from "./local-system.ts";
 let system: LocalSystem;
 
 beforeAll(async () => {
-  system = await startLocalSystem();
+  // A short flush interval, so the CompanyHub reports heartbeats' versions within the test.
+  system = await startLocalSystem({ vars: { HEARTBEAT_FLUSH_SECONDS: "1" } });
 }, 180_000);
 
 afterAll(async () => {
@@ -77,4 +78,36 @@ it("rolls up every ingested sample exactly once, resent batches included", { tim
     },
   )) as { machine: { health_score: number | null } };
   expect(scored.health_score).not.toBeNull();
+});
+
+it("counts installations per app version per day from heartbeats, through the hub and the queue", {
+  timeout: 60_000,
+}, async () => {
+  const company = await system.registerCompany();
+  for (const [machineId, version] of [
+    ["pc-a", "1.4.2"],
+    ["pc-b", "1.5.0"],
+    ["pc-c", "1.5.0"],
+  ] as const) {
+    const joined = await system.validateMachine({
+      company_code: company.company_code,
+      machine_id: machineId,
+      hostname: machineId,
+    });
+    await api("/api/company/heartbeat", {
+      token: joined.installation?.token as string,
+      body: { company_code: company.company_code, machine_id: machineId, app_version: version },
+    });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const deadline = Date.now() + 30_000;
+  let daily: { day: string; versions: Record<string, number> }[] = [];
+  while (Date.now() < deadline) {
+    ({ daily } = (await api(`/api/admin/companies/${company.company_id}/adoption?days=1`, {
+      token: system.adminSecret,
+    })) as { daily: typeof daily });
+    if (daily.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(daily).toEqual([{ day: today, versions: { "1.4.2": 1, "1.5.0": 2 } }]);
 });
