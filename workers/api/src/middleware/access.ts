@@ -10,14 +10,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { authFor } from "../auth/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import {
-  type ApiKeyRow,
-  findApiKey,
-  isApiKey,
-  keyAllows,
-  lastUseIsStale,
-  touchApiKey,
-} from "../services/api-keys.ts";
+import { type ApiKeyRow, isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
 import { assertCompanyUsable } from "../services/companies.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 
@@ -63,20 +56,7 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
       c.set("actor", { type: "operator", id: "admin-secret" });
       return { kind: "operator", id: "admin-secret" };
     }
-    if (isApiKey(token)) {
-      const key = await findApiKey(c.get("db"), token);
-      if (key) {
-        c.set("actor", { type: "api_key", id: key.id });
-        if (lastUseIsStale(key)) c.executionCtx.waitUntil(touchApiKey(c.get("db"), key.id).run());
-        return { kind: "apiKey", key };
-      }
-      throw new ApiError(
-        "UNAUTHORIZED",
-        "This API key is not valid (revoked, or never issued).",
-        undefined,
-        challenge,
-      );
-    }
+    if (isApiKey(token)) return { kind: "apiKey", key: await requestApiKey(c, token, challenge) };
     throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
   }
   const session = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });

@@ -4,7 +4,8 @@
 import { companyPermissions } from "@nexus/contracts";
 import { apiKeys } from "@nexus/db/central";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import type { CentralDb } from "../env.ts";
+import type { Context } from "hono";
+import type { AppEnv, CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { sha256Hex } from "../lib/hash.ts";
 
@@ -79,3 +80,27 @@ export function touchApiKey(db: CentralDb, id: string, now = Date.now()) {
 
 export const keyAllows = (row: ApiKeyRow, resource: string, action: string) =>
   row.permissions[resource]?.includes(action) ?? false;
+
+/**
+ * The request's API key, or an UNAUTHORIZED error: sets the actor and records the use (at most once
+ * a minute, after the response).
+ */
+export async function requestApiKey(
+  c: Context<AppEnv>,
+  token: string,
+  errorHeaders?: Record<string, string>,
+): Promise<ApiKeyRow> {
+  const db = c.get("db");
+  const key = await findApiKey(db, token);
+  if (!key) {
+    throw new ApiError(
+      "UNAUTHORIZED",
+      "This API key is not valid (revoked, or never issued).",
+      undefined,
+      errorHeaders,
+    );
+  }
+  c.set("actor", { type: "api_key", id: key.id });
+  if (lastUseIsStale(key)) c.executionCtx.waitUntil(touchApiKey(db, key.id).run());
+  return key;
+}

@@ -6,7 +6,7 @@ import { ApiError, revalidate } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath } from "../../lib/route.ts";
 import { bearerToken } from "../../middleware/auth.ts";
-import { findApiKey, isApiKey, keyAllows, lastUseIsStale, touchApiKey } from "../../services/api-keys.ts";
+import { isApiKey, keyAllows, requestApiKey } from "../../services/api-keys.ts";
 import { verifyInstallationToken } from "../../services/installation-tokens.ts";
 import { knownMachines } from "../../services/known-machines.ts";
 import { limitTelemetry } from "../../services/rate-limits.ts";
@@ -33,14 +33,10 @@ async function authenticateSender(c: Context<AppEnv>): Promise<Sender> {
     );
   }
   if (isApiKey(token)) {
-    const db = c.get("db");
-    const key = await findApiKey(db, token);
-    if (!key) throw new ApiError("UNAUTHORIZED", "This API key is not valid (revoked or never issued).");
+    const key = await requestApiKey(c, token);
     if (!keyAllows(key, "telemetry", "write")) {
       throw new ApiError("FORBIDDEN", "This API key lacks the telemetry:write permission.");
     }
-    c.set("actor", { type: "api_key", id: key.id });
-    if (lastUseIsStale(key)) c.executionCtx.waitUntil(touchApiKey(db, key.id).then(() => undefined));
     await limitTelemetry(c, key.companyId, { apiKeyId: key.id });
     return { companyId: key.companyId, installationId: null, key: `k:${key.id}` };
   }
