@@ -6,7 +6,7 @@
 import { type TelemetryQueueMessage, TelemetryQueueMessageSchema } from "@nexus/contracts";
 import { openTenantDatabase } from "@nexus/db";
 import { refreshHealth } from "./health.ts";
-import { planWrites, type SamplesMessage, type VersionsMessage } from "./tenant-writes.ts";
+import { planWrites } from "./tenant-writes.ts";
 
 export interface TelemetryEnv {
   CENTRAL_DB: D1Database;
@@ -31,11 +31,17 @@ const retry = (env: TelemetryEnv, message: Message) =>
 const isDuplicateKey = (error: unknown) =>
   String(error).includes("UNIQUE constraint failed: telemetry_batches.key");
 
+const machinesOf = (items: Parsed[]) => [
+  ...new Set(
+    items.flatMap((item) => (item.body.kind === "samples" ? item.body.samples.map((s) => s.machine_id) : [])),
+  ),
+];
+
 /** Applies fresh messages in one transaction; a key applied before fails it with isDuplicateKey. */
 async function apply(db: D1Database, items: Parsed[]): Promise<string[]> {
   const samples = items.flatMap((item) => (item.body.kind === "samples" ? [item.body] : []));
   const versions = items.flatMap((item) => (item.body.kind === "versions" ? [item.body] : []));
-  const ids = [...new Set(samples.flatMap((message) => message.samples.map((sample) => sample.machine_id)))];
+  const ids = machinesOf(items);
   const { results } =
     ids.length > 0
       ? await db
@@ -43,12 +49,7 @@ async function apply(db: D1Database, items: Parsed[]): Promise<string[]> {
           .bind(JSON.stringify(ids))
           .all<{ id: string }>()
       : { results: [] };
-  const plan = planWrites(
-    db,
-    samples as SamplesMessage[],
-    versions as VersionsMessage[],
-    new Set(results.map((row) => row.id)),
-  );
+  const plan = planWrites(db, samples, versions, new Set(results.map((row) => row.id)));
   if (plan.statements.length > 0) await db.batch(plan.statements);
   return plan.touchedMachines;
 }
@@ -62,12 +63,6 @@ async function alreadyApplied(db: D1Database, items: Parsed[]): Promise<Set<stri
     .all<{ key: string }>();
   return new Set(results.map((row) => row.key));
 }
-
-const machinesOf = (items: Parsed[]) => [
-  ...new Set(
-    items.flatMap((item) => (item.body.kind === "samples" ? item.body.samples.map((s) => s.machine_id) : [])),
-  ),
-];
 
 async function processCompany(env: TelemetryEnv, companyId: string, items: Parsed[]): Promise<void> {
   let db: D1Database;

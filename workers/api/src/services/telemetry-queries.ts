@@ -6,6 +6,7 @@ import {
   type Resolution,
   type RollupBucket,
   TELEMETRY_LIMITS,
+  type UsageEvent,
 } from "@nexus/contracts";
 import { ApiError } from "../lib/errors.ts";
 
@@ -127,7 +128,7 @@ export async function adoption(central: D1Database, tenant: D1Database, companyI
     daily: [...perDay].map(([day, versions]) => ({ day, versions })),
     events: events.results.map((row) => ({
       ...row,
-      event: row.event as "app.started",
+      event: row.event as UsageEvent["event"],
       name: row.name === "" ? null : row.name,
     })),
   };

@@ -25,13 +25,19 @@ const ormFor = async (c: Context<AppEnv>, companyId: string): Promise<TenantDb> 
   tenantOrm(await tenantDatabase(c.env, companyId));
 
 /** Machine changes land in the tenant database first; the audit row follows in the central one. */
-const audit = (c: Context<AppEnv>, companyId: string, action: string, machineId: string, details?: object) =>
+const audit = (
+  c: Context<AppEnv>,
+  companyId: string,
+  action: string,
+  machineId: string,
+  details?: Record<string, unknown>,
+) =>
   auditStatement(c, {
     companyId,
     action,
     targetType: "machine",
     targetId: machineId,
-    ...(details ? { details: { ...details } } : {}),
+    ...(details ? { details } : {}),
   });
 
 export const machineAdminRoutes = new Hono<AppEnv>()
