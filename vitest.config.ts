@@ -2,6 +2,8 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
 import { generateSecrets } from "./packages/cli/src/commands/secrets.ts";
+import { TEST_WEBHOOK_SECRETS } from "./workers/api/test/webhook-secrets.ts";
+import { webhookReceiver } from "./workers/telemetry/test/receiver.ts";
 
 // Tests run with wrangler.toml's vars and fresh secrets, whatever a developer's .dev.vars says
 // (wrangler would otherwise let it override both, e.g. REGISTRATION_MODE=open).
@@ -24,6 +26,7 @@ export default defineConfig(async () => {
                 bindings: {
                   ...configVars,
                   ...generateSecrets(),
+                  ...TEST_WEBHOOK_SECRETS,
                   // The origin tests call the worker with (workers/api/test/helpers.ts BASE_URL).
                   PUBLIC_URL: "http://nexus.test",
                   TEST_CENTRAL_MIGRATIONS: centralMigrations,
@@ -46,12 +49,16 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   ...telemetryVars,
-                  // Retries at once, so the dead-letter test does not wait out real backoff.
+                  // Retries at once, so the dead-letter tests do not wait out real backoff.
                   TELEMETRY_RETRY_BASE_SECONDS: "0",
+                  WEBHOOK_RETRY_BASE_SECONDS: "0",
+                  ENCRYPTION_KEYS: generateSecrets().ENCRYPTION_KEYS,
                   TEST_CENTRAL_MIGRATIONS: centralMigrations,
                 },
                 // Producers for the tests to send through the real queues (the worker only consumes).
-                queueProducers: { TELEMETRY_QUEUE: "nexus-telemetry" },
+                queueProducers: { TELEMETRY_QUEUE: "nexus-telemetry", EVENTS_QUEUE: "nexus-events" },
+                // The worker's outbound fetches (webhook deliveries) reach a receiver in Node.
+                outboundService: webhookReceiver,
                 // The deployed consumer settings, with short batch windows and few retries so the
                 // end-to-end dead-letter test takes seconds.
                 queueConsumers: {
@@ -61,6 +68,12 @@ export default defineConfig(async () => {
                     deadLetterQueue: "nexus-telemetry-dlq",
                   },
                   "nexus-telemetry-dlq": { maxBatchTimeout: 0.2 },
+                  "nexus-events": {
+                    maxBatchTimeout: 0.2,
+                    maxRetries: 2,
+                    deadLetterQueue: "nexus-events-dlq",
+                  },
+                  "nexus-events-dlq": { maxBatchTimeout: 0.2 },
                 },
               },
             }),

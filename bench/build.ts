@@ -42,9 +42,13 @@ export async function bundleWorker(configPath: string, main: string, outDir: str
 }
 
 /** workers/telemetry, bundled into `tmp`: the queue consumer that turns ingested samples into roll-ups. */
-export async function telemetryWorker(tmp: string): Promise<WorkerSpec> {
+/** workers/telemetry bundled, with its wrangler.toml vars plus `bindings` (e.g. ENCRYPTION_KEYS). */
+export async function telemetryWorker(
+  tmp: string,
+  bindings: Record<string, string> = {},
+): Promise<WorkerSpec> {
   const configPath = fileURLToPath(new URL("../workers/telemetry/wrangler.toml", import.meta.url));
   const config = readWorkerConfig(configPath);
   const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "telemetry-bundle"));
-  return { config, bundleEntry, bindings: { ...config.vars } };
+  return { config, bundleEntry, bindings: { ...config.vars, ...bindings } };
 }

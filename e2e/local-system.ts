@@ -78,7 +78,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       bindings: { ...config.vars, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars, ...secrets },
       stateDir: join(tmp, "state"),
       port,
-      companions: [await telemetryWorker(tmp)],
+      // The consumer shares the API's master key (webhook signing secrets) and its overridden vars.
+      companions: [
+        await telemetryWorker(tmp, { ...options.vars, ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" }),
+      ],
     });
     const stop = async () => {
       await mf.dispose();

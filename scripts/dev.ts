@@ -1,6 +1,7 @@
 // `pnpm dev`: migrate, start the API on the local Cloudflare runtime, seed demo data, print the way in.
 // pnpm installs dependencies before running this script, so a bare machine needs nothing else.
 import { execFileSync, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { ensureDevVars } from "./dev-vars.ts";
@@ -23,6 +24,13 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 const { vars, created } = ensureDevVars(join(root, ".dev.vars"), () => formatDevVars(generateSecrets()));
 log(created ? "generated local secrets in .dev.vars" : "using existing .dev.vars");
+// workers/telemetry reads its own .dev.vars: the same master key (it decrypts webhook signing
+// secrets the API sealed), and local webhook URLs allowed as in the API.
+writeFileSync(
+  join(root, "workers/telemetry/.dev.vars"),
+  `# Written by \`pnpm dev\` from the root .dev.vars; never commit this file.\nENCRYPTION_KEYS=${vars.ENCRYPTION_KEYS}\nWEBHOOK_URL_POLICY=local\n`,
+  { mode: 0o600 },
+);
 
 log("applying central database migrations (local)");
 execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
@@ -48,6 +56,9 @@ const server = spawn(
     // better-auth checks request origins against it.
     "--var",
     `PUBLIC_URL:${baseUrl}`,
+    // Webhook endpoints on this machine (http://127.0.0.1:…) are allowed in local development.
+    "--var",
+    "WEBHOOK_URL_POLICY:local",
     "--show-interactive-dev-session=false",
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },

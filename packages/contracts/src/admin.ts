@@ -29,6 +29,10 @@ export const CompanySchema = z
     suspended: z.boolean(),
     suspended_reason: z.string().nullable(),
     expires_at: IsoDateSchema.nullable(),
+    stripe_customer_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The Stripe customer whose subscription drives billing" }),
     created_at: IsoDateSchema,
     updated_at: IsoDateSchema,
   })
@@ -54,6 +58,10 @@ export const UpdateCompanyRequestSchema = z
     update_channel: ChannelNameSchema,
     minimum_app_version: AppVersionSchema.nullable(),
     expires_at: IsoDateSchema.nullable(),
+    stripe_customer_id: z
+      .string()
+      .regex(/^cus_[A-Za-z0-9]{1,250}$/, "a Stripe customer id such as cus_NffrFeUfNV2Hib")
+      .nullable(),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, "send at least one field to change")

@@ -9,3 +9,4 @@ export * from "./rate-limits.ts";
 export * from "./routes.ts";
 export * from "./telemetry.ts";
 export * from "./updates.ts";
+export * from "./webhooks.ts";

@@ -32,11 +32,16 @@ export const companies = sqliteTable(
     suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
     suspendedReason: text("suspended_reason"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    // Billing: the Stripe customer whose subscription drives status, tier, limits and expiry, and the
+    // `created` time of the newest Stripe event applied (older events arriving late are ignored).
+    stripeCustomerId: text("stripe_customer_id"),
+    billingEventAt: integer("billing_event_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
     uniqueIndex("companies_company_code_unique").on(t.companyCode),
+    uniqueIndex("companies_stripe_customer_unique").on(t.stripeCustomerId),
     index("companies_created_at_idx").on(t.createdAt),
   ],
 );
@@ -330,4 +335,126 @@ export const deadLetters = sqliteTable(
     uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId),
     index("dead_letters_created_at_idx").on(t.createdAt),
   ],
+);
+
+/**
+ * Verified inbound webhooks, one row per (provider, event id): the insert is what makes a replay a
+ * no-op. The raw body is kept for the queue consumer that acts on it, and for operators.
+ */
+export const inboundWebhookEvents = sqliteTable(
+  "inbound_webhook_events",
+  {
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type"),
+    payload: text("payload").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    processedAt: integer("processed_at", { mode: "timestamp_ms" }),
+    outcome: text("outcome"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.eventId] }),
+    index("inbound_webhook_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/** A company's subscriptions to our events. Secrets are sealed with the company's key. */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    disabledReason: text("disabled_reason"),
+    // Set by the first failed attempt after a success; an endpoint failing for days is disabled.
+    failingSince: integer("failing_since", { mode: "timestamp_ms" }),
+    secretPrefix: text("secret_prefix").notNull(),
+    encryptedSecret: text("encrypted_secret").notNull(),
+    // During a rotation's overlap deliveries carry a signature with the previous secret too.
+    previousEncryptedSecret: text("previous_encrypted_secret"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webhook_endpoints_company_idx").on(t.companyId)],
+);
+
+/**
+ * The outbox: an event row is written in the same batch as the change it reports, then fanned out to
+ * endpoints by workers/telemetry. `dispatched_at` stays null until the fan-out ran, so a lost queue
+ * message is found and sent again by the sweeper. `company_id` null = a platform event (releases)
+ * that goes to every company receiving `data.channel`.
+ */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id"),
+    type: text("type").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    // For platform events: the channels whose receivers get it (computed when it happened).
+    channels: text("channels", { mode: "json" }).$type<string[]>(),
+    // For test sends: the one endpoint it goes to.
+    endpointId: text("endpoint_id"),
+    createdAt: createdAt(),
+    dispatchedAt: integer("dispatched_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("webhook_events_undispatched_idx").on(t.dispatchedAt, t.createdAt),
+    index("webhook_events_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/** One event to one endpoint. (event, endpoint) is unique, so a repeated fan-out adds nothing. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id").notNull(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    // The exact JSON body sent on every attempt (the signature covers these bytes).
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastError: text("last_error"),
+    // When the queue will make the next attempt of a pending delivery that failed (backoff).
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_endpoint_unique").on(t.eventId, t.endpointId),
+    index("webhook_deliveries_company_idx").on(t.companyId, t.id),
+    index("webhook_deliveries_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/** The delivery log: every attempt with its outcome. */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }).notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    responseBody: text("response_body"),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );

@@ -20,6 +20,7 @@ import { releaseAdminRoutes } from "./routes/admin/releases.ts";
 import { telemetryAdminRoutes } from "./routes/admin/telemetry.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
 import { updateAccessAdminRoutes } from "./routes/admin/update-access.ts";
+import { webhookAdminRoutes } from "./routes/admin/webhooks.ts";
 import { authRoutes } from "./routes/auth/auth.ts";
 import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
@@ -29,6 +30,7 @@ import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
 import { ingestRoute } from "./routes/telemetry/ingest.ts";
 import { feedRoutes } from "./routes/updates/feed.ts";
+import { inboundWebhookRoute } from "./routes/webhooks/inbound.ts";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -60,6 +62,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", machineAdminRoutes);
   app.route("/", telemetryAdminRoutes);
   app.route("/", ingestRoute);
+  app.route("/", webhookAdminRoutes);
+  app.route("/", inboundWebhookRoute);
 
   app.notFound((c) =>
     errorResponse(

@@ -19,6 +19,21 @@ export interface AppEnv {
   };
 }
 
+const StandardSendersSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+  z
+    .union([z.string().startsWith("whsec_"), z.array(z.string().startsWith("whsec_")).min(1)])
+    .transform((v) => (Array.isArray(v) ? v : [v])),
+);
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 const ConfigSchema = z.object({
   REGISTRATION_MODE: z.enum(["token", "open"]).default("token"),
   INSTALLATION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
@@ -50,6 +65,34 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().default("Nexus Central <no-reply@nexus-central.invalid>"),
   /** Resend API key (MAIL_MODE=resend only). */
   RESEND_API_KEY: z.string().optional(),
+  /**
+   * Where outbound webhooks may point: `public` (https to public hosts only; production) or `local`
+   * (http and loopback/private hosts too; local development and tests).
+   */
+  WEBHOOK_URL_POLICY: z.enum(["public", "local"]).default("public"),
+  /** Inbound webhook secrets, one deployment each; a provider without its secret answers 404. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(
+      /^whsec_\S+(,whsec_\S+)*$/,
+      "must be Stripe endpoint secrets (`whsec_…`), comma-separated while rotating",
+    )
+    .optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, "must be the account's auth token").optional(),
+  /** Standard Webhooks senders: JSON `{"<provider>": "whsec_…" | ["whsec_…", …]}`. */
+  WEBHOOK_SENDERS: z
+    .string()
+    .default("{}")
+    .transform((value, ctx) => {
+      const parsed = StandardSendersSchema.safeParse(safeJson(value));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be JSON like {"docusign":"whsec_…"} (provider names: lower-case letters, digits, -)',
+      });
+      return z.NEVER;
+    }),
   PUBLIC_URL: z.url("must be the API's public origin, e.g. https://central.example.com"),
   DASHBOARD_ORIGINS: z
     .string()

@@ -1,25 +1,36 @@
 // The dead-letter queues' consumer: a message that failed every retry is kept in the central
 // database (table dead_letters) with its body, so operators can see why and replay it; nothing is
 // dropped silently. Inserting by (queue, message id) makes a redelivered dead letter a no-op.
+// A webhook delivery that ends here is marked failed in the delivery log as well.
 import { newId } from "@nexus/db";
 
+export function deadLetterStatement(
+  central: D1Database,
+  queue: string,
+  message: Message,
+): D1PreparedStatement {
+  const body = message.body as { company_id?: unknown } | null;
+  const companyId = body && typeof body.company_id === "string" ? body.company_id : null;
+  return central
+    .prepare(
+      `INSERT INTO dead_letters (id, queue, message_id, company_id, body, attempts) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (queue, message_id) DO NOTHING`,
+    )
+    .bind(newId(), queue, message.id, companyId, JSON.stringify(message.body ?? null), message.attempts);
+}
+
+function failedDeliveryStatement(central: D1Database, message: Message): D1PreparedStatement | null {
+  const body = message.body as { kind?: unknown; delivery_id?: unknown } | null;
+  if (body?.kind !== "delivery" || typeof body.delivery_id !== "string") return null;
+  return central
+    .prepare("UPDATE webhook_deliveries SET status = 'failed' WHERE id = ? AND status = 'pending'")
+    .bind(body.delivery_id);
+}
+
 export async function keepDeadLetters(batch: MessageBatch, central: D1Database): Promise<void> {
-  const statements = batch.messages.map((message) => {
-    const body = message.body as { company_id?: unknown } | null;
-    const companyId = body && typeof body.company_id === "string" ? body.company_id : null;
-    return central
-      .prepare(
-        `INSERT INTO dead_letters (id, queue, message_id, company_id, body, attempts) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (queue, message_id) DO NOTHING`,
-      )
-      .bind(
-        newId(),
-        batch.queue,
-        message.id,
-        companyId,
-        JSON.stringify(message.body ?? null),
-        message.attempts,
-      );
+  const statements = batch.messages.flatMap((message) => {
+    const failed = failedDeliveryStatement(central, message);
+    return [deadLetterStatement(central, batch.queue, message), ...(failed ? [failed] : [])];
   });
   if (statements.length > 0) await central.batch(statements);
   console.error(
@@ -27,7 +38,7 @@ export async function keepDeadLetters(batch: MessageBatch, central: D1Database):
       level: "alert",
       event: "dead_letters_kept",
       queue: batch.queue,
-      count: statements.length,
+      count: batch.messages.length,
     }),
   );
   batch.ackAll();

@@ -12,6 +12,8 @@ export interface TelemetryEnv {
   CENTRAL_DB: D1Database;
   /** Seconds before the first retry; doubled per attempt, capped at 15 minutes. */
   TELEMETRY_RETRY_BASE_SECONDS?: string;
+  /** Where `telemetry.alert` webhook events are announced (see health.ts). */
+  EVENTS_QUEUE: Queue;
 }
 
 type Parsed = { message: Message; body: TelemetryQueueMessage };
@@ -106,7 +108,11 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
   }
   try {
     // Also for duplicates: a delivery whose health refresh failed is redelivered to finish it.
-    await refreshHealth(db, machinesOf(items));
+    await refreshHealth(db, machinesOf(items), {
+      central: env.CENTRAL_DB,
+      queue: env.EVENTS_QUEUE,
+      companyId,
+    });
   } catch (error) {
     log("error", "telemetry_health_failed", { companyId, error: String(error) });
     for (const item of items) retry(env, item.message);

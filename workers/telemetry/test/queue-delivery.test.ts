@@ -2,18 +2,7 @@
 // retries what it retries, and moves what keeps failing to the dead-letter queue.
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { company, rollups, samplesMessage, totalCount } from "./tenants.ts";
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { company, rollups, samplesMessage, totalCount, until } from "./tenants.ts";
 
 it("rolls up good messages at once and dead-letters a poison one after its retries", async () => {
   const acme = await company("TENANT_DB_0001");

@@ -33,17 +33,19 @@ export async function company(
   await applyTenantMigrations(db);
   await db.prepare("INSERT INTO tenant_info (id, company_id) VALUES (1, ?)").bind(id).run();
   const machines = Array.from({ length: machineCount }, (_, i) => `${id}-m${i + 1}`);
-  await db.batch(
-    machines.map((machine, i) =>
-      db
-        .prepare("INSERT INTO machines (id, name, thresholds) VALUES (?, ?, ?)")
-        .bind(
-          machine,
-          `Machine ${i + 1}`,
-          JSON.stringify({ temperature: { warn_above: 80, critical_above: 95 } }),
-        ),
-    ),
-  );
+  if (machines.length > 0) {
+    await db.batch(
+      machines.map((machine, i) =>
+        db
+          .prepare("INSERT INTO machines (id, name, thresholds) VALUES (?, ?, ?)")
+          .bind(
+            machine,
+            `Machine ${i + 1}`,
+            JSON.stringify({ temperature: { warn_above: 80, critical_above: 95 } }),
+          ),
+      ),
+    );
+  }
   return { id, db, machines };
 }
 
@@ -60,14 +62,20 @@ export function samplesMessage(
 let messageCounter = 0;
 
 /** Delivers bodies to the worker's queue handler as one batch; returns acks and retries by message id. */
-export async function deliver(bodies: unknown[], queue = "nexus-telemetry", attempts = 1, ids?: string[]) {
+export async function deliver(
+  bodies: unknown[],
+  queue = "nexus-telemetry",
+  attempts = 1,
+  ids?: string[],
+  vars: Record<string, string> = {},
+) {
   const messages = bodies.map((body, i) => {
     messageCounter += 1;
     return { id: ids?.[i] ?? `msg-${messageCounter}`, timestamp: new Date(), attempts, body };
   });
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
-  await worker.queue(batch, env as never);
+  await worker.queue(batch, { ...env, ...vars } as never);
   const result = await getQueueResult(batch, ctx);
   return { ids: messages.map((m) => m.id), result };
 }
@@ -84,3 +92,19 @@ export async function rollups(db: D1Database, resolution: "minute" | "hour" | "d
 }
 
 export const totalCount = (rows: RollupRow[]) => rows.reduce((sum, row) => sum + row.count, 0);
+
+/** Polls `read` until `done` (the real queues deliver in the background), for at most 15 s. */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -18,6 +18,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { compareVersions } from "../lib/semver.ts";
 import { systemAuditStatement } from "../services/audit.ts";
+import { dispatchEvents, eventStatement } from "../services/webhook-events.ts";
 import { COMPANY_STATE_TTL_MS, type CompanyState, loadCompanyState } from "./hub-company-state.ts";
 import { HubRegistry, type RegistryRow } from "./hub-registry.ts";
 import { HubSockets } from "./hub-sockets.ts";
@@ -465,6 +466,18 @@ export class CompanyHub extends DurableObject<Env> {
     if (silent.length === 0) return;
     const db = drizzle(this.env.CENTRAL_DB);
     const ids = JSON.stringify(silent.map((row) => row.id));
+    const events = silent.map((row) =>
+      eventStatement(db, {
+        companyId,
+        type: "installation.dead",
+        data: {
+          installation_id: row.id,
+          machine_id: row.machine_id,
+          hostname: row.hostname,
+          last_seen_at: new Date(row.last_seen_at).toISOString(),
+        },
+      }),
+    );
     await db.batch([
       db
         .update(installations)
@@ -490,7 +503,12 @@ export class CompanyHub extends DurableObject<Env> {
           details: { last_seen_at: new Date(row.last_seen_at).toISOString(), hostname: row.hostname },
         }),
       ),
+      ...events.map((event) => event.statement),
     ]);
+    await dispatchEvents(
+      this.env,
+      events.map((event) => event.id),
+    );
     this.#registry.increment("d1_writes", 1 + silent.length);
     for (const row of silent) {
       this.#registry.setStatus(row.id, "dead", now);

@@ -11,7 +11,7 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 // here: JSON is accepted under a JSON or text/plain type or none, anything else is refused.
 const acceptedType = /^(application\/([a-z0-9.+-]+\+)?json|text\/plain)\s*(;|$)/i;
 
-async function readLimited(request: Request, limit: number): Promise<string> {
+export async function readLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!request.body) return "";

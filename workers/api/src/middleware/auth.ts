@@ -1,6 +1,6 @@
+import { secretsEqual } from "@nexus/security";
 import type { Context } from "hono";
 import { type AppEnv, getConfig } from "../env.ts";
-import { secretsEqual } from "../lib/hash.ts";
 
 export function bearerToken(c: Context<AppEnv>): string | undefined {
   const header = c.req.header("authorization");

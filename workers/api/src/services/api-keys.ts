@@ -3,11 +3,11 @@
 // on its own company's routes, with the permissions it was given.
 import { companyPermissions } from "@nexus/contracts";
 import { apiKeys } from "@nexus/db/central";
+import { sha256Hex } from "@nexus/security";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { sha256Hex } from "../lib/hash.ts";
 
 export const API_KEY_PREFIX = "nxk";
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,11 +1,11 @@
 import type { Company, DatabaseConfig } from "@nexus/contracts";
 import { CustomDatabaseConfigSchema } from "@nexus/contracts";
 import { companies, companyDatabases, installations } from "@nexus/db/central";
+import { decryptForCompany } from "@nexus/security";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { type AppEnv, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { decryptForCompany } from "./secrets.ts";
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type CompanyDatabaseRow = typeof companyDatabases.$inferSelect;
@@ -128,6 +128,7 @@ export function toCompanyView(
     suspended: row.suspendedAt !== null,
     suspended_reason: row.suspendedReason,
     expires_at: row.expiresAt?.toISOString() ?? null,
+    stripe_customer_id: row.stripeCustomerId,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -1,12 +1,12 @@
 // Idempotency-Key support: a retried request with the same key (from the same credential and with
 // the same body) gets the first response back and causes nothing new.
 import { idempotencyKeys } from "@nexus/db/central";
+import { sha256Hex } from "@nexus/security";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { sha256Hex } from "../lib/hash.ts";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long a key is remembered; a retry after that runs as a new request. */

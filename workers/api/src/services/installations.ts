@@ -6,6 +6,7 @@ import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { clientIp } from "./audit.ts";
 import type { CompanyRow } from "./companies.ts";
+import { dispatchEvents } from "./webhook-events.ts";
 
 type ValidateInput = z.output<typeof ValidateRequestSchema>;
 
@@ -43,6 +44,14 @@ INSERT INTO audit_logs (id, company_id, actor_type, actor_id, action, target_typ
 SELECT ?1, company_id, 'installation', id, 'installation.activated', 'installation', id, ?2, ?3, ?4, ?5, ?6
 FROM installations WHERE company_id = ?7 AND machine_id = ?8 AND changes() > 0 AND ?9 = 1`;
 
+// The `installation.activated` webhook event, written when the audit row above was (changes() now
+// counts that insert).
+const EVENT_ACTIVATION_SQL = `
+INSERT INTO webhook_events (id, company_id, type, data, created_at)
+SELECT ?1, company_id, 'installation.activated',
+  json_object('installation_id', id, 'machine_id', machine_id, 'hostname', hostname, 'app_version', app_version), ?2
+FROM installations WHERE company_id = ?3 AND machine_id = ?4 AND changes() > 0`;
+
 /** Joins a machine to the company (or refreshes it), within the seat limit. Returns the installation id. */
 export async function activateInstallation(
   c: Context<AppEnv>,
@@ -57,6 +66,7 @@ export async function activateInstallation(
     .first<{ is_active: number }>();
   const takesSeat = existing?.is_active !== 1;
   const ip = clientIp(c);
+  const eventId = newId(now);
   const [upsert] = await db.batch<{ id: string }>([
     db
       .prepare(ACTIVATE_SQL)
@@ -86,6 +96,7 @@ export async function activateInstallation(
       input.machine_id,
       takesSeat ? 1 : 0,
     ),
+    db.prepare(EVENT_ACTIVATION_SQL).bind(eventId, now, company.id, input.machine_id),
   ]);
   const id = upsert?.results[0]?.id;
   if (!id) {
@@ -95,5 +106,6 @@ export async function activateInstallation(
       { max_installations: company.maxInstallations, action: "contact_admin" },
     );
   }
+  if (takesSeat) await dispatchEvents(c.env, [eventId]);
   return id;
 }

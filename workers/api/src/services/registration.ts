@@ -5,13 +5,13 @@
 import { type RegisterRequestSchema, type RegisterResponse, tierLimits } from "@nexus/contracts";
 import { applyTenantMigrations } from "@nexus/db";
 import { companies, companyDatabases, registrationTokens } from "@nexus/db/central";
+import { encryptForCompany, sha256Hex } from "@nexus/security";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { type AppEnv, getConfig } from "../env.ts";
 import { isUniqueViolation } from "../lib/d1-errors.ts";
 import { ApiError } from "../lib/errors.ts";
-import { sha256Hex } from "../lib/hash.ts";
 import { newId } from "../lib/ids.ts";
 import { bearerToken, isAdminSecret } from "../middleware/auth.ts";
 import { auditStatement } from "./audit.ts";
@@ -20,7 +20,6 @@ import { generateCompanyCode } from "./company-codes.ts";
 import { completeIdempotentStatement, type IdempotencySlot } from "./idempotency.ts";
 import { organizationStatements, sendOwnerInvitation } from "./organizations.ts";
 import { limitAnonymous } from "./rate-limits.ts";
-import { encryptForCompany } from "./secrets.ts";
 import {
   assignStatement,
   releaseReservation,

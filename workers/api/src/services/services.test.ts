@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { applyTenantMigrations } from "@nexus/db";
+import { decryptForCompany, encryptForCompany } from "@nexus/security";
 import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { compareVersions } from "../lib/semver.ts";
 import { companyCodePrefix, generateCompanyCode } from "./company-codes.ts";
 import { issueInstallationToken, publicJwks, verifyInstallationToken } from "./installation-tokens.ts";
-import { decryptForCompany, encryptForCompany } from "./secrets.ts";
 import { releaseReservation, reserveTenantDatabase } from "./tenant-pool.ts";
 
 const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte)));

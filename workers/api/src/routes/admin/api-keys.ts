@@ -1,11 +1,11 @@
 import { routes } from "@nexus/contracts";
 import { apiKeys } from "@nexus/db/central";
+import { sha256Hex } from "@nexus/security";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { authFor } from "../../auth/auth.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { sha256Hex } from "../../lib/hash.ts";
 import { newId, newSecretToken } from "../../lib/ids.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";

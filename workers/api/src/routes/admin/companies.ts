@@ -3,6 +3,8 @@ import { companies, companyDatabases } from "@nexus/db/central";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
+import { isUniqueViolation } from "../../lib/d1-errors.ts";
+import { ApiError } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { containsText } from "../../lib/search.ts";
@@ -10,6 +12,7 @@ import { auditStatement } from "../../services/audit.ts";
 import { activeInstallationCount, getCompanyView, toCompanyView } from "../../services/companies.ts";
 import { companyChanged } from "../../services/hub.ts";
 import { requireChannel } from "../../services/updates/releases.ts";
+import { dispatchEvents, eventStatement } from "../../services/webhook-events.ts";
 
 const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany, resumeCompany } = routes;
 
@@ -59,34 +62,43 @@ export const companyAdminRoutes = new Hono<AppEnv>()
       // A new tier brings its default limits, unless the same request sets limits explicitly.
       const tierDefaults = input.subscription_tier ? tierLimits[input.subscription_tier] : undefined;
       const db = c.get("db");
-      await db.batch([
-        db
-          .update(companies)
-          .set({
-            companyName: input.company_name,
-            adminEmail: input.admin_email,
-            subscriptionTier: input.subscription_tier,
-            maxInstallations: input.max_installations ?? tierDefaults?.maxInstallations,
-            maxUsers: input.max_users ?? tierDefaults?.maxUsers,
-            updateChannel: input.update_channel,
-            minimumAppVersion: input.minimum_app_version,
-            expiresAt:
-              input.expires_at === undefined
-                ? undefined
-                : input.expires_at === null
-                  ? null
-                  : new Date(input.expires_at),
-            updatedAt: new Date(),
-          })
-          .where(eq(companies.id, companyId)),
-        auditStatement(c, {
-          companyId,
-          action: "company.updated",
-          targetType: "company",
-          targetId: companyId,
-          details: { changes: input },
-        }),
-      ]);
+      try {
+        await db.batch([
+          db
+            .update(companies)
+            .set({
+              companyName: input.company_name,
+              adminEmail: input.admin_email,
+              subscriptionTier: input.subscription_tier,
+              maxInstallations: input.max_installations ?? tierDefaults?.maxInstallations,
+              maxUsers: input.max_users ?? tierDefaults?.maxUsers,
+              updateChannel: input.update_channel,
+              minimumAppVersion: input.minimum_app_version,
+              expiresAt:
+                input.expires_at === undefined
+                  ? undefined
+                  : input.expires_at === null
+                    ? null
+                    : new Date(input.expires_at),
+              stripeCustomerId: input.stripe_customer_id,
+              updatedAt: new Date(),
+            })
+            .where(eq(companies.id, companyId)),
+          auditStatement(c, {
+            companyId,
+            action: "company.updated",
+            targetType: "company",
+            targetId: companyId,
+            details: { changes: input },
+          }),
+        ]);
+      } catch (error) {
+        if (!isUniqueViolation(error, "companies.stripe_customer_id")) throw error;
+        throw new ApiError(
+          "STRIPE_CUSTOMER_TAKEN",
+          `Another company is already billed through the Stripe customer ${input.stripe_customer_id}.`,
+        );
+      }
       await companyChanged(c, companyId);
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },
@@ -105,6 +117,14 @@ export const companyAdminRoutes = new Hono<AppEnv>()
         else next[key] = value;
       }
       const db = c.get("db");
+      const changedKeys = [...new Set([...Object.keys(current.settings), ...Object.keys(next)])].filter(
+        (key) => JSON.stringify(current.settings[key]) !== JSON.stringify(next[key]),
+      );
+      const event = eventStatement(db, {
+        companyId,
+        type: "company.settings_changed",
+        data: { settings_version: current.settings_version + 1, changed_keys: changedKeys },
+      });
       await db.batch([
         db
           .update(companies)
@@ -121,7 +141,9 @@ export const companyAdminRoutes = new Hono<AppEnv>()
           targetId: companyId,
           details: { mode, keys: Object.keys(settings) },
         }),
+        event.statement,
       ]);
+      await dispatchEvents(c.env, [event.id]);
       await companyChanged(c, companyId);
       return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
     },

@@ -9,6 +9,7 @@ import { containsText } from "../../lib/search.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
 import { notifyHub } from "../../services/hub.ts";
+import { dispatchEvents, eventStatement } from "../../services/webhook-events.ts";
 
 const { listInstallations, deactivateInstallation } = routes;
 type InstallationRow = typeof installations.$inferSelect;
@@ -73,6 +74,16 @@ export const installationAdminRoutes = new Hono<AppEnv>()
       throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
     if (existing.isActive) {
       const now = new Date();
+      const event = eventStatement(db, {
+        companyId,
+        type: "installation.deactivated",
+        data: {
+          installation_id: installationId,
+          machine_id: existing.machineId,
+          hostname: existing.hostname,
+          reason: "admin",
+        },
+      });
       await db.batch([
         db
           .update(installations)
@@ -85,7 +96,9 @@ export const installationAdminRoutes = new Hono<AppEnv>()
           targetId: installationId,
           details: { machine_id: existing.machineId, hostname: existing.hostname },
         }),
+        event.statement,
       ]);
+      await dispatchEvents(c.env, [event.id]);
     }
     await notifyHub(c, companyId, (hub) => hub.installationDeactivated(companyId, installationId));
     const [row] = await db.select().from(installations).where(scope).limit(1);

@@ -1,8 +1,8 @@
 import { routes } from "@nexus/contracts";
 import { registrationTokens } from "@nexus/db/central";
+import { sha256Hex } from "@nexus/security";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { sha256Hex } from "../../lib/hash.ts";
 import { newId, newSecretToken } from "../../lib/ids.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath } from "../../lib/route.ts";

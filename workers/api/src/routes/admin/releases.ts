@@ -23,6 +23,7 @@ import {
   toReleaseView,
 } from "../../services/updates/releases.ts";
 import { frozenRollout } from "../../services/updates/rollout.ts";
+import { dispatchEvents, eventStatement } from "../../services/webhook-events.ts";
 
 const { listReleases, createRelease, getRelease, updateRelease, publishRelease, changeRollout, yankRelease } =
   routes;
@@ -179,6 +180,21 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
         );
       }
       const now = new Date();
+      const event = eventStatement(
+        db,
+        {
+          companyId: null,
+          type: "release.published",
+          data: {
+            release_id: releaseId,
+            channel: release.channel,
+            version: release.version,
+            rollout_percent: rollout?.percent ?? 100,
+          },
+          channels: (await loadChannelTree(db)).receivers(release.channel),
+        },
+        { ifPreviousChanged: true },
+      );
       // The status guard in the WHERE makes a concurrent second publish a no-op, not a double publish.
       await db.batch([
         db
@@ -191,6 +207,7 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
             updatedAt: now,
           })
           .where(and(eq(releases.id, releaseId), eq(releases.status, "draft"))),
+        event.statement,
         auditStatement(c, {
           companyId: null,
           action: "release.published",
@@ -203,6 +220,7 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
           },
         }),
       ]);
+      await dispatchEvents(c.env, [event.id]);
       return await afterChange(c, releaseId, true);
     },
   )
@@ -238,11 +256,21 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
           change = rolloutFrom(input, now);
           break;
       }
+      const halted =
+        input.action === "halt" && release.rolloutState !== "halted"
+          ? eventStatement(db, {
+              companyId: null,
+              type: "rollout.halted",
+              data: { release_id: releaseId, channel: release.channel, version: release.version },
+              channels: (await loadChannelTree(db)).receivers(release.channel),
+            })
+          : null;
       await db.batch([
         db
           .update(releases)
           .set({ ...change, updatedAt: now })
           .where(eq(releases.id, releaseId)),
+        ...(halted ? [halted.statement] : []),
         auditStatement(c, {
           companyId: null,
           action: `release.rollout_${input.action}`,
@@ -251,6 +279,7 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
           details: { ...input, version: release.version, channel: release.channel },
         }),
       ]);
+      if (halted) await dispatchEvents(c.env, [halted.id]);
       return await afterChange(c, releaseId, input.action === "resume" || input.action === "set");
     },
   )

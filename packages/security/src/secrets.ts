@@ -1,7 +1,7 @@
 // Secrets at rest: AES-256-GCM with one key per company, derived from the master key with
 // HKDF-SHA256. The company id is bound as associated data, so a ciphertext copied onto another
 // company's row does not decrypt. Ciphertexts name their key version so master keys can rotate.
-import { base64Url, fromBase64Url } from "../lib/ids.ts";
+import { base64Url, fromBase64Url } from "./encoding.ts";
 
 const encoder = new TextEncoder();
 

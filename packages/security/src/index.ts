@@ -1,0 +1,13 @@
+export { anyEqual, bytesEqual, hmac, secretsEqual, sha256Hex } from "./compare.ts";
+export { base64, base64Url, fromBase64, fromBase64Url, hex } from "./encoding.ts";
+export { type EndpointUrlPolicy, endpointUrlProblem } from "./endpoint-url.ts";
+export { decryptForCompany, encryptForCompany } from "./secrets.ts";
+export {
+  newWebhookSecret,
+  STANDARD_WEBHOOK_TOLERANCE_SECONDS,
+  signStandardWebhook,
+  verifyStandardWebhook,
+  WEBHOOK_SECRET_PREFIX,
+  type WebhookVerdict,
+  webhookSecretKey,
+} from "./standard-webhooks.ts";

@@ -1,0 +1,225 @@
+// One delivery attempt per queue message: sign the stored payload in the Standard Webhooks format,
+// POST it, log the attempt, and either finish or ask the queue to retry with exponential backoff and
+// jitter. After the last attempt the queue moves the message to `nexus-events-dlq`, whose consumer
+// marks the delivery failed. An endpoint failing without a single success for days is disabled.
+import { WEBHOOK_DELIVERY } from "@nexus/contracts";
+import { newId } from "@nexus/db";
+import {
+  decryptForCompany,
+  type EndpointUrlPolicy,
+  endpointUrlProblem,
+  signStandardWebhook,
+} from "@nexus/security";
+
+export interface DeliveryEnv {
+  CENTRAL_DB: D1Database;
+  ENCRYPTION_KEYS: string;
+  /** `public` (default) or `local`: where deliveries may go (same setting as the API's). */
+  WEBHOOK_URL_POLICY?: string;
+  /** Seconds before the first retry; ×5 per attempt, at most 12 hours, ±20% jitter. */
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
+}
+
+const MAX_DELAY_SECONDS = 12 * 3600; // the queue's longest retry delay
+const DAY_MS = 86_400_000;
+
+/** Delay before retry number `attempt` (1 = after the first failure), with ±20% jitter. */
+export function retryDelaySeconds(attempt: number, baseSeconds: number, random = Math.random): number {
+  const delay = Math.min(baseSeconds * 5 ** (attempt - 1), MAX_DELAY_SECONDS);
+  return Math.min(MAX_DELAY_SECONDS, Math.round(delay * (0.8 + 0.4 * random())));
+}
+
+export function retryBaseSeconds(env: DeliveryEnv): number {
+  const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 10);
+  return Number.isFinite(base) && base >= 0 ? base : 10;
+}
+
+interface DeliveryRow {
+  id: string;
+  company_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  endpoint_id: string;
+  url: string;
+  enabled: number;
+  encrypted_secret: string;
+  previous_encrypted_secret: string | null;
+  previous_secret_expires_at: number | null;
+}
+
+interface AttemptResult {
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseBody: string | null;
+}
+
+/** done: nothing more to do (delivered, or failed for good); otherwise ask the queue again after the delay. */
+export type DeliveryOutcome = { retryDelaySeconds: number } | "done";
+
+async function signingSecrets(env: DeliveryEnv, row: DeliveryRow, now: number): Promise<string[]> {
+  const secrets = [await decryptForCompany(env.ENCRYPTION_KEYS, row.company_id, row.encrypted_secret)];
+  if (row.previous_encrypted_secret && (row.previous_secret_expires_at ?? 0) > now) {
+    secrets.push(await decryptForCompany(env.ENCRYPTION_KEYS, row.company_id, row.previous_encrypted_secret));
+  }
+  return secrets;
+}
+
+async function post(row: DeliveryRow, secrets: string[]): Promise<AttemptResult> {
+  const started = Date.now();
+  const timestamp = Math.floor(started / 1000);
+  try {
+    const response = await fetch(row.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "NexusCentral-Webhooks/1",
+        "webhook-id": row.event_id,
+        "webhook-timestamp": String(timestamp),
+        "webhook-signature": await signStandardWebhook(secrets, {
+          id: row.event_id,
+          timestamp,
+          body: row.payload,
+        }),
+      },
+      body: row.payload,
+      // A redirect could lead anywhere (e.g. an internal address); it counts as a failure.
+      redirect: "manual",
+      signal: AbortSignal.timeout(WEBHOOK_DELIVERY.timeoutMs),
+    });
+    const text = await response.text().catch(() => "");
+    return {
+      statusCode: response.status,
+      latencyMs: Date.now() - started,
+      error: response.ok ? null : `HTTP ${response.status}`,
+      responseBody: text.slice(0, WEBHOOK_DELIVERY.maxLoggedResponseBytes) || null,
+    };
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return {
+      statusCode: null,
+      latencyMs: Date.now() - started,
+      error: timedOut
+        ? `no answer within ${WEBHOOK_DELIVERY.timeoutMs / 1000} s`
+        : `connection failed: ${String(error).slice(0, 200)}`,
+      responseBody: null,
+    };
+  }
+}
+
+/**
+ * The attempt's log row, the delivery's new state and the endpoint's failure bookkeeping, in one
+ * batch. `retryAt`: when the queue tries a failure again; null = no retry (the delivery failed).
+ */
+function recordAttempt(
+  db: D1Database,
+  row: DeliveryRow,
+  result: AttemptResult,
+  retryAt: number | null,
+  now: number,
+) {
+  const attempt = row.attempts + 1;
+  const succeeded = result.error === null;
+  const status = succeeded ? "succeeded" : retryAt === null ? "failed" : "pending";
+  const disableBefore = now - WEBHOOK_DELIVERY.disableAfterDays * DAY_MS;
+  return db.batch([
+    db
+      .prepare(
+        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_body)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .bind(row.id, attempt, now, result.statusCode, result.latencyMs, result.error, result.responseBody),
+    db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status_code = ?, last_latency_ms = ?,
+           last_error = ?, next_attempt_at = ?, delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
+         WHERE id = ?`,
+      )
+      .bind(
+        status,
+        attempt,
+        result.statusCode,
+        result.latencyMs,
+        result.error,
+        succeeded ? null : retryAt,
+        succeeded ? 1 : 0,
+        now,
+        row.id,
+      ),
+    succeeded
+      ? db.prepare("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?").bind(row.endpoint_id)
+      : db
+          .prepare("UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?")
+          .bind(now, row.endpoint_id),
+    db
+      .prepare(
+        `UPDATE webhook_endpoints SET enabled = 0, updated_at = ?,
+           disabled_reason = 'every delivery failed for ' || CAST(? AS INTEGER) || ' days (since ' || strftime('%Y-%m-%dT%H:%M:%SZ', failing_since / 1000, 'unixepoch') || ')'
+         WHERE id = ? AND enabled = 1 AND failing_since IS NOT NULL AND failing_since < ?`,
+      )
+      .bind(now, WEBHOOK_DELIVERY.disableAfterDays, row.endpoint_id, disableBefore),
+    db
+      .prepare(
+        `INSERT INTO audit_logs (id, company_id, actor_type, actor_id, action, target_type, target_id, details, created_at)
+         SELECT ?, ?, 'system', 'webhooks', 'webhook_endpoint.disabled', 'webhook_endpoint', ?, json_object('url', ?), ?
+         WHERE changes() > 0`,
+      )
+      .bind(newId(now), row.company_id, row.endpoint_id, row.url, now),
+  ]);
+}
+
+/**
+ * Makes one attempt of a delivery. `manual` (redelivery, test send) attempts even a finished one;
+ * `queueAttempt` (the queue's count for this message) sets the backoff.
+ */
+export async function deliver(
+  env: DeliveryEnv,
+  message: { delivery_id: string; company_id: string; manual?: boolean | undefined },
+  queueAttempt: number,
+): Promise<DeliveryOutcome> {
+  const db = env.CENTRAL_DB;
+  const row = await db
+    .prepare(
+      `SELECT d.id, d.company_id, d.event_id, d.event_type, d.payload, d.status, d.attempts, d.endpoint_id,
+              e.url, e.enabled, e.encrypted_secret, e.previous_encrypted_secret, e.previous_secret_expires_at
+       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+       WHERE d.id = ? AND d.company_id = ? AND e.company_id = d.company_id`,
+    )
+    .bind(message.delivery_id, message.company_id)
+    .first<DeliveryRow>();
+  // Deleted endpoint (its deliveries went with it), or a message for another company: nothing to do.
+  if (!row) return "done";
+  if (row.status !== "pending" && !message.manual) return "done";
+  const now = Date.now();
+  const skip = (error: string) =>
+    recordAttempt(db, row, { statusCode: null, latencyMs: 0, error, responseBody: null }, null, now).then(
+      () => "done" as const,
+    );
+  if (!row.enabled && row.event_type !== "webhook.test") return skip("the endpoint is disabled");
+  // Checked again at delivery: the policy may have been tightened since the endpoint was saved.
+  const policy: EndpointUrlPolicy = env.WEBHOOK_URL_POLICY === "local" ? "local" : "public";
+  const problem = endpointUrlProblem(row.url, policy);
+  if (problem) return skip(`the URL ${problem}`);
+
+  const result = await post(row, await signingSecrets(env, row, now));
+  const succeeded = result.error === null;
+  // A failure stays pending: the queue retries it, and after its last retry the dead-letter
+  // consumer marks it failed.
+  const delay = retryDelaySeconds(queueAttempt, retryBaseSeconds(env));
+  await recordAttempt(db, row, result, succeeded ? null : now + delay * 1000, now);
+  console.log(
+    JSON.stringify({
+      level: succeeded ? "info" : "warn",
+      event: "webhook_attempt",
+      delivery_id: row.id,
+      endpoint_id: row.endpoint_id,
+      attempt: row.attempts + 1,
+      status_code: result.statusCode,
+      latency_ms: result.latencyMs,
+    }),
+  );
+  return succeeded ? "done" : { retryDelaySeconds: delay };
+}
