@@ -36,7 +36,11 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
-            include: ["workers/api/**/*.test.ts", "packages/client/**/*.test.ts"],
+            include: [
+              "workers/api/**/*.test.ts",
+              "packages/client/**/*.test.ts",
+              "packages/security/**/*.test.ts",
+            ],
             // Worker code checked against Node-only libraries (e.g. electron-updater's own helpers).
             exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
             setupFiles: ["./workers/api/test/setup.ts"],

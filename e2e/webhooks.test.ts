@@ -83,7 +83,7 @@ it("a signed Stripe subscription update changes the company's tier and limits, o
       },
     },
   });
-  const signature = await new Stripe("sk_test_unused").webhooks.generateTestHeaderStringAsync({
+  const signature = new Stripe("sk_test_unused").webhooks.generateTestHeaderString({
     payload,
     secret: STRIPE_SECRET,
   });

@@ -7,6 +7,7 @@ import { newId } from "@nexus/db";
 import { encryptForCompany, newWebhookSecret } from "@nexus/security";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import worker from "../src/index.ts";
 import { retryDelaySeconds } from "../src/webhook-delivery.ts";
 import type { ReceivedRequest } from "./receiver.ts";
 import { deliver, samplesMessage, company as tenantCompany, until } from "./tenants.ts";
@@ -324,6 +325,33 @@ describe("outbound deliveries", () => {
     expect(byEndpoint.get(internal.id)).toMatchObject({ status: "failed", last_status_code: null });
     expect((await inbox(box)).length).toBeGreaterThanOrEqual(1);
     expect(await inbox(`${box}-target`)).toEqual([]); // the redirect was not followed
+  });
+});
+
+describe("the sweeper", () => {
+  it("announces an event whose queue message was lost, and it is delivered", async () => {
+    const acme = await company();
+    const box = `sweep-${newId()}`;
+    await endpoint(acme.id, `https://hooks.example.com/ok/${box}`);
+    const id = newId();
+    // Written with the change, but the API's announcement never reached the queue.
+    await env.CENTRAL_DB.prepare(
+      "INSERT INTO webhook_events (id, company_id, type, data, created_at) VALUES (?, ?, 'company.settings_changed', ?, ?)",
+    )
+      .bind(id, acme.id, JSON.stringify(settingsChanged), Date.now() - 120_000)
+      .run();
+    const controller = {
+      cron: "*/5 * * * *",
+      scheduledTime: Date.now(),
+      noRetry() {},
+    } as ScheduledController;
+    await worker.scheduled(controller, env as never);
+    const [request] = (await until(
+      () => inbox(box),
+      (r) => r.length >= 1,
+      "the swept event",
+    )) as [ReceivedRequest];
+    expect(request.headers["webhook-id"]).toBe(id);
   });
 });
 
