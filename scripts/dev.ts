@@ -13,6 +13,7 @@ import {
   seedDemoReleases,
   seedDemoUsers,
 } from "./seed-demo.ts";
+import { seedDemoDocuments } from "./seed-documents.ts";
 import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -86,6 +87,7 @@ try {
   const demo = await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoUsers(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
+  await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   console.log(`

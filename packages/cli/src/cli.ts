@@ -2,10 +2,11 @@
 // main.ts so tests can run the whole CLI in-process with their own env, fetch and output.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ChannelNameSchema } from "@nexus/contracts";
+import { ChannelNameSchema, CreateDocumentRequestSchema } from "@nexus/contracts";
 import type { CloudflareApi } from "./cloudflare/api.ts";
 import { cloudflareApiFromEnv } from "./cloudflare/http-api.ts";
 import { adminCreate } from "./commands/admin-create.ts";
+import { documentsUpload } from "./commands/documents-upload.ts";
 import { defaultAlsoConfigPaths, parseCount, poolAdd, TELEMETRY_CONFIG } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
@@ -43,6 +44,20 @@ Commands:
       --ramp-hours <h>         With --rollout: ramp linearly to 100 % over h hours
       --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
       --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
+
+  documents upload <folder>    Upload every file of a folder to a company's document library (one
+                               request per file, or resumable parts above 95 MiB; sha256 checked
+                               by the API). Dotfiles are skipped, symlinks leaving the folder
+                               refused; a file the API refuses (e.g. a type the company does not
+                               take) is reported and the rest still go; exit 1 if any failed
+      --company <id>           The company's id (required)
+      --tag <tag>              Tag every document; repeatable
+      --machine <id>           Link every document to this machine
+      --project <id>           Link every document to this project
+      --recursive              Include subfolders
+      --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
+      --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET; or a company API key in
+                               env NEXUS_API_KEY)
 
   admin create                 Create a platform operator (a dashboard user with the admin role)
       --email <email>          The operator's sign-in email (required)
@@ -82,6 +97,11 @@ const OPTIONS = {
   email: { type: "string" },
   name: { type: "string" },
   password: { type: "string" },
+  company: { type: "string" },
+  tag: { type: "string", multiple: true },
+  machine: { type: "string" },
+  project: { type: "string" },
+  recursive: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -133,6 +153,30 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
         notesFile: values.notes === undefined ? undefined : resolve(deps.cwd, values.notes),
         rollout: parseRollout(values.rollout, values["ramp-hours"]),
         ...target,
+      },
+      deps,
+    );
+  }
+  if (positionals.slice(0, 2).join(" ") === "documents upload") {
+    allowOnly(
+      values,
+      ["url", "admin-secret", "company", "tag", "machine", "project", "recursive"],
+      "documents upload",
+    );
+    const dir = positionals[2];
+    if (dir === undefined) throw new UsageError("documents upload needs the folder to upload");
+    expectArgs(positionals, 3, "documents upload");
+    if (values.company === undefined) throw new UsageError("documents upload needs --company <companyId>");
+    const links = documentLinks(values.tag ?? [], values.machine, values.project);
+    const { baseUrl, adminSecret } = apiTarget(values, deps, { apiKey: true });
+    return documentsUpload(
+      {
+        dir: resolve(deps.cwd, dir),
+        companyId: values.company,
+        ...links,
+        recursive: values.recursive ?? false,
+        baseUrl,
+        token: adminSecret,
       },
       deps,
     );
@@ -189,15 +233,57 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
   throw new UsageError(`unknown command "${positionals.join(" ")}"`);
 }
 
-/** Where the Nexus API is and the operator secret: flags, then env. */
+/**
+ * Where the Nexus API is and the operator secret: flags, then env. Company routes also take a
+ * company API key (`apiKey`), from NEXUS_API_KEY when no operator secret is given.
+ */
 function apiTarget(
   values: Partial<Record<OptionName, unknown>>,
   deps: RunDeps,
+  accepts: { apiKey?: boolean } = {},
 ): { baseUrl: string; adminSecret: string } {
   const flag = (name: OptionName) => (typeof values[name] === "string" ? values[name] : undefined);
-  const adminSecret = flag("admin-secret") ?? deps.env.NEXUS_ADMIN_SECRET;
-  if (!adminSecret) throw new UsageError("set NEXUS_ADMIN_SECRET or pass --admin-secret");
+  const adminSecret =
+    flag("admin-secret") ??
+    deps.env.NEXUS_ADMIN_SECRET ??
+    (accepts.apiKey ? deps.env.NEXUS_API_KEY : undefined);
+  if (!adminSecret) {
+    throw new UsageError(
+      accepts.apiKey
+        ? "set NEXUS_ADMIN_SECRET or NEXUS_API_KEY, or pass --admin-secret"
+        : "set NEXUS_ADMIN_SECRET or pass --admin-secret",
+    );
+  }
   return { baseUrl: flag("url") ?? deps.env.NEXUS_API_URL ?? DEFAULT_API_URL, adminSecret };
+}
+
+/** --tag, --machine and --project, checked with the contract's rules before any file is read. */
+function documentLinks(
+  tags: string[],
+  machine: string | undefined,
+  project: string | undefined,
+): { tags: string[]; machineId?: string; projectId?: string } {
+  const parsed = CreateDocumentRequestSchema.safeParse({
+    name: "check.pdf",
+    size: 1,
+    tags,
+    ...(machine === undefined ? {} : { machine_id: machine }),
+    ...(project === undefined ? {} : { project_id: project }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flags: Record<string, string> = { tags: "--tag", machine_id: "--machine", project_id: "--project" };
+    const field = String(issue?.path[0] ?? "");
+    const index = issue?.path[1];
+    const value = field === "tags" && typeof index === "number" ? ` ${tags[index]}` : "";
+    throw new UsageError(`${flags[field] ?? field}${value}: ${issue?.message ?? "invalid"}`);
+  }
+  const { data } = parsed;
+  return {
+    tags: data.tags,
+    ...(data.machine_id === undefined ? {} : { machineId: data.machine_id }),
+    ...(data.project_id === undefined ? {} : { projectId: data.project_id }),
+  };
 }
 
 function parseRollout(

@@ -4,6 +4,13 @@ export { run, USAGE } from "./cli.ts";
 export type { CloudflareApi, D1Database, ScriptSettings, WorkerBinding } from "./cloudflare/api.ts";
 export { CloudflareApiError } from "./cloudflare/api.ts";
 export { cloudflareApiFromEnv, createHttpCloudflareApi } from "./cloudflare/http-api.ts";
+export {
+  type DocumentFolder,
+  type DocumentsUploadOptions,
+  documentsUpload,
+  type LocalDocument,
+  readDocumentFolder,
+} from "./commands/documents-upload.ts";
 export { parseCount, poolAdd } from "./commands/pool-add.ts";
 export { poolStatus } from "./commands/pool-status.ts";
 export {

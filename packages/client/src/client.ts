@@ -1,5 +1,4 @@
 import {
-  ErrorEnvelopeSchema,
   type HeartbeatRequest,
   type HeartbeatResponse,
   type RegisterRequest,
@@ -10,8 +9,8 @@ import {
   type ValidateRequest,
   type ValidateResponse,
 } from "@nexus/contracts";
-import { NexusApiError, NexusResponseError } from "./errors.ts";
-import { type FetchLike, type HttpResponse, type RetryPolicy, retryAfterMs, send } from "./http.ts";
+import { type FetchLike, type RetryPolicy, send } from "./http.ts";
+import { type ResponseSchema, readResponse } from "./response.ts";
 
 export interface NexusClientOptions {
   /** Where the API lives, e.g. `https://central.nexus.example`; a path prefix is kept. */
@@ -64,26 +63,30 @@ export interface NexusClient {
   ): Promise<TelemetryIngestResponse>;
 }
 
-/** What the client needs of a zod schema; keeps zod itself out of this package's dependencies. */
-interface ResponseSchema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: unknown };
-}
-
 interface Route<T> {
   method: string;
   path: string;
   response: ResponseSchema<T>;
 }
 
-export function createNexusClient(options: NexusClientOptions): NexusClient {
-  const baseUrl = checkedBaseUrl(options.baseUrl);
-  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const policy: RetryPolicy = {
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
-    retries: wholeNumber("retries", options.retries ?? 3),
-    backoff: wholeNumber("backoff", options.backoff ?? 250),
-    maxDelayMs: wholeNumber("maxDelayMs", options.maxDelayMs ?? 10_000),
+/** The connection settings every client entry point shares, checked and with their defaults. */
+export function connectionOf(
+  options: Pick<NexusClientOptions, "baseUrl" | "fetch" | "timeoutMs" | "retries" | "backoff" | "maxDelayMs">,
+): { baseUrl: string; fetch: FetchLike; policy: RetryPolicy } {
+  return {
+    baseUrl: checkedBaseUrl(options.baseUrl),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    policy: {
+      timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+      retries: wholeNumber("retries", options.retries ?? 3),
+      backoff: wholeNumber("backoff", options.backoff ?? 250),
+      maxDelayMs: wholeNumber("maxDelayMs", options.maxDelayMs ?? 10_000),
+    },
   };
+}
+
+export function createNexusClient(options: NexusClientOptions): NexusClient {
+  const { baseUrl, fetch, policy } = connectionOf(options);
 
   // Inputs are not validated here: the API does that, and a client built against an older contract
   // must not refuse what a newer API accepts.
@@ -128,50 +131,6 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
       return call(routes.ingestTelemetry, batch, { authorization: `Bearer ${credential}` }, signal);
     },
   };
-}
-
-function readResponse<T>(response: HttpResponse, schema: ResponseSchema<T>): T {
-  const { status, body } = response;
-  const requestId = response.headers.get("x-request-id") ?? undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw new NexusResponseError(`The API answered HTTP ${status} with a body that is not JSON.`, {
-      status,
-      requestId,
-      body,
-      cause,
-    });
-  }
-  if (status >= 200 && status < 300) {
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    throw new NexusResponseError(`The API answered HTTP ${status} with a body outside its contract.`, {
-      status,
-      requestId,
-      body,
-      cause: parsed.error,
-    });
-  }
-  const envelope = ErrorEnvelopeSchema.safeParse(json);
-  if (!envelope.success) {
-    throw new NexusResponseError(`The API answered HTTP ${status} without an error envelope.`, {
-      status,
-      requestId,
-      body,
-      cause: envelope.error,
-    });
-  }
-  const { error } = envelope.data;
-  throw new NexusApiError({
-    status,
-    code: error.code,
-    message: error.message,
-    details: error.details,
-    requestId: error.request_id,
-    retryAfterMs: retryAfterMs(response.headers),
-  });
 }
 
 function checkedBaseUrl(value: string): string {

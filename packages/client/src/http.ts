@@ -19,7 +19,8 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text or a file's bytes; sent again as is on a retry, so never a stream. */
+  body?: string | Uint8Array | Blob | ArrayBuffer;
   signal?: AbortSignal | undefined;
 }
 

@@ -1,5 +1,6 @@
 export type {
   ClientMessage,
+  Document,
   ErrorCode,
   HeartbeatRequest,
   HeartbeatResponse,
@@ -22,6 +23,15 @@ export {
   type NexusClientOptions,
   type RegisterOptions,
 } from "./client.ts";
+export {
+  type DocumentUploadProgress,
+  type DocumentUploadStore,
+  memoryDocumentUploadStore,
+  type StoredDocumentUpload,
+  sha256Hex,
+  type UploadDocumentOptions,
+  uploadDocument,
+} from "./documents.ts";
 export {
   NexusApiError,
   type NexusApiErrorInit,

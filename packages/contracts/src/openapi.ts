@@ -28,7 +28,7 @@ const securitySchemes = {
 const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | undefined> = {
   none: undefined,
   operator: [{ adminSecret: [] }, { session: [] }],
-  company: [{ adminSecret: [] }, { session: [] }],
+  company: [{ adminSecret: [] }, { session: [] }, { apiKey: [] }],
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
   installationTokenOrApiKey: [{ installationToken: [] }, { apiKey: [] }],
@@ -143,7 +143,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         content: { "application/json": { schema: components.add(route.body, "input") } },
       };
     }
-    const security = securityFor[route.auth];
+    const base = securityFor[route.auth];
+    // Company routes the apps may call take their installation token too.
+    const security = route.installations && base ? [...base, { installationToken: [] }] : base;
     if (security) operation.security = security;
     paths[route.path] = { ...paths[route.path], [route.method]: operation };
   }

@@ -115,3 +115,59 @@ export const appUsageDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.event, t.name, t.appVersion] })],
 );
+
+// ---- documents (seeds 001, 002, 004) ---------------------------------------------------------------
+
+/**
+ * The company's document library. Bytes live in the DOCUMENTS R2 bucket under `r2_key` (the company's
+ * prefix and the document id: a name never becomes a path). `size` is reserved against the storage
+ * quota from the moment an upload is declared until the document is purged.
+ */
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    // Declared by the uploader (checked) or computed from the stored bytes.
+    sha256: text("sha256"),
+    status: text("status", { enum: ["uploading", "ready"] }).notNull(),
+    r2Key: text("r2_key").notNull(),
+    // R2's id of an unfinished multipart upload.
+    multipartUploadId: text("multipart_upload_id"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+    machineId: text("machine_id"),
+    projectId: text("project_id"),
+    uploadedByType: text("uploaded_by_type").notNull(),
+    uploadedById: text("uploaded_by_id"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+    // An unfinished upload is abandoned after this (its reservation freed by the purge).
+    uploadExpiresAt: integer("upload_expires_at"),
+    deletedAt: integer("deleted_at"),
+    purgeAfter: integer("purge_after"),
+  },
+  (t) => [
+    index("documents_listing_idx").on(t.deletedAt, t.id),
+    index("documents_machine_idx").on(t.machineId),
+    index("documents_project_idx").on(t.projectId),
+    index("documents_purge_idx").on(t.purgeAfter),
+  ],
+);
+
+/** Parts of unfinished multipart uploads (R2 needs their etags to complete). */
+export const documentParts = sqliteTable(
+  "document_parts",
+  {
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    size: integer("size").notNull(),
+    etag: text("etag").notNull(),
+    uploadedAt: integer("uploaded_at").notNull().default(nowMs),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.partNumber] })],
+);

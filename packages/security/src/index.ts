@@ -1,7 +1,7 @@
 export { anyEqual, bytesEqual, hmac, secretsEqual, sha256Hex } from "./compare.ts";
 export { base64, base64Url, fromBase64, fromBase64Url, hex } from "./encoding.ts";
 export { type EndpointUrlPolicy, endpointUrlProblem } from "./endpoint-url.ts";
-export { decryptForCompany, encryptForCompany } from "./secrets.ts";
+export { decryptForCompany, encryptForCompany, signForCompany, verifyForCompany } from "./secrets.ts";
 export {
   newWebhookSecret,
   STANDARD_WEBHOOK_TOLERANCE_SECONDS,

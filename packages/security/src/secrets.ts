@@ -78,3 +78,51 @@ export async function decryptForCompany(setting: string, companyId: string, seal
   );
   return new TextDecoder().decode(plaintext);
 }
+
+/**
+ * Signs `message` with an HMAC key derived for `companyId` and `purpose` from the newest master key:
+ * `v<version>.<base64url>`. Bound to the company, so a signature is worthless for another company.
+ */
+export async function signForCompany(
+  setting: string,
+  companyId: string,
+  purpose: string,
+  message: string,
+): Promise<string> {
+  const keys = await masterKeys(setting);
+  const current = keys.reduce((a, b) => (b.version > a.version ? b : a));
+  return `v${current.version}.${base64Url(await companyMac(current, companyId, purpose, message))}`;
+}
+
+/** Checks a signForCompany() signature in constant time, with whichever master key version it names. */
+export async function verifyForCompany(
+  setting: string,
+  companyId: string,
+  purpose: string,
+  message: string,
+  signature: string,
+): Promise<boolean> {
+  const match = /^v(\d+)\.([\w-]{43})$/.exec(signature);
+  if (!match) return false;
+  const key = (await masterKeys(setting)).find((k) => k.version === Number(match[1]));
+  if (!key) return false;
+  const expected = await companyMac(key, companyId, purpose, message);
+  const given = fromBase64Url(match[2] ?? "");
+  return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
+}
+
+async function companyMac(master: MasterKey, companyId: string, purpose: string, message: string) {
+  const key = await crypto.subtle.deriveKey(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: encoder.encode(`nexus-central/${purpose}`),
+      info: encoder.encode(companyId),
+    },
+    master.material,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign"],
+  );
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+}

@@ -8,6 +8,7 @@ import { apiKeyAdminRoutes } from "./routes/admin/api-keys.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
+import { documentAdminRoutes } from "./routes/admin/documents.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
 import { machineAdminRoutes } from "./routes/admin/machines.ts";
@@ -25,6 +26,7 @@ import { authRoutes } from "./routes/auth/auth.ts";
 import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
+import { sharedDocumentRoute } from "./routes/documents/shared.ts";
 import { liveRoutes } from "./routes/live/live.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
@@ -63,6 +65,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", telemetryAdminRoutes);
   app.route("/", ingestRoute);
   app.route("/", webhookAdminRoutes);
+  app.route("/", documentAdminRoutes);
+  app.route("/", sharedDocumentRoute);
   app.route("/", inboundWebhookRoute);
 
   app.notFound((c) =>

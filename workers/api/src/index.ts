@@ -1,4 +1,5 @@
 import { createApp } from "./app.ts";
+import { purgeDocuments } from "./services/documents/purge.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency.ts";
 
 const app = createApp();
@@ -9,6 +10,8 @@ export default {
   async scheduled(_controller, env) {
     const purged = await purgeExpiredIdempotencyKeys(env.CENTRAL_DB);
     console.log(JSON.stringify({ level: "info", event: "idempotency_keys_purged", count: purged }));
+    const documents = await purgeDocuments(env);
+    console.log(JSON.stringify({ level: "info", event: "documents_purged", ...documents }));
   },
 } satisfies ExportedHandler<Env>;
 

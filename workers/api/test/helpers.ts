@@ -34,6 +34,25 @@ export function call(path: string, options?: CallOptions): Promise<Response> {
   return exports.default.fetch(buildRequest(path, options));
 }
 
+/** Sends a raw body (file bytes, a stream) with its length, as upload clients do. */
+export function callRaw(
+  path: string,
+  init: { method?: string; body: Uint8Array | ReadableStream; length?: number; token?: string },
+): Promise<Response> {
+  const length = init.length ?? (init.body instanceof Uint8Array ? init.body.byteLength : undefined);
+  return exports.default.fetch(
+    new Request(`${BASE_URL}${path}`, {
+      method: init.method ?? "PUT",
+      headers: {
+        "content-type": "application/octet-stream",
+        ...(length === undefined ? {} : { "content-length": String(length) }),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: init.body,
+    }),
+  );
+}
+
 /** Calls the worker with some vars changed (e.g. REGISTRATION_MODE=open). */
 export async function callWithEnv(
   overrides: Partial<Env>,

@@ -2,7 +2,7 @@
 import { exports } from "cloudflare:workers";
 import type { DeclaredFile, Release, UpdatePlatform } from "@nexus/contracts";
 import { expect } from "vitest";
-import { adminToken, BASE_URL, callAsOperator, json } from "./helpers.ts";
+import { adminToken, BASE_URL, callAsOperator, callRaw, json } from "./helpers.ts";
 
 export interface TestFile {
   name: string;
@@ -40,17 +40,10 @@ export async function declare(file: TestFile): Promise<DeclaredFile> {
 }
 
 export function upload(releaseId: string, name: string, bytes: Uint8Array): Promise<Response> {
-  return exports.default.fetch(
-    new Request(`${BASE_URL}/api/admin/releases/${releaseId}/files/${encodeURIComponent(name)}`, {
-      method: "PUT",
-      headers: {
-        authorization: `Bearer ${adminToken()}`,
-        "content-type": "application/octet-stream",
-        "content-length": String(bytes.byteLength),
-      },
-      body: bytes,
-    }),
-  );
+  return callRaw(`/api/admin/releases/${releaseId}/files/${encodeURIComponent(name)}`, {
+    body: bytes,
+    token: adminToken(),
+  });
 }
 
 /** The usual three platforms' installers for a version, a few KB each. */

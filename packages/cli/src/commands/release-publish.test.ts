@@ -1,42 +1,35 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { makeDemoRelease } from "../../../../scripts/demo-release.ts";
-import { run } from "../cli.ts";
 import type { Fetch } from "../io.ts";
 import { channelFilePlatform } from "../release-folder.ts";
 import { type ReleaseApiStandIn, startReleaseApiStandIn } from "../testing/release-api-stand-in.ts";
-import { capture, localOnlyFetch } from "../testing/test-helpers.ts";
+import {
+  bytesOf,
+  capture,
+  localOnlyFetch,
+  runCli,
+  testFolder,
+  usageErrorOf,
+} from "../testing/test-helpers.ts";
 import { startUploadProgress } from "../upload-progress.ts";
 import { releasePublish } from "./release-publish.ts";
 
 const SECRET = "operator-secret-operator-secret-00";
 const sha512 = (bytes: Buffer) => createHash("sha512").update(bytes).digest("base64");
-/** Deterministic bytes that differ per label. */
-const bytesOf = (length: number, label: string) => {
-  const block = createHash("sha512").update(label).digest();
-  return Buffer.from(Array.from({ length }, (_, i) => (block[i % 64] ?? 0) ^ (i >> 6)));
-};
 
-let root: string;
+const root = testFolder("release-publish-");
 let api: ReleaseApiStandIn | undefined;
-let folders = 0;
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "release-publish-"));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 afterEach(async () => {
   await api?.close();
   api = undefined;
 });
 
-const newDir = () => join(root, `build-${++folders}`);
+const newDir = () => root.fresh("build");
 
 interface FakeArtifact {
   /** The channel file's url. */
@@ -84,16 +77,11 @@ const exe = (version: string, size = 4000) => ({
 
 async function publish(args: string[], options: { fetch?: Fetch; tty?: boolean } = {}) {
   api ??= await startReleaseApiStandIn({ adminSecret: SECRET });
-  const stdout = capture();
-  const stderr = Object.assign(capture(), { isTTY: options.tty ?? false });
-  const code = await run(["release", "publish", ...args, "--url", api.url, "--admin-secret", SECRET], {
+  return runCli(["release", "publish", ...args, "--url", api.url, "--admin-secret", SECRET], {
     env: {},
-    cwd: root,
-    stdout,
-    stderr,
-    fetch: options.fetch ?? localOnlyFetch,
+    cwd: root.path,
+    ...options,
   });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** A fetch that counts its calls, to prove nothing was sent. */
@@ -386,7 +374,7 @@ describe("release publish: against the API", () => {
   });
 
   it("takes the notes from --notes, and refuses a draft made from another build", async () => {
-    const notes = join(root, "notes.md");
+    const notes = join(root.path, "notes.md");
     await writeFile(notes, "# 5.0.0\n\n- Faster sync\n");
     const dir = await fakeBuild("5.0.0", { "latest.yml": [exe("5.0.0")] }, { releaseNotes: "from the yml" });
     api = await startReleaseApiStandIn({ adminSecret: SECRET });
@@ -412,16 +400,12 @@ describe("release publish: against the API", () => {
       /^error: CHANNEL_NOT_FOUND: No channel nightly\. \(HTTP 404, request id req_\d+\)\n$/m,
     );
 
-    const stderr = capture();
-    const code = await run(["release", "publish", dir, "--channel", "stable", "--url", api?.url ?? ""], {
+    const wrong = await runCli(["release", "publish", dir, "--channel", "stable", "--url", api?.url ?? ""], {
       env: { NEXUS_ADMIN_SECRET: "wrong" },
-      cwd: root,
-      stdout: capture(),
-      stderr,
-      fetch: localOnlyFetch,
+      cwd: root.path,
     });
-    expect(code).toBe(1);
-    expect(stderr.text()).toContain("error: UNAUTHORIZED: Missing or invalid admin credentials (HTTP 401");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("error: UNAUTHORIZED: Missing or invalid admin credentials (HTTP 401");
   });
 });
 
@@ -448,16 +432,9 @@ describe("release publish: command line", () => {
     [["dist", "more", "--channel", "beta"], 'unexpected argument "more" after `release publish`'],
     [["dist", "--channel", "beta", "--local"], "release publish does not take --local"],
   ])("%j → usage error", async (args, message) => {
-    const stderr = capture();
-    const code = await run(["release", "publish", ...args], {
-      env: { NEXUS_ADMIN_SECRET: SECRET },
-      cwd: root,
-      stdout: capture(),
-      stderr,
-      fetch: () => Promise.reject(new Error("no request expected")),
-    });
-    expect(code).toBe(2);
-    expect(stderr.text()).toContain(`error: ${message}`);
+    const env = { NEXUS_ADMIN_SECRET: SECRET };
+    const stderr = await usageErrorOf(["release", "publish", ...args], { env, cwd: root.path });
+    expect(stderr).toContain(`error: ${message}`);
   });
 });
 

@@ -8,13 +8,19 @@ import { createHash, randomUUID } from "node:crypto";
 import {
   CompleteMultipartRequestSchema,
   CreateReleaseRequestSchema,
-  type ErrorCode,
-  errorStatus,
   PublishReleaseRequestSchema,
   type Release,
   routes,
 } from "@nexus/contracts";
-import { startLocalServer } from "./http-server.ts";
+import {
+  arrived,
+  exactBody,
+  jsonBody,
+  partBytes,
+  StandInError,
+  type StandInRequest,
+  startStandInServer,
+} from "./stand-in-server.ts";
 
 export interface ReleaseApiStandInOptions {
   adminSecret: string;
@@ -22,13 +28,6 @@ export interface ReleaseApiStandInOptions {
   channels?: string[];
   /** The part size multipart uploads are told to use (default 64 KiB). */
   partSize?: number;
-}
-
-export interface StandInRequest {
-  method: string;
-  path: string;
-  search: string;
-  contentLength: string | null;
 }
 
 interface StoredRelease {
@@ -48,36 +47,21 @@ export interface ReleaseApiStandIn {
   close(): Promise<void>;
 }
 
-class StandInError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-/** `{name}` segments of a contract path as a regex with named groups. */
-function pathPattern(template: string): RegExp {
-  const source = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, "(?<$1>[^/]+)");
-  return new RegExp(`^${source}$`);
-}
-
 const sha512 = (bytes: Buffer) => createHash("sha512").update(bytes).digest("base64");
 
 export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions): Promise<ReleaseApiStandIn> {
   const channels = new Set(options.channels ?? ["stable", "beta"]);
   const partSize = options.partSize ?? 64 * 1024;
   const releases: StoredRelease[] = [];
-  const requests: StandInRequest[] = [];
   const corruptUploads = new Set<string>();
-
-  type Handler = (
-    request: Request,
-    params: Record<string, string>,
-  ) => Promise<{ status: number; body: unknown }>;
-  const table: { method: string; pattern: RegExp; handler: Handler }[] = [];
-  const on = (route: { method: string; path: string }, handler: Handler) =>
-    table.push({ method: route.method.toUpperCase(), pattern: pathPattern(route.path), handler });
+  const server = await startStandInServer({
+    authorize(request) {
+      if (request.headers.get("authorization") !== `Bearer ${options.adminSecret}`) {
+        throw new StandInError("UNAUTHORIZED", "Missing or invalid admin credentials");
+      }
+    },
+  });
+  const { on } = server;
 
   on(routes.listReleases, async (request) => {
     const query = new URL(request.url).searchParams;
@@ -91,10 +75,7 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
   });
 
   on(routes.createRelease, async (request) => {
-    const input = CreateReleaseRequestSchema.safeParse(await request.json().catch(() => undefined));
-    if (!input.success)
-      throw new StandInError("VALIDATION_FAILED", input.error.issues[0]?.message ?? "invalid");
-    const { data } = input;
+    const data = await jsonBody(request, CreateReleaseRequestSchema);
     if (!channels.has(data.channel))
       throw new StandInError("CHANNEL_NOT_FOUND", `No channel ${data.channel}.`);
     const existing = releases.find((r) => r.view.channel === data.channel && r.view.version === data.version);
@@ -136,7 +117,7 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
 
   on(routes.uploadReleaseFile, async (request, params) => {
     const { release, file } = declaredFile(params);
-    const bytes = await body(request, { exact: file.size });
+    const bytes = await exactBody(request, file.size);
     return { status: 200, body: { success: true, file: store(release, file.name, bytes) } };
   });
 
@@ -154,15 +135,7 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
       throw new StandInError("VALIDATION_FAILED", "Unknown upload id.");
     }
     const partNumber = Number(params.partNumber);
-    const partCount = Math.ceil(file.size / partSize);
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > partCount) {
-      throw new StandInError(
-        "VALIDATION_FAILED",
-        `${file.name} has ${partCount} parts; there is no part ${partNumber}.`,
-      );
-    }
-    const exact = partNumber < partCount ? partSize : file.size - partSize * (partCount - 1);
-    const bytes = await body(request, { exact });
+    const bytes = await exactBody(request, partBytes(partNumber, file.size, partSize, file.name));
     const etag = sha512(bytes).slice(0, 16);
     upload.parts.set(partNumber, { etag, bytes });
     return { status: 200, body: { success: true, part_number: partNumber, etag } };
@@ -174,10 +147,8 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
     if (!upload || upload.fileName !== file.name) {
       throw new StandInError("VALIDATION_FAILED", "Unknown upload id.");
     }
-    const input = CompleteMultipartRequestSchema.safeParse(await request.json().catch(() => undefined));
-    if (!input.success)
-      throw new StandInError("VALIDATION_FAILED", input.error.issues[0]?.message ?? "invalid");
-    const pieces = input.data.parts.map((part, index) => {
+    const input = await jsonBody(request, CompleteMultipartRequestSchema);
+    const pieces = input.parts.map((part, index) => {
       const stored = upload.parts.get(part.part_number);
       if (part.part_number !== index + 1 || !stored || stored.etag !== part.etag) {
         throw new StandInError(
@@ -193,9 +164,7 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
 
   on(routes.publishRelease, async (request, params) => {
     const release = findRelease(params.releaseId);
-    const input = PublishReleaseRequestSchema.safeParse(await request.json().catch(() => undefined));
-    if (!input.success)
-      throw new StandInError("VALIDATION_FAILED", input.error.issues[0]?.message ?? "invalid");
+    const input = await jsonBody(request, PublishReleaseRequestSchema);
     if (release.view.status !== "draft") {
       throw new StandInError(
         "RELEASE_STATE_CONFLICT",
@@ -210,7 +179,7 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
       );
     }
     const now = new Date().toISOString();
-    const rollout = input.data.rollout ?? { percent: 100 };
+    const rollout = input.rollout ?? { percent: 100 };
     release.view = {
       ...release.view,
       status: "published",
@@ -246,27 +215,8 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
     return { release, file };
   }
 
-  async function body(request: Request, expected: { exact: number }): Promise<Buffer> {
-    const header = request.headers.get("content-length");
-    if (header === null || !/^\d+$/.test(header)) {
-      throw new StandInError("LENGTH_REQUIRED", "Send the bytes with a Content-Length header.");
-    }
-    if (Number(header) !== expected.exact) {
-      throw new StandInError("VALIDATION_FAILED", `Expected ${expected.exact} bytes, got ${header}.`);
-    }
-    const bytes = Buffer.from(await request.arrayBuffer());
-    if (bytes.length !== expected.exact) {
-      throw new StandInError(
-        "VALIDATION_FAILED",
-        `Content-Length ${header} but ${bytes.length} bytes arrived.`,
-      );
-    }
-    return bytes;
-  }
-
   function store(release: StoredRelease, fileName: string, received: Buffer) {
-    const bytes = Buffer.from(received);
-    if (corruptUploads.has(fileName) && bytes.length > 0) bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+    const bytes = arrived(received, corruptUploads.has(fileName));
     const file = release.view.files.find((candidate) => candidate.name === fileName);
     if (!file) throw new StandInError("FILE_NOT_FOUND", `The release does not declare ${fileName}.`);
     if (sha512(bytes) !== file.sha512 || bytes.length !== file.size) {
@@ -280,43 +230,9 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
     return file;
   }
 
-  const server = await startLocalServer(async (request) => {
-    const url = new URL(request.url);
-    const requestId = `req_${requests.length + 1}`;
-    requests.push({
-      method: request.method,
-      path: url.pathname,
-      search: url.search,
-      contentLength: request.headers.get("content-length"),
-    });
-    const failure = (code: ErrorCode, message: string) =>
-      Response.json(
-        { success: false, error: { code, message, request_id: requestId } },
-        { status: errorStatus[code] },
-      );
-    if (request.headers.get("authorization") !== `Bearer ${options.adminSecret}`) {
-      return failure("UNAUTHORIZED", "Missing or invalid admin credentials");
-    }
-    for (const { method, pattern, handler } of table) {
-      const match = pattern.exec(url.pathname);
-      if (!match || method !== request.method) continue;
-      const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]),
-      );
-      try {
-        const answer = await handler(request, params);
-        return Response.json(answer.body, { status: answer.status });
-      } catch (error) {
-        if (error instanceof StandInError) return failure(error.code, error.message);
-        throw error;
-      }
-    }
-    return failure("NOT_FOUND", `No route for ${request.method} ${url.pathname}`);
-  });
-
   return {
     url: server.url,
-    requests,
+    requests: server.requests,
     corruptUploads,
     releases: () => releases.map((release) => structuredClone(release.view)),
     stored: (releaseId, fileName) => releases.find((r) => r.view.id === releaseId)?.bytes.get(fileName),

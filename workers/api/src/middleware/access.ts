@@ -4,14 +4,15 @@
 // operators only, so a handler mounted without a catalogue entry fails closed.
 import { type CompanyPermissionRef, type RouteContract, routes } from "@nexus/contracts";
 import { member } from "@nexus/db/auth";
-import { companies } from "@nexus/db/central";
+import { companies, installations } from "@nexus/db/central";
 import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { authFor } from "../auth/auth.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../lib/errors.ts";
+import { type AppEnv, getConfig } from "../env.ts";
+import { ApiError, revalidate } from "../lib/errors.ts";
 import { type ApiKeyRow, isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
 import { assertCompanyUsable } from "../services/companies.ts";
+import { verifyInstallationToken } from "../services/installation-tokens.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 
 const challenge = { "WWW-Authenticate": 'Bearer realm="nexus-central"' };
@@ -47,7 +48,10 @@ export function adminRouteOf(
 type Principal =
   | { kind: "operator"; id: string }
   | { kind: "user"; userId: string; role: string | null }
-  | { kind: "apiKey"; key: ApiKeyRow };
+  | { kind: "apiKey"; key: ApiKeyRow }
+  | { kind: "installation"; companyId: string; installationId: string };
+
+const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
 export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const token = bearerToken(c);
@@ -57,6 +61,11 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
       return { kind: "operator", id: "admin-secret" };
     }
     if (isApiKey(token)) return { kind: "apiKey", key: await requestApiKey(c, token, challenge) };
+    if (looksLikeJwt(token)) {
+      const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
+      c.set("actor", { type: "installation", id: claims.installationId });
+      return { kind: "installation", companyId: claims.companyId, installationId: claims.installationId };
+    }
     throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
   }
   const session = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
@@ -132,16 +141,54 @@ async function authorizeKey(
   }
 }
 
+/**
+ * An installation (the desktop or mobile app) may call the company routes marked `installations`,
+ * for its own company only, while it holds a seat.
+ */
+async function authorizeInstallation(
+  c: Context<AppEnv>,
+  principal: Extract<Principal, { kind: "installation" }>,
+  route: RouteContract,
+  companyId: string,
+): Promise<void> {
+  if (!route.installations) {
+    throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
+  }
+  if (principal.companyId !== companyId)
+    throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  const [row] = await c
+    .get("db")
+    .select({ company: companies, active: installations.isActive })
+    .from(installations)
+    .innerJoin(companies, eq(companies.id, installations.companyId))
+    .where(and(eq(installations.id, principal.installationId), eq(installations.companyId, companyId)))
+    .limit(1);
+  if (!row) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  assertCompanyUsable(row.company);
+  if (!row.active) {
+    throw new ApiError(
+      "INSTALLATION_DEACTIVATED",
+      "This installation no longer holds a seat. Validate again to rejoin.",
+      revalidate,
+    );
+  }
+}
+
 export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   const entry = adminRouteOf(c.req.method, new URL(c.req.url).pathname);
   const principal = await authenticate(c);
   if (principal.kind !== "operator") {
     if (entry?.route.auth !== "company") {
+      if (principal.kind === "installation") {
+        throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
+      }
       throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
     }
     const companyId = decodeURIComponent(entry.params.companyId ?? "");
     if (principal.kind === "user")
       await authorizeMember(c, principal.userId, companyId, entry.route.permission);
+    else if (principal.kind === "installation")
+      await authorizeInstallation(c, principal, entry.route, companyId);
     else await authorizeKey(c, principal.key, companyId, entry.route.permission);
   }
   await next();

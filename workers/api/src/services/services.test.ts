@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { applyTenantMigrations } from "@nexus/db";
+import { applyTenantMigrations, latestTenantSchemaVersion, tenantMigrations } from "@nexus/db";
 import { decryptForCompany, encryptForCompany } from "@nexus/security";
 import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
@@ -65,10 +65,11 @@ describe("semantic versions", () => {
 
 describe("tenant databases", () => {
   it("apply migrations once, recording them as wrangler does", async () => {
-    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0001_telemetry");
-    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe("0001_telemetry");
+    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe(latestTenantSchemaVersion);
+    expect(await applyTenantMigrations(env.TENANT_DB_0003)).toBe(latestTenantSchemaVersion);
     const { results } = await env.TENANT_DB_0003.prepare("SELECT name FROM d1_migrations ORDER BY id").all();
-    expect(results).toEqual([{ name: "0000_init.sql" }, { name: "0001_telemetry.sql" }]);
+    expect(results).toEqual(tenantMigrations.map(({ name }) => ({ name })));
+    expect(results[0]).toEqual({ name: "0000_init.sql" });
   });
 
   it("never reserve one database twice, even under concurrency", async () => {

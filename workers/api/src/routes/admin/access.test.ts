@@ -65,8 +65,38 @@ describe("access to /api/admin", () => {
         401,
         "UNAUTHORIZED",
       );
-      await expectError(await call(path, { method, body, token: installation.token }), 401, "UNAUTHORIZED");
+      // Routes open to installations treat another company's installation as a stranger (404).
+      const asInstallation = await call(path, { method, body, token: installation.token });
+      if (route.installations) await expectError(asInstallation, 404, "COMPANY_NOT_FOUND");
+      else await expectError(asInstallation, 401, "UNAUTHORIZED");
     }
+  });
+
+  it("lets an installation call the routes marked for installations, in its own company, while it holds a seat", async () => {
+    const company = await registerCompany();
+    const { installation } = await validatedMachine(company.company_code, "app-pc");
+    const installationRoutes = companyRoutes.filter((route) => route.installations);
+    expect(installationRoutes.length).toBeGreaterThan(0);
+    for (const route of installationRoutes) {
+      expect(route.permission?.resource, route.path).toBe("documents");
+      const allowed = await statusFor(
+        route,
+        { authorization: `Bearer ${installation.token}` },
+        company.company_id,
+      );
+      expect([401, 403], `${route.method} ${route.path}`).not.toContain(allowed.status);
+    }
+    const [sample] = installationRoutes.filter((route) => route.method === "get");
+    if (!sample) throw new Error("no GET route for installations");
+    await callAsOperator(
+      `/api/admin/companies/${company.company_id}/installations/${installation.id}/deactivate`,
+      { method: "POST" },
+    );
+    await expectError(
+      await statusFor(sample, { authorization: `Bearer ${installation.token}` }, company.company_id),
+      403,
+      "INSTALLATION_DEACTIVATED",
+    );
   });
 
   it("keeps operator routes to operators: a company's owner gets 403, an operator's session gets in", async () => {

@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
+import { bodyLength } from "../../lib/body-length.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";
@@ -43,30 +44,6 @@ async function declaredFile(
     );
   }
   return file;
-}
-
-/** The request's declared body length, checked against what the part or file may be. */
-function bodyLength(c: Context<AppEnv>, expected: { exact?: number; max: number }): number {
-  const header = c.req.header("content-length");
-  if (!header || !/^\d+$/.test(header) || !c.req.raw.body) {
-    throw new ApiError("LENGTH_REQUIRED", "Send the bytes with a Content-Length header.");
-  }
-  const length = Number(header);
-  if (length > expected.max) {
-    throw new ApiError(
-      "PAYLOAD_TOO_LARGE",
-      `At most ${expected.max} bytes per request; upload larger files in parts (POST …/multipart).`,
-      { max_bytes: expected.max },
-    );
-  }
-  if (expected.exact !== undefined && length !== expected.exact) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
-      `The file was declared with ${expected.exact} bytes but ${length} were sent.`,
-      { declared_size: expected.exact, sent: length },
-    );
-  }
-  return length;
 }
 
 async function markUploaded(c: Context<AppEnv>, file: ReleaseFileRow): Promise<Response> {

@@ -34,8 +34,11 @@ export const liveRoutes = new Hono<AppEnv>().get(contract.path, async (c) => {
   if (dashboardCompany && (!token || (headerToken && (await isAdminSecret(c, headerToken))))) {
     // A dashboard: an operator, or a member of the company allowed to see its installations.
     const principal = await authenticate(c);
-    if (principal.kind === "apiKey")
-      throw new ApiError("FORBIDDEN", "API keys cannot open live connections.");
+    if (principal.kind === "apiKey" || principal.kind === "installation")
+      throw new ApiError(
+        "FORBIDDEN",
+        "Open a dashboard connection as an operator or a member of the company.",
+      );
     if (principal.kind === "user") {
       await authorizeMember(c, principal.userId, dashboardCompany, {
         resource: "installations",

@@ -129,7 +129,7 @@ async function releaseFile(c: Context<AppEnv>, caller: FeedCaller, file: string)
       Boolean(c.req.header("range")),
     );
   }
-  return (await serveFile(c, row.file)).response;
+  return (await serveFile(c, { ...row.file, etag: row.file.sha512 })).response;
 }
 
 export const feedRoutes = new Hono<AppEnv>()

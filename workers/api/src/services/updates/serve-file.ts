@@ -1,7 +1,7 @@
-// Streams a stored release file from R2 the way download clients expect: ETag / If-None-Match,
-// HEAD, a single Range (206 + Content-Range), several ranges (206 multipart/byteranges), 416 for
-// ranges past the end. Sizes and digests come from the release's metadata, so conditional and
-// range answers need no R2 metadata call.
+// Streams a stored file from R2 the way download clients expect: ETag / If-None-Match, HEAD, a
+// single Range (206 + Content-Range), several ranges (206 multipart/byteranges), 416 for ranges past
+// the end. Sizes and digests come from our metadata, so conditional and range answers need no R2
+// metadata call. Release files use the defaults; documents pass their own type and disposition.
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
@@ -11,10 +11,20 @@ export interface StoredFile {
   name: string;
   r2Key: string;
   size: number;
-  sha512: string;
+  /** Strong validator for the ETag: a release file's sha512, a document's sha256. */
+  etag: string;
 }
 
-const CONTENT_TYPE = "application/octet-stream";
+/** How a file is presented; release files use the defaults. */
+export interface ServeOptions {
+  bucket?: R2Bucket;
+  contentType?: string;
+  /** The whole Content-Disposition value. */
+  disposition?: string;
+  cacheControl?: string;
+  /** More response headers (e.g. a Content-Security-Policy for user files). */
+  headers?: Record<string, string>;
+}
 
 export type ServedAs = "not-modified" | "full" | "range" | "head";
 
@@ -38,14 +48,17 @@ async function readObject(bucket: R2Bucket, file: StoredFile, range?: R2Range): 
 export async function serveFile(
   c: Context<AppEnv>,
   file: StoredFile,
+  options: ServeOptions = {},
 ): Promise<{ response: Response; servedAs: ServedAs }> {
-  const etag = `"${file.sha512}"`;
+  const etag = `"${file.etag}"`;
+  const CONTENT_TYPE = options.contentType ?? "application/octet-stream";
   const headers = new Headers({
+    ...options.headers,
     ETag: etag,
     "Accept-Ranges": "bytes",
     // The bytes behind a name never change (a release cannot be republished with other bytes).
-    "Cache-Control": "private, max-age=86400, immutable",
-    "Content-Disposition": `attachment; filename="${file.name}"`,
+    "Cache-Control": options.cacheControl ?? "private, max-age=86400, immutable",
+    "Content-Disposition": options.disposition ?? `attachment; filename="${file.name}"`,
   });
   if (etagMatches(c.req.header("if-none-match"), etag)) {
     return { response: new Response(null, { status: 304, headers }), servedAs: "not-modified" };
@@ -62,7 +75,7 @@ export async function serveFile(
     );
   }
   const isHead = c.req.method === "HEAD";
-  const bucket = c.env.ARTIFACTS;
+  const bucket = options.bucket ?? c.env.ARTIFACTS;
 
   if (request.kind === "ranges" && request.ranges.length === 1) {
     const [range] = request.ranges;

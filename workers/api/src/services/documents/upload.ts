@@ -1,0 +1,98 @@
+// Streaming a request body into R2 without holding it in memory: the first bytes are read to check
+// the type, then the body flows to R2 and, beside it, through a SHA-256 digest.
+import type { DocumentType } from "@nexus/contracts";
+import { hex } from "@nexus/security";
+import { ApiError } from "../../lib/errors.ts";
+import { bytesMatchName, SNIFF_BYTES, sniffType } from "./sniff.ts";
+
+/** The first bytes of `body`, and a stream that still yields all of it. */
+async function peek(body: ReadableStream<Uint8Array>, wanted: number) {
+  const reader = body.getReader();
+  const buffered: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < wanted && !done) {
+    const chunk = await reader.read();
+    if (chunk.done) done = true;
+    else {
+      buffered.push(chunk.value);
+      size += chunk.value.byteLength;
+    }
+  }
+  const head = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of buffered) {
+    head.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of buffered) controller.enqueue(chunk);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const chunk = await reader.read();
+      if (chunk.done) controller.close();
+      else controller.enqueue(chunk.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { head: head.subarray(0, wanted), stream };
+}
+
+/** Refuses bytes that are not what the document's name says it is. */
+export function requireMatchingBytes(head: Uint8Array, name: string, declared: DocumentType): void {
+  const sniffed = sniffType(head);
+  if (!bytesMatchName(sniffed, declared)) {
+    throw new ApiError(
+      "DOCUMENT_TYPE_NOT_ALLOWED",
+      sniffed
+        ? `${name} is named as ${declared} but its content is ${sniffed}.`
+        : `${name} is named as ${declared} but its content is not a type this library accepts.`,
+      { declared_type: declared, detected_type: sniffed },
+    );
+  }
+}
+
+/**
+ * Streams `body` (exactly `length` bytes) to `write`, checking its first bytes against the name (when
+ * `checkType` is given) and hashing it. Returns the SHA-256 in hex.
+ */
+export async function streamChecked(
+  body: ReadableStream<Uint8Array>,
+  length: number,
+  checkType: { name: string; type: DocumentType } | null,
+  write: (stream: ReadableStream<Uint8Array>) => Promise<unknown>,
+): Promise<string> {
+  const { head, stream } = await peek(body, Math.min(SNIFF_BYTES, length));
+  if (checkType) requireMatchingBytes(head, checkType.name, checkType.type);
+  const [toStore, toHash] = stream.tee();
+  const digest = new crypto.DigestStream("SHA-256");
+  const hashing = toHash.pipeTo(digest);
+  // R2 needs a stream of known length; the runtime fails it if the body is shorter or longer.
+  const fixed = new FixedLengthStream(length);
+  const piping = toStore.pipeTo(fixed.writable);
+  try {
+    await Promise.all([write(fixed.readable), piping, hashing]);
+  } catch (error) {
+    // A dropped connection or a body that does not match its Content-Length: nothing usable arrived.
+    console.warn(
+      JSON.stringify({ level: "warn", event: "document_upload_interrupted", error: String(error) }),
+    );
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "The upload was interrupted or its length did not match Content-Length; send it again.",
+      { action: "retry" },
+    );
+  }
+  return hex(new Uint8Array(await digest.digest));
+}
+
+/** The stored object's SHA-256, read back (multipart uploads: parts arrive separately). */
+export async function storedSha256(bucket: R2Bucket, key: string): Promise<string> {
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`${key} vanished after completing its upload`);
+  const digest = new crypto.DigestStream("SHA-256");
+  await object.body.pipeTo(digest);
+  return hex(new Uint8Array(await digest.digest));
+}
