@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { ensureDevVars } from "./dev-vars.ts";
+import { seedDemoCrm } from "./seed-crm.ts";
 import {
   DEMO_COMPANY,
   DEMO_LOGINS,
@@ -88,6 +89,7 @@ try {
   await seedDemoUsers(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
   await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
+  await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   console.log(`

@@ -2,6 +2,7 @@
 // registration, seat and audit paths as real data. Safe to run again: it finds what exists.
 import { join } from "node:path";
 import { run } from "../packages/cli/src/cli.ts";
+import { request } from "./api-request.ts";
 import { makeDemoRelease } from "./demo-release.ts";
 export const DEMO_COMPANY = {
   company_code: "DEM-000001",
@@ -44,20 +45,6 @@ interface SeedResult {
   installations: number;
   /** An installation token of the first demo machine (valid for INSTALLATION_TOKEN_TTL_SECONDS). */
   installationToken: string;
-}
-
-async function request<T>(
-  baseUrl: string,
-  path: string,
-  init: RequestInit & { token?: string } = {},
-): Promise<T> {
-  const headers = new Headers(init.headers);
-  headers.set("content-type", "application/json");
-  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-  const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
 }
 
 export async function seedDemo(

@@ -2,6 +2,8 @@
 // (declare, then PUT the bytes), so the library, links and quota have something to show. Skipped
 // when the company already has documents (local state keeps them between runs).
 
+import { request } from "./api-request.ts";
+
 interface DemoDocument {
   name: string;
   tags: string[];
@@ -47,45 +49,30 @@ const DEMO_DOCUMENTS: DemoDocument[] = [
   },
 ];
 
-async function request(url: string, init: RequestInit, what: string): Promise<Record<string, unknown>> {
-  const response = await fetch(url, init);
-  const body = await response.text();
-  if (!response.ok) throw new Error(`${what} -> ${response.status}: ${body}`);
-  return JSON.parse(body) as Record<string, unknown>;
-}
-
 export async function seedDemoDocuments(
   baseUrl: string,
   adminSecret: string,
   companyId: string,
   log: (line: string) => void,
 ): Promise<void> {
-  const auth = { authorization: `Bearer ${adminSecret}` };
-  const library = `${baseUrl}/api/admin/companies/${companyId}/documents`;
-  const existing = (await request(library, { headers: auth }, "list documents")) as { documents: unknown[] };
+  const library = `/api/admin/companies/${companyId}/documents`;
+  const existing = await request<{ documents: unknown[] }>(baseUrl, library, { token: adminSecret });
   if (existing.documents.length > 0) {
     log(`demo documents already exist (${existing.documents.length}); keeping them`);
     return;
   }
   for (const document of DEMO_DOCUMENTS) {
-    const declared = (await request(
-      library,
-      {
-        method: "POST",
-        headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify({ name: document.name, size: document.bytes.byteLength, tags: document.tags }),
-      },
-      `declare ${document.name}`,
-    )) as { document: { id: string } };
-    await request(
-      `${library}/${declared.document.id}/content`,
-      {
-        method: "PUT",
-        headers: { ...auth, "content-type": "application/octet-stream" },
-        body: document.bytes,
-      },
-      `upload ${document.name}`,
-    );
+    const declared = await request<{ document: { id: string } }>(baseUrl, library, {
+      method: "POST",
+      token: adminSecret,
+      body: JSON.stringify({ name: document.name, size: document.bytes.byteLength, tags: document.tags }),
+    });
+    await request(baseUrl, `${library}/${declared.document.id}/content`, {
+      method: "PUT",
+      token: adminSecret,
+      headers: { "content-type": "application/octet-stream" },
+      body: document.bytes,
+    });
   }
   log(`${DEMO_DOCUMENTS.length} demo documents in the library`);
 }

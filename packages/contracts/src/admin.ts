@@ -271,9 +271,9 @@ export const MemberSchema = z
     user_id: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z
-      .string()
-      .meta({ description: "owner, admin, member, or a custom role (comma-separated if several)" }),
+    role: z.string().meta({
+      description: "owner, admin, member, installer, or a custom role (comma-separated if several)",
+    }),
     created_at: IsoDateSchema,
   })
   .meta({ id: "Member" });

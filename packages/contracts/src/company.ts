@@ -99,6 +99,9 @@ export const ValidateResponseSchema = z
     settings_version: z.number().int(),
     update_channel: z.string(),
     installation: InstallationCredentialSchema,
+    feature_flags: z.record(z.string(), z.boolean()).meta({
+      description: "The company's feature flags as they apply to an installation (no role, no showroom)",
+    }),
   })
   .meta({ id: "ValidateResponse" });
 export type ValidateResponse = z.infer<typeof ValidateResponseSchema>;

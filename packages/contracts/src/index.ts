@@ -1,6 +1,7 @@
 export * from "./admin.ts";
 export * from "./common.ts";
 export * from "./company.ts";
+export * from "./crm.ts";
 export * from "./documents.ts";
 export * from "./errors.ts";
 export * from "./live.ts";

@@ -14,6 +14,11 @@ export const companyPermissions = {
   api_keys: ["read", "manage"],
   messages: ["send"],
   members: ["read", "manage"],
+  showrooms: ["read", "manage"],
+  // read: every project; read_assigned: only projects the user is assigned to (installers).
+  projects: ["read", "read_assigned", "write", "advance", "override"],
+  pipeline: ["manage"],
+  feature_flags: ["read", "manage"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;
@@ -24,7 +29,7 @@ export type CompanyPermissionRef = {
 
 export type CompanyPermission = { [R in CompanyResource]?: (typeof companyPermissions)[R][number][] };
 
-export const COMPANY_ROLES = ["owner", "admin", "member"] as const;
+export const COMPANY_ROLES = ["owner", "admin", "member", "installer"] as const;
 export type CompanyRole = (typeof COMPANY_ROLES)[number];
 
 /** Every action on every resource. */
@@ -45,5 +50,15 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     machines: ["read"],
     telemetry: ["read"],
     members: ["read"],
+    showrooms: ["read"],
+    projects: ["read", "read_assigned", "write", "advance"],
+    feature_flags: ["read"],
+  },
+  // Field installers (seed 001's mobile app): their own jobs only, with photos and check-ins.
+  installer: {
+    documents: ["read", "write"],
+    showrooms: ["read"],
+    projects: ["read_assigned", "write"],
+    feature_flags: ["read"],
   },
 };

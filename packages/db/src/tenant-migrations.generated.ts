@@ -2,6 +2,7 @@
 import m0 from "../../../migrations/tenant/0000_init.sql";
 import m1 from "../../../migrations/tenant/0001_telemetry.sql";
 import m2 from "../../../migrations/tenant/0002_documents.sql";
+import m3 from "../../../migrations/tenant/0003_crm.sql";
 
 export interface TenantMigration {
   name: string;
@@ -12,4 +13,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0000_init.sql", sql: m0 },
   { name: "0001_telemetry.sql", sql: m1 },
   { name: "0002_documents.sql", sql: m2 },
+  { name: "0003_crm.sql", sql: m3 },
 ];

@@ -1,7 +1,16 @@
 // Tenant D1: one database per company, holding that company's business data and nothing else.
 // Later features (machines, telemetry, documents, CRM) add their tables here.
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -171,3 +180,121 @@ export const documentParts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.documentId, t.partNumber] })],
 );
+
+// ---- CRM (seed 001) -----------------------------------------------------------------------------
+
+export const showrooms = sqliteTable("showrooms", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  type: text("type").notNull(),
+  address: text("address", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  branding: text("branding", { mode: "json" })
+    .$type<{ logo_url: string | null; primary_color: string | null }>()
+    .notNull()
+    .default({ logo_url: null, primary_color: null }),
+  createdAt: integer("created_at").notNull().default(nowMs),
+  updatedAt: integer("updated_at").notNull().default(nowMs),
+});
+
+/** Which of the company's users work in which showroom (a user may work in several). */
+export const showroomMembers = sqliteTable(
+  "showroom_members",
+  {
+    showroomId: text("showroom_id")
+      .notNull()
+      .references(() => showrooms.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.showroomId, t.userId] }), index("showroom_members_user_idx").on(t.userId)],
+);
+
+/**
+ * The pipelines: one row per stage, ordered by position. `showroom_type` '' is the company's default
+ * pipeline; a showroom type with its own rows uses those instead.
+ */
+export const pipelineStages = sqliteTable(
+  "pipeline_stages",
+  {
+    showroomType: text("showroom_type").notNull(),
+    key: text("key").notNull(),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    requirements: text("requirements", { mode: "json" }).$type<unknown[]>().notNull().default([]),
+    assigneeRole: text("assignee_role"),
+  },
+  (t) => [primaryKey({ columns: [t.showroomType, t.key] })],
+);
+
+/** The next project number; bumped in the same batch as the insert, so numbers have no gaps. */
+export const projectCounter = sqliteTable("project_counter", {
+  id: integer("id").primaryKey(),
+  next: integer("next").notNull(),
+});
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    client: text("client", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    // Denormalised for the text filter.
+    clientName: text("client_name").notNull(),
+    clientEmail: text("client_email"),
+    showroomId: text("showroom_id")
+      .notNull()
+      .references(() => showrooms.id),
+    stage: text("stage").notNull(),
+    status: text("status").notNull().default("active"),
+    value: real("value"),
+    checklist: text("checklist", { mode: "json" }).$type<Record<string, boolean>>().notNull().default({}),
+    expectedCompletion: text("expected_completion"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+  },
+  (t) => [
+    uniqueIndex("projects_number_unique").on(t.number),
+    index("projects_stage_idx").on(t.stage),
+    index("projects_showroom_idx").on(t.showroomId),
+  ],
+);
+
+/** One person per role per project (surveyor, designer, installer). */
+export const projectAssignments = sqliteTable(
+  "project_assignments",
+  {
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.role] }), index("project_assignments_user_idx").on(t.userId)],
+);
+
+/** The project's history: notes, calls, visits, check-ins (with GPS) and every stage change. */
+export const activities = sqliteTable(
+  "activities",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    body: text("body"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    occurredAt: integer("occurred_at").notNull(),
+    createdAt: integer("created_at").notNull().default(nowMs),
+  },
+  (t) => [index("activities_project_idx").on(t.projectId, t.id)],
+);
+
+export const featureFlags = sqliteTable("feature_flags", {
+  key: text("key").primaryKey(),
+  description: text("description").notNull().default(""),
+  enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  rules: text("rules", { mode: "json" }).$type<unknown[]>().notNull().default([]),
+});

@@ -9,15 +9,18 @@ import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
 import { documentAdminRoutes } from "./routes/admin/documents.ts";
+import { featureFlagAdminRoutes } from "./routes/admin/feature-flags.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
 import { machineAdminRoutes } from "./routes/admin/machines.ts";
 import { memberAdminRoutes } from "./routes/admin/members.ts";
 import { operatorAdminRoutes } from "./routes/admin/operators.ts";
+import { projectAdminRoutes } from "./routes/admin/projects.ts";
 import { rateLimitAdminRoutes } from "./routes/admin/rate-limits.ts";
 import { registrationTokenAdminRoutes } from "./routes/admin/registration-tokens.ts";
 import { releaseUploadRoutes } from "./routes/admin/release-uploads.ts";
 import { releaseAdminRoutes } from "./routes/admin/releases.ts";
+import { showroomAdminRoutes } from "./routes/admin/showrooms.ts";
 import { telemetryAdminRoutes } from "./routes/admin/telemetry.ts";
 import { tenantPoolAdminRoutes } from "./routes/admin/tenant-pool.ts";
 import { updateAccessAdminRoutes } from "./routes/admin/update-access.ts";
@@ -66,6 +69,9 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", ingestRoute);
   app.route("/", webhookAdminRoutes);
   app.route("/", documentAdminRoutes);
+  app.route("/", showroomAdminRoutes);
+  app.route("/", projectAdminRoutes);
+  app.route("/", featureFlagAdminRoutes);
   app.route("/", sharedDocumentRoute);
   app.route("/", inboundWebhookRoute);
 

@@ -13,6 +13,7 @@ export const companyRoles = {
   owner: accessControl.newRole({ ...ownerAc.statements, ...companyRolePermissions.owner }),
   admin: accessControl.newRole({ ...adminAc.statements, ...companyRolePermissions.admin }),
   member: accessControl.newRole({ ...memberAc.statements, ...companyRolePermissions.member }),
+  installer: accessControl.newRole({ ...memberAc.statements, ...companyRolePermissions.installer }),
 };
 
 /** Mail better-auth asks us to send; the API's Mailer delivers it (an outbox locally). */

@@ -169,7 +169,7 @@ describe("single uploads and downloads", () => {
     for (const name of [
       "../../etc/passwd.pdf",
       "a\u0000b.pdf",
-      "x".repeat(300) + ".pdf",
+      `${"x".repeat(300)}.pdf`,
       "dir\\file.pdf",
       "line\nbreak.pdf",
     ]) {

@@ -59,7 +59,7 @@ async function requireRole(c: Context<AppEnv>, companyId: string, role: string):
   if (!custom) {
     throw new ApiError(
       "VALIDATION_FAILED",
-      `There is no role "${role}" in this company: use owner, admin, member or one of its custom roles.`,
+      `There is no role "${role}" in this company: use ${COMPANY_ROLES.join(", ")} or one of its custom roles.`,
     );
   }
 }

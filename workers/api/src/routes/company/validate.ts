@@ -11,6 +11,7 @@ import {
   databaseConfigFor,
   findCompany,
 } from "../../services/companies.ts";
+import { installationFlags } from "../../services/crm/flags.ts";
 import { notifyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
 import { activateInstallation } from "../../services/installations.ts";
@@ -44,13 +45,14 @@ export const validateRoute = new Hono<AppEnv>().post(
         settingsVersion: company.settingsVersion,
       }),
     );
-    const [credential, database] = await Promise.all([
+    const [credential, database, featureFlags] = await Promise.all([
       issueInstallationToken(
         config.JWT_SIGNING_KEYS,
         { installationId, companyId: company.id },
         config.INSTALLATION_TOKEN_TTL_SECONDS,
       ),
       companyDatabaseRow(c, company.id),
+      installationFlags(c.env, company.id),
     ]);
     const body: ValidateResponse = {
       success: true,
@@ -65,6 +67,7 @@ export const validateRoute = new Hono<AppEnv>().post(
         token: credential.token,
         token_expires_at: credential.expiresAt.toISOString(),
       },
+      feature_flags: featureFlags,
     };
     return c.json(body, contract.status);
   },

@@ -1,0 +1,120 @@
+// Projects in the tenant database: views with their assignments, loading within the caller's scope
+// (an installer's unassigned project does not exist for them), and the stage requirement checks.
+import {
+  type AssignmentRole,
+  type PipelineStage,
+  type Project,
+  projectReference,
+  type StageRequirement,
+} from "@nexus/contracts";
+import { projectAssignments, projects } from "@nexus/db/tenant";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { ApiError } from "../../lib/errors.ts";
+import type { ProjectScope } from "./caller.ts";
+
+export type ProjectRow = typeof projects.$inferSelect;
+type Assignments = Partial<Record<AssignmentRole, string>>;
+
+export function toProjectView(row: ProjectRow, assignments: Assignments): Project {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: projectReference(row.number),
+    title: row.title,
+    client: row.client as Project["client"],
+    showroom_id: row.showroomId,
+    stage: row.stage,
+    status: row.status as Project["status"],
+    value: row.value,
+    checklist: row.checklist,
+    assignments,
+    expected_completion: row.expectedCompletion,
+    created_at: new Date(row.createdAt).toISOString(),
+    updated_at: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+/** Assignments of several projects (D1 binds at most 100 parameters per statement). */
+export async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<string, Assignments>> {
+  const byProject = new Map<string, Assignments>();
+  for (let i = 0; i < projectIds.length; i += 90) {
+    const rows = await drizzle(db)
+      .select()
+      .from(projectAssignments)
+      .where(inArray(projectAssignments.projectId, projectIds.slice(i, i + 90)));
+    for (const row of rows) {
+      const assignments = byProject.get(row.projectId) ?? {};
+      assignments[row.role as AssignmentRole] = row.userId;
+      byProject.set(row.projectId, assignments);
+    }
+  }
+  return byProject;
+}
+
+/** The SQL condition limiting projects to the caller's scope. */
+export function inScope(scope: ProjectScope) {
+  return scope.all
+    ? undefined
+    : sql`EXISTS (SELECT 1 FROM project_assignments a WHERE a.project_id = ${projects.id} AND a.user_id = ${scope.userId})`;
+}
+
+export async function loadProject(db: D1Database, projectId: string, scope: ProjectScope) {
+  const [row] = await drizzle(db)
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), inScope(scope)))
+    .limit(1);
+  if (!row)
+    throw new ApiError("PROJECT_NOT_FOUND", `There is no project ${projectId} you can see in this company.`);
+  const assignments = (await assignmentsOf(db, [row.id])).get(row.id) ?? {};
+  return { row, assignments, view: toProjectView(row, assignments) };
+}
+
+/** Whether one requirement holds for the project now. */
+async function requirementMet(
+  db: D1Database,
+  project: ProjectRow,
+  assignments: Assignments,
+  requirement: StageRequirement,
+): Promise<boolean> {
+  switch (requirement.kind) {
+    case "assignment":
+      return assignments[requirement.role] !== undefined;
+    case "checklist":
+      return project.checklist[requirement.key] === true;
+    case "activity":
+      return (
+        (await db
+          .prepare("SELECT 1 FROM activities WHERE project_id = ? AND type = ? LIMIT 1")
+          .bind(project.id, requirement.type)
+          .first()) !== null
+      );
+    case "document":
+      return (
+        (await db
+          .prepare(
+            `SELECT 1 FROM documents WHERE project_id = ? AND status = 'ready' AND deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?) LIMIT 1`,
+          )
+          .bind(project.id, requirement.tag)
+          .first()) !== null
+      );
+  }
+}
+
+/** The requirements of `stage` the project does not meet. */
+export async function unmetRequirements(
+  db: D1Database,
+  project: ProjectRow,
+  assignments: Assignments,
+  stage: PipelineStage,
+): Promise<StageRequirement[]> {
+  const checks = await Promise.all(
+    stage.requirements.map(async (requirement) => ({
+      requirement,
+      met: await requirementMet(db, project, assignments, requirement),
+    })),
+  );
+  return checks.filter((check) => !check.met).map((check) => check.requirement);
+}
