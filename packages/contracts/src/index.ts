@@ -9,6 +9,7 @@ export * from "./openapi.ts";
 export * from "./permissions.ts";
 export * from "./rate-limits.ts";
 export * from "./routes.ts";
+export * from "./sync.ts";
 export * from "./telemetry.ts";
 export * from "./updates.ts";
 export * from "./webhooks.ts";

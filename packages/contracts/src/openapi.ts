@@ -32,6 +32,7 @@ const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | un
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
   installationTokenOrApiKey: [{ installationToken: [] }, { apiKey: [] }],
+  member: [{ session: [] }, { adminSecret: [] }],
 };
 
 class ComponentCollector {

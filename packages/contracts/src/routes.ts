@@ -79,6 +79,12 @@ import { BroadcastRequestSchema, HubStatsSchema, ServerMessageSchema } from "./l
 import type { CompanyPermissionRef } from "./permissions.ts";
 import { RateLimitParamsSchema, RateLimitPolicySchema, RateLimitTableSchema } from "./rate-limits.ts";
 import {
+  SyncPullRequestSchema,
+  SyncPullResponseSchema,
+  SyncPushRequestSchema,
+  SyncPushResponseSchema,
+} from "./sync.ts";
+import {
   AdoptionQuerySchema,
   AdoptionSchema,
   CreateMachineRequestSchema,
@@ -139,7 +145,8 @@ import {
  * Who may call a route: nobody in particular; platform operators (NEXUS_ADMIN_SECRET or an operator's
  * session); operators and the company's own dashboard users holding `permission` (company routes,
  * `{companyId}` in the path); registration credentials; an installation token; an installation token
- * or a company API key holding `permission`.
+ * or a company API key holding `permission`; a signed-in member of the company named in the body
+ * (`member`: the mobile app's users), holding `permission`.
  */
 export type AuthScheme =
   | "none"
@@ -147,7 +154,8 @@ export type AuthScheme =
   | "company"
   | "registration"
   | "installationToken"
-  | "installationTokenOrApiKey";
+  | "installationTokenOrApiKey"
+  | "member";
 
 export interface RouteContract {
   method: "get" | "post" | "patch" | "put" | "delete";
@@ -1556,6 +1564,49 @@ export const routes = {
     status: 200,
     response: MyFeatureFlagsSchema,
     errors: [...adminErrors, ...companyErrors, ...crmErrors],
+  }),
+  syncPush: define({
+    method: "post",
+    path: "/api/sync/push",
+    summary:
+      "Mobile sync: apply a device's ordered mutations once each; business-rule refusals are recorded and do not block the rest",
+    tag: "sync",
+    auth: "member",
+    permission: { resource: "projects", action: "read_assigned" },
+    body: SyncPushRequestSchema,
+    status: 200,
+    response: SyncPushResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "UNAUTHORIZED",
+      "FORBIDDEN",
+      "COMPANY_NOT_FOUND",
+      "COMPANY_SUSPENDED",
+      "UPGRADE_REQUIRED",
+      "SYNC_MUTATION_GAP",
+      "SERVICE_UNAVAILABLE",
+      "TENANT_DATABASE_EXTERNAL",
+    ],
+  }),
+  syncPull: define({
+    method: "post",
+    path: "/api/sync/pull",
+    summary: "Mobile sync: changes since a server cursor, scoped to what the user may see, paged",
+    tag: "sync",
+    auth: "member",
+    permission: { resource: "projects", action: "read_assigned" },
+    body: SyncPullRequestSchema,
+    status: 200,
+    response: SyncPullResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "UNAUTHORIZED",
+      "FORBIDDEN",
+      "COMPANY_NOT_FOUND",
+      "COMPANY_SUSPENDED",
+      "UPGRADE_REQUIRED",
+      "TENANT_DATABASE_EXTERNAL",
+    ],
   }),
 } as const;
 

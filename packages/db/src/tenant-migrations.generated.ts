@@ -3,6 +3,7 @@ import m0 from "../../../migrations/tenant/0000_init.sql";
 import m1 from "../../../migrations/tenant/0001_telemetry.sql";
 import m2 from "../../../migrations/tenant/0002_documents.sql";
 import m3 from "../../../migrations/tenant/0003_crm.sql";
+import m4 from "../../../migrations/tenant/0004_sync.sql";
 
 export interface TenantMigration {
   name: string;
@@ -14,4 +15,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0001_telemetry.sql", sql: m1 },
   { name: "0002_documents.sql", sql: m2 },
   { name: "0003_crm.sql", sql: m3 },
+  { name: "0004_sync.sql", sql: m4 },
 ];

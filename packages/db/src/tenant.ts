@@ -298,3 +298,70 @@ export const featureFlags = sqliteTable("feature_flags", {
   enabled: integer("enabled", { mode: "boolean" }).notNull(),
   rules: text("rules", { mode: "json" }).$type<unknown[]>().notNull().default([]),
 });
+
+// ---- mobile sync (issue 11) -------------------------------------------------------------------------
+
+/**
+ * Every change to synced data, in server order: `version` is the pull cursor (never a device clock).
+ * Written by triggers (migration 0004_sync), so no write path can forget it. `op` is `upsert` or
+ * `delete`, or for scope events (`entity` = 'scope'): `enter` / `leave` of `user_id` on a project.
+ */
+export const syncChanges = sqliteTable(
+  "sync_changes",
+  {
+    version: integer("version").primaryKey({ autoIncrement: true }),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    projectId: text("project_id"),
+    op: text("op").notNull(),
+    userId: text("user_id"),
+    changedAt: integer("changed_at").notNull().default(nowMs),
+  },
+  (t) => [
+    index("sync_changes_project_idx").on(t.projectId, t.version),
+    index("sync_changes_user_idx").on(t.userId, t.version),
+  ],
+);
+
+/** Each device's last applied mutation id (strictly increasing per device). */
+export const syncDevices = sqliteTable("sync_devices", {
+  deviceId: text("device_id").primaryKey(),
+  userId: text("user_id").notNull(),
+  lastMutationId: integer("last_mutation_id").notNull().default(0),
+  updatedAt: integer("updated_at").notNull().default(nowMs),
+});
+
+/**
+ * Every mutation a device pushed, applied or rejected by a business rule. The row is inserted first in
+ * the mutation's batch: a mutation applied twice (two pushes racing) fails its primary key and
+ * rolls back, so it has no second effect.
+ */
+export const syncMutationLog = sqliteTable(
+  "sync_mutation_log",
+  {
+    deviceId: text("device_id").notNull(),
+    mutationId: integer("mutation_id").notNull(),
+    name: text("name").notNull(),
+    outcome: text("outcome", { enum: ["applied", "rejected"] }).notNull(),
+    code: text("code"),
+    message: text("message"),
+    at: integer("at").notNull().default(nowMs),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.mutationId] })],
+);
+
+/** Field edits that overwrote another value (per-field last writer wins, in server order). */
+export const syncOverwrites = sqliteTable(
+  "sync_overwrites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: text("project_id").notNull(),
+    field: text("field").notNull(),
+    previous: text("previous"),
+    value: text("value"),
+    deviceId: text("device_id").notNull(),
+    mutationId: integer("mutation_id").notNull(),
+    at: integer("at").notNull().default(nowMs),
+  },
+  (t) => [index("sync_overwrites_project_idx").on(t.projectId)],
+);

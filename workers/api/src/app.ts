@@ -31,6 +31,7 @@ import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
 import { sharedDocumentRoute } from "./routes/documents/shared.ts";
 import { liveRoutes } from "./routes/live/live.ts";
+import { syncRoutes } from "./routes/sync/sync.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
 import { healthRoutes } from "./routes/system/health.ts";
 import { ingestRoute } from "./routes/telemetry/ingest.ts";
@@ -72,6 +73,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", showroomAdminRoutes);
   app.route("/", projectAdminRoutes);
   app.route("/", featureFlagAdminRoutes);
+  app.route("/", syncRoutes);
   app.route("/", sharedDocumentRoute);
   app.route("/", inboundWebhookRoute);
 

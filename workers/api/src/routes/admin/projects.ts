@@ -1,15 +1,8 @@
 // Projects, their pipeline and their history, in the company's tenant database. A project moves one
 // stage forward when the next stage's requirements are met; skipping or going back takes
 // projects:override and a reason. Every move is an activity with its actor and time.
-import {
-  type ActivityType,
-  type AssignmentRole,
-  type PipelineStage,
-  projectReference,
-  routes,
-  type StageRequirement,
-} from "@nexus/contracts";
-import { activities, projects, showrooms } from "@nexus/db/tenant";
+import { type ActivityType, type AssignmentRole, projectReference, routes } from "@nexus/contracts";
+import { activities, projects } from "@nexus/db/tenant";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
@@ -23,14 +16,8 @@ import { auditStatement } from "../../services/audit.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
 import { requireMembers } from "../../services/crm/members.ts";
 import { pipelineFor, replacePipeline } from "../../services/crm/pipeline.ts";
-import {
-  assignmentsOf,
-  inScope,
-  loadProject,
-  type ProjectRow,
-  toProjectView,
-  unmetRequirements,
-} from "../../services/crm/projects.ts";
+import { assignmentsOf, inScope, loadProject, toProjectView } from "../../services/crm/projects.ts";
+import { planMove, showroomTypeOf, unmetError } from "../../services/crm/stages.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
 const {
@@ -44,15 +31,6 @@ const {
   listActivities,
   createActivity,
 } = routes;
-
-async function showroomTypeOf(db: D1Database, showroomId: string): Promise<string> {
-  const [row] = await drizzle(db)
-    .select({ type: showrooms.type })
-    .from(showrooms)
-    .where(eq(showrooms.id, showroomId));
-  if (!row) throw new ApiError("NOT_FOUND", `This company has no showroom ${showroomId}.`);
-  return row.type;
-}
 
 /** Statements replacing some of a project's assignments (null removes one). */
 function assignmentStatements(
@@ -115,10 +93,6 @@ function toActivityView(row: typeof activities.$inferSelect) {
     occurred_at: new Date(row.occurredAt).toISOString(),
     created_at: new Date(row.createdAt).toISOString(),
   };
-}
-
-async function stagesFor(db: D1Database, project: ProjectRow): Promise<PipelineStage[]> {
-  return (await pipelineFor(db, await showroomTypeOf(db, project.showroomId))).stages;
 }
 
 export const projectAdminRoutes = new Hono<AppEnv>()
@@ -346,27 +320,9 @@ export const projectAdminRoutes = new Hono<AppEnv>()
       const { to_stage, reason } = c.req.valid("json");
       const db = await tenantDatabase(c.env, companyId);
       const { row, assignments } = await loadProject(db, projectId, await projectScope(c, companyId));
-      const stages = await stagesFor(db, row);
-      const from = stages.findIndex((stage) => stage.key === row.stage);
-      const to = stages.findIndex((stage) => stage.key === to_stage);
-      const target = stages[to];
-      if (!target) {
-        throw new ApiError("VALIDATION_FAILED", `This project's pipeline has no stage "${to_stage}".`, {
-          stages: stages.map((stage) => stage.key),
-        });
-      }
-      if (to === from) throw new ApiError("VALIDATION_FAILED", `The project is already in ${target.name}.`);
-      const kind = to === from + 1 ? "advance" : to > from ? "skip" : "back";
-      let unmet: StageRequirement[] = [];
+      const { target, kind, unmet } = await planMove(db, row, assignments, to_stage);
       if (kind === "advance") {
-        unmet = await unmetRequirements(db, row, assignments, target);
-        if (unmet.length > 0) {
-          throw new ApiError(
-            "STAGE_REQUIREMENTS_UNMET",
-            `${target.name} needs: ${unmet.map((requirement) => requirement.label).join("; ")}.`,
-            { stage: target.key, unmet },
-          );
-        }
+        if (unmet.length > 0) throw unmetError(target, unmet);
       } else {
         if (!(await callerCan(c, companyId, { resource: "projects", action: "override" }))) {
           throw new ApiError(
