@@ -22,6 +22,8 @@ const heartbeatOf = (companyCode: string, token: string) =>
     body: { company_code: companyCode, machine_id: "b-machine", app_version: "1.0.0" },
   });
 
+// The tests below walk every route of the catalogue with several callers each; the catalogue grows.
+const ROUTE_WALK_TIMEOUT_MS = 60_000;
 const FAKE_ID = "00000000-0000-7000-8000-000000000000";
 const adminRoutes = (Object.values(routes) as RouteContract[]).filter(
   (route) => route.auth === "operator" || route.auth === "company",
@@ -52,7 +54,9 @@ describe("access to /api/admin", () => {
     }
   });
 
-  it("refuses callers without a credential, with a wrong secret, or with an installation token (401)", async () => {
+  it("refuses callers without a credential, with a wrong secret, or with an installation token (401)", {
+    timeout: ROUTE_WALK_TIMEOUT_MS,
+  }, async () => {
     const company = await registerCompany();
     const { installation } = await validatedMachine(company.company_code, "m");
     for (const route of adminRoutes) {
@@ -72,7 +76,9 @@ describe("access to /api/admin", () => {
     }
   });
 
-  it("lets an installation call the routes marked for installations, in its own company, while it holds a seat", async () => {
+  it("lets an installation call the routes marked for installations, in its own company, while it holds a seat", {
+    timeout: ROUTE_WALK_TIMEOUT_MS,
+  }, async () => {
     const company = await registerCompany();
     const { installation } = await validatedMachine(company.company_code, "app-pc");
     const installationRoutes = companyRoutes.filter((route) => route.installations);
@@ -99,7 +105,9 @@ describe("access to /api/admin", () => {
     );
   });
 
-  it("keeps operator routes to operators: a company's owner gets 403, an operator's session gets in", async () => {
+  it("keeps operator routes to operators: a company's owner gets 403, an operator's session gets in", {
+    timeout: ROUTE_WALK_TIMEOUT_MS,
+  }, async () => {
     const company = await registerCompany({ admin_email: "owner@a.example" });
     const owner = await companyOwner(company.company_id, "owner@a.example");
     const operator = await operatorSession();
@@ -110,7 +118,9 @@ describe("access to /api/admin", () => {
     }
   });
 
-  it("scopes company routes: other companies' users get 404, members without the permission 403, suspended companies 403", async () => {
+  it("scopes company routes: other companies' users get 404, members without the permission 403, suspended companies 403", {
+    timeout: ROUTE_WALK_TIMEOUT_MS,
+  }, async () => {
     const a = await registerCompany({ admin_email: "owner@a.example" });
     const b = await registerCompany({ admin_email: "owner@b.example" });
     const ownerA = await companyOwner(a.company_id, "owner@a.example");
@@ -181,7 +191,9 @@ describe("access to /api/admin", () => {
     expect((await callAsOperator(`/api/admin/companies/${a.company_id}`)).status).toBe(200);
   });
 
-  it("answers 404 for another company's ids inside a company's own paths", async () => {
+  it("answers 404 for another company's ids inside a company's own paths", {
+    timeout: ROUTE_WALK_TIMEOUT_MS,
+  }, async () => {
     const a = await registerCompany({ admin_email: "owner@ids-a.example" });
     const b = await registerCompany({ admin_email: "owner@ids-b.example" });
     const ownerA = await companyOwner(a.company_id, "owner@ids-a.example");
