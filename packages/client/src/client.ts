@@ -63,7 +63,7 @@ export interface NexusClient {
   ): Promise<TelemetryIngestResponse>;
 }
 
-interface Route<T> {
+export interface Route<T> {
   method: string;
   path: string;
   response: ResponseSchema<T>;
@@ -85,35 +85,46 @@ export function connectionOf(
   };
 }
 
+/**
+ * A JSON request to a contract route, retried by `send` per the policy, its answer read against the
+ * route's response schema. Inputs are not validated here: the API does that, and a client built
+ * against an older contract must not refuse what a newer API accepts.
+ */
+export async function callJson<T>(
+  connection: { baseUrl: string; fetch: FetchLike; policy: RetryPolicy; userAgent?: string | undefined },
+  route: Route<T>,
+  body: unknown,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const response = await send(
+    connection.fetch,
+    {
+      method: route.method.toUpperCase(),
+      url: `${connection.baseUrl}${route.path}`,
+      headers: {
+        accept: "application/json",
+        "content-type": "application/json",
+        ...(connection.userAgent ? { "user-agent": connection.userAgent } : {}),
+        ...headers,
+      },
+      body: JSON.stringify(body),
+      signal,
+    },
+    connection.policy,
+  );
+  return readResponse(response, route.response);
+}
+
 export function createNexusClient(options: NexusClientOptions): NexusClient {
   const { baseUrl, fetch, policy } = connectionOf(options);
 
-  // Inputs are not validated here: the API does that, and a client built against an older contract
-  // must not refuse what a newer API accepts.
-  async function call<T>(
+  const call = <T>(
     route: Route<T>,
     body: unknown,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const response = await send(
-      fetch,
-      {
-        method: route.method.toUpperCase(),
-        url: `${baseUrl}${route.path}`,
-        headers: {
-          accept: "application/json",
-          "content-type": "application/json",
-          ...(options.userAgent ? { "user-agent": options.userAgent } : {}),
-          ...headers,
-        },
-        body: JSON.stringify(body),
-        signal,
-      },
-      policy,
-    );
-    return readResponse(response, route.response);
-  }
+  ) => callJson({ baseUrl, fetch, policy, userAgent: options.userAgent }, route, body, headers, signal);
 
   return {
     register(input, { idempotencyKey = crypto.randomUUID(), signal } = {}) {

@@ -1234,6 +1234,7 @@ export const routes = {
       "DOCUMENT_TYPE_NOT_ALLOWED",
       "STORAGE_QUOTA_EXCEEDED",
       "TENANT_DATABASE_EXTERNAL",
+      "PROJECT_NOT_FOUND",
     ],
   }),
   uploadDocumentContent: documentRoute("write", {

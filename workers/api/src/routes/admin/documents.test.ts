@@ -12,6 +12,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { companyMember, companyOwner } from "../../../test/users.ts";
 import { getConfig } from "../../env.ts";
 import { documentLinkUrl } from "../../services/documents/links.ts";
 import { purgeDocuments } from "../../services/documents/purge.ts";
@@ -491,5 +492,63 @@ describe("the purge", () => {
         ["document.upload_abandoned", abandoned.document.id],
       ].sort(),
     );
+  });
+});
+
+describe("installers' documents", () => {
+  it("reach only the documents of their own jobs, and attach new ones only to those", async () => {
+    const acme = await registerCompany({ admin_email: "docs-owner@acme.example" });
+    const owner = await companyOwner(acme.company_id, "docs-owner@acme.example");
+    const installer = await companyMember(owner, acme.company_id, "docs-fitter@acme.example", "installer");
+    const fitter = (
+      await env.CENTRAL_DB.prepare("SELECT id FROM user WHERE email = 'docs-fitter@acme.example'").first<{
+        id: string;
+      }>()
+    )?.id;
+    const room = await json<{ showroom: { id: string } }>(
+      await callAsOperator(`/api/admin/companies/${acme.company_id}/showrooms`, {
+        body: { name: "Leeds", type: "retail" },
+      }),
+    );
+    const newJob = async (assignments: Record<string, string>) =>
+      (
+        await json<{ project: { id: string } }>(
+          await callAsOperator(`/api/admin/companies/${acme.company_id}/projects`, {
+            body: { title: "Job", client: { name: "C" }, showroom_id: room.showroom.id, assignments },
+          }),
+        )
+      ).project.id;
+    const mine = await newJob({ installer: fitter ?? "" });
+    const other = await newJob({});
+    const theirs = await upload(acme.company_id, "other.pdf", pdfBytes(100), { project_id: other });
+    const own = await upload(acme.company_id, "own.pdf", pdfBytes(100), { project_id: mine });
+    const asInstaller = (path: string, init: { method?: string; body?: unknown } = {}) =>
+      call(path, { ...init, headers: { cookie: installer } });
+
+    const listed = await json<{ documents: Document[] }>(await asInstaller(base(acme.company_id)));
+    expect(listed.documents.map((d) => d.id)).toEqual([own.id]);
+    await expectError(
+      await asInstaller(`${base(acme.company_id)}/${theirs.id}/content`),
+      404,
+      "DOCUMENT_NOT_FOUND",
+    );
+    await expectError(await asInstaller(`${base(acme.company_id)}/${theirs.id}`), 404, "DOCUMENT_NOT_FOUND");
+    expect((await asInstaller(`${base(acme.company_id)}/${own.id}/content`)).status).toBe(200);
+    await expectError(
+      await asInstaller(base(acme.company_id), {
+        method: "POST",
+        body: { name: "x.pdf", size: 10, project_id: other },
+      }),
+      404,
+      "PROJECT_NOT_FOUND",
+    );
+    expect(
+      (
+        await asInstaller(base(acme.company_id), {
+          method: "POST",
+          body: { name: "x.pdf", size: 10, project_id: mine },
+        })
+      ).status,
+    ).toBe(201);
   });
 });

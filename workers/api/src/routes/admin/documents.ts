@@ -25,6 +25,7 @@ import {
   usedBytes,
 } from "../../services/documents/library.ts";
 import { documentLinkUrl } from "../../services/documents/links.ts";
+import { documentScopeUser, requireAssignedJob } from "../../services/documents/scope.ts";
 import { serveDocument } from "../../services/documents/serve.ts";
 import { contentTypeOf, typeOfName } from "../../services/documents/sniff.ts";
 import { storedSha256, streamChecked } from "../../services/documents/upload.ts";
@@ -109,7 +110,25 @@ async function checksumMismatch(
   );
 }
 
+/** Before any route on one document: a restricted caller only reaches their jobs' documents. */
+async function documentInScope(c: Context<AppEnv>, next: () => Promise<void>) {
+  const { companyId = "", documentId = "" } = c.req.param() as Record<string, string | undefined>;
+  const userId = await documentScopeUser(c, companyId);
+  if (userId) {
+    const db = await tenantDatabase(c.env, companyId);
+    const row = await db
+      .prepare("SELECT project_id FROM documents WHERE id = ?")
+      .bind(documentId)
+      .first<{ project_id: string | null }>();
+    const notFound = new ApiError("DOCUMENT_NOT_FOUND", `This company has no document ${documentId}.`);
+    await requireAssignedJob(db, userId, row?.project_id ?? null, notFound);
+  }
+  await next();
+}
+
 export const documentAdminRoutes = new Hono<AppEnv>()
+  .use("/api/admin/companies/:companyId/documents/:documentId", documentInScope)
+  .use("/api/admin/companies/:companyId/documents/:documentId/*", documentInScope)
   .post(
     honoPath(createDocument.path),
     validParams(createDocument.params),
@@ -126,6 +145,14 @@ export const documentAdminRoutes = new Hono<AppEnv>()
         );
       }
       const db = await tenantDatabase(c.env, companyId);
+      const scopeUser = await documentScopeUser(c, companyId);
+      if (scopeUser) {
+        const notAssigned = new ApiError(
+          "PROJECT_NOT_FOUND",
+          "Attach the document to one of your jobs (project_id).",
+        );
+        await requireAssignedJob(db, scopeUser, input.project_id ?? null, notAssigned);
+      }
       const id = newId();
       const key = documentKey(companyId, id);
       const upload = input.multipart ? await c.env.DOCUMENTS.createMultipartUpload(key) : null;
@@ -290,6 +317,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
       const { companyId } = c.req.valid("param");
       const query = c.req.valid("query");
       const db = await tenantDatabase(c.env, companyId);
+      const scopeUser = await documentScopeUser(c, companyId);
       const rows = await documentOrm(db)
         .select()
         .from(documents)
@@ -304,6 +332,9 @@ export const documentAdminRoutes = new Hono<AppEnv>()
               ? sql`EXISTS (SELECT 1 FROM json_each(${documents.tags}) WHERE value = ${query.tag})`
               : undefined,
             query.cursor ? lt(documents.id, query.cursor) : undefined,
+            scopeUser
+              ? sql`${documents.projectId} IN (SELECT project_id FROM project_assignments WHERE user_id = ${scopeUser})`
+              : undefined,
           ),
         )
         .orderBy(desc(documents.id))

@@ -167,6 +167,18 @@ describe("push", () => {
       await callAsOperator(`${admin(companyId)}/projects/${jobId}`),
     );
     expect(project.project.stage).toBe("enquiry");
+    // The same push again (its answer was lost): nothing applies twice, the rejections are reported again.
+    const resent = await json<{ last_mutation_id: number; rejected: { mutation_id: number }[] }>(
+      await syncCall("push", {
+        company_id: companyId,
+        device_id: "device-rules-1",
+        mutations: [
+          { id: 1, name: "job.setStage", args: { job_id: jobId, stage: "completion" } },
+          checkIn(2, jobId),
+        ],
+      }),
+    );
+    expect(resent).toMatchObject({ last_mutation_id: 4, rejected: [{ mutation_id: 1 }, { mutation_id: 2 }] });
   });
 
   it("asks an app whose schema is too old to upgrade", async () => {

@@ -278,7 +278,20 @@ const isDuplicateLog = (error: unknown) =>
 
 /** Applies the mutations after `lastApplied`; returns the new last id and this push's rejections. */
 export async function applyMutations(ctx: PushContext, mutations: SyncMutation[], lastApplied: number) {
-  const rejected: { mutation_id: number; code: string; message: string }[] = [];
+  // Mutations of this push the server already handled: a resent batch (its answer was lost) must
+  // report their rejections again, or the device would never learn why an edit vanished.
+  const resent = mutations.filter((mutation) => mutation.id <= lastApplied).map((mutation) => mutation.id);
+  const { results: earlier } =
+    resent.length > 0
+      ? await ctx.db
+          .prepare(
+            `SELECT mutation_id, code, message FROM sync_mutation_log
+             WHERE device_id = ? AND outcome = 'rejected' AND mutation_id BETWEEN ? AND ? ORDER BY mutation_id`,
+          )
+          .bind(ctx.deviceId, Math.min(...resent), Math.max(...resent))
+          .all<{ mutation_id: number; code: string; message: string }>()
+      : { results: [] };
+  const rejected: { mutation_id: number; code: string; message: string }[] = [...earlier];
   let last = lastApplied;
   for (const mutation of mutations) {
     if (mutation.id <= last) continue; // already applied: acknowledged without effect
