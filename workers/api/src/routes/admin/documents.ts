@@ -4,7 +4,7 @@
 import { DOCUMENT_LIMITS, documentPartSize, routes } from "@nexus/contracts";
 import { documentParts, documents } from "@nexus/db/tenant";
 import { and, asc, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { type AppEnv, getConfig } from "../../env.ts";
 import { bodyLength } from "../../lib/body-length.ts";
@@ -111,7 +111,7 @@ async function checksumMismatch(
 }
 
 /** Before any route on one document: a restricted caller only reaches their jobs' documents. */
-async function documentInScope(c: Context<AppEnv>, next: () => Promise<void>) {
+const documentInScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { companyId = "", documentId = "" } = c.req.param() as Record<string, string | undefined>;
   const userId = await documentScopeUser(c, companyId);
   if (userId) {
@@ -124,11 +124,9 @@ async function documentInScope(c: Context<AppEnv>, next: () => Promise<void>) {
     await requireAssignedJob(db, userId, row?.project_id ?? null, notFound);
   }
   await next();
-}
+};
 
 export const documentAdminRoutes = new Hono<AppEnv>()
-  .use("/api/admin/companies/:companyId/documents/:documentId", documentInScope)
-  .use("/api/admin/companies/:companyId/documents/:documentId/*", documentInScope)
   .post(
     honoPath(createDocument.path),
     validParams(createDocument.params),
@@ -193,122 +191,147 @@ export const documentAdminRoutes = new Hono<AppEnv>()
       return c.json(await partsView(db, await loadDocument(db, id)), 201);
     },
   )
-  .put(honoPath(uploadDocumentContent.path), validParams(uploadDocumentContent.params), async (c) => {
-    const { companyId, documentId } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    const row = await loadDocument(db, documentId);
-    requireUploading(row, false);
-    const length = bodyLength(c, {
-      exact: row.size,
-      max: DOCUMENT_LIMITS.maxSingleUploadBytes,
-      tooLarge: `At most ${DOCUMENT_LIMITS.maxSingleUploadBytes} bytes in one PUT; declare larger files with "multipart": true.`,
-    });
-    const bucket = c.env.DOCUMENTS;
-    const sha256 = await streamChecked(
-      c.req.raw.body as ReadableStream<Uint8Array>,
-      length,
-      { name: row.name, type: row.type as never },
-      (stream) => bucket.put(row.r2Key, stream, { httpMetadata: { contentType: row.contentType } }),
-    );
-    if (row.sha256 && row.sha256 !== sha256) await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
-    const ready = await markReady(db, row, sha256);
-    await audit(c, companyId, "document.uploaded", ready, { sha256 });
-    return c.json({ success: true as const, document: toDocumentView(ready) });
-  })
-  .put(honoPath(uploadDocumentPart.path), validParams(uploadDocumentPart.params), async (c) => {
-    const { companyId, documentId, partNumber } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    const row = await loadDocument(db, documentId);
-    requireUploading(row, true);
-    const partSize = documentPartSize(row.size);
-    const count = Math.ceil(row.size / partSize);
-    if (partNumber > count) {
-      throw new ApiError(
-        "VALIDATION_FAILED",
-        `This upload has ${count} parts of ${partSize} bytes; there is no part ${partNumber}.`,
-        {
-          parts: count,
-          part_size: partSize,
+  .put(
+    honoPath(uploadDocumentContent.path),
+    validParams(uploadDocumentContent.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      const row = await loadDocument(db, documentId);
+      requireUploading(row, false);
+      const length = bodyLength(c, {
+        exact: row.size,
+        max: DOCUMENT_LIMITS.maxSingleUploadBytes,
+        tooLarge: `At most ${DOCUMENT_LIMITS.maxSingleUploadBytes} bytes in one PUT; declare larger files with "multipart": true.`,
+      });
+      const bucket = c.env.DOCUMENTS;
+      const sha256 = await streamChecked(
+        c.req.raw.body as ReadableStream<Uint8Array>,
+        length,
+        { name: row.name, type: row.type as never },
+        (stream) => bucket.put(row.r2Key, stream, { httpMetadata: { contentType: row.contentType } }),
+      );
+      if (row.sha256 && row.sha256 !== sha256) await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
+      const ready = await markReady(db, row, sha256);
+      await audit(c, companyId, "document.uploaded", ready, { sha256 });
+      return c.json({ success: true as const, document: toDocumentView(ready) });
+    },
+  )
+  .put(
+    honoPath(uploadDocumentPart.path),
+    validParams(uploadDocumentPart.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId, partNumber } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      const row = await loadDocument(db, documentId);
+      requireUploading(row, true);
+      const partSize = documentPartSize(row.size);
+      const count = Math.ceil(row.size / partSize);
+      if (partNumber > count) {
+        throw new ApiError(
+          "VALIDATION_FAILED",
+          `This upload has ${count} parts of ${partSize} bytes; there is no part ${partNumber}.`,
+          {
+            parts: count,
+            part_size: partSize,
+          },
+        );
+      }
+      const exact = partNumber < count ? partSize : row.size - partSize * (count - 1);
+      const length = bodyLength(c, { exact, max: DOCUMENT_LIMITS.maxPartBytes });
+      const upload = c.env.DOCUMENTS.resumeMultipartUpload(row.r2Key, row.multipartUploadId ?? "");
+      let etag = "";
+      await streamChecked(
+        c.req.raw.body as ReadableStream<Uint8Array>,
+        length,
+        // The first part starts the file: its bytes must match the name's type.
+        partNumber === 1 ? { name: row.name, type: row.type as never } : null,
+        async (stream) => {
+          etag = (await upload.uploadPart(partNumber, stream)).etag;
         },
       );
-    }
-    const exact = partNumber < count ? partSize : row.size - partSize * (count - 1);
-    const length = bodyLength(c, { exact, max: DOCUMENT_LIMITS.maxPartBytes });
-    const upload = c.env.DOCUMENTS.resumeMultipartUpload(row.r2Key, row.multipartUploadId ?? "");
-    let etag = "";
-    await streamChecked(
-      c.req.raw.body as ReadableStream<Uint8Array>,
-      length,
-      // The first part starts the file: its bytes must match the name's type.
-      partNumber === 1 ? { name: row.name, type: row.type as never } : null,
-      async (stream) => {
-        etag = (await upload.uploadPart(partNumber, stream)).etag;
-      },
-    );
-    await db
-      .prepare(
-        `INSERT INTO document_parts (document_id, part_number, size, etag, uploaded_at) VALUES (?, ?, ?, ?, ?)
+      await db
+        .prepare(
+          `INSERT INTO document_parts (document_id, part_number, size, etag, uploaded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (document_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, uploaded_at = excluded.uploaded_at`,
-      )
-      .bind(row.id, partNumber, length, etag, Date.now())
-      .run();
-    return c.json(await partsView(db, row));
-  })
-  .get(honoPath(listDocumentParts.path), validParams(listDocumentParts.params), async (c) => {
-    const { companyId, documentId } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    return c.json(await partsView(db, await loadDocument(db, documentId)));
-  })
-  .post(honoPath(completeDocumentUpload.path), validParams(completeDocumentUpload.params), async (c) => {
-    const { companyId, documentId } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    const row = await loadDocument(db, documentId);
-    requireUploading(row, true);
-    const { parts } = await partsView(db, row);
-    const count = Math.ceil(row.size / documentPartSize(row.size));
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter(
-      (n) => !parts.some((part) => part.part_number === n),
-    );
-    if (missing.length > 0) {
-      throw new ApiError(
-        "DOCUMENT_STATE_CONFLICT",
-        `Send every part before completing; missing: ${missing.join(", ")}.`,
-        {
-          missing_parts: missing,
-        },
+        )
+        .bind(row.id, partNumber, length, etag, Date.now())
+        .run();
+      return c.json(await partsView(db, row));
+    },
+  )
+  .get(
+    honoPath(listDocumentParts.path),
+    validParams(listDocumentParts.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      return c.json(await partsView(db, await loadDocument(db, documentId)));
+    },
+  )
+  .post(
+    honoPath(completeDocumentUpload.path),
+    validParams(completeDocumentUpload.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      const row = await loadDocument(db, documentId);
+      requireUploading(row, true);
+      const { parts } = await partsView(db, row);
+      const count = Math.ceil(row.size / documentPartSize(row.size));
+      const missing = Array.from({ length: count }, (_, i) => i + 1).filter(
+        (n) => !parts.some((part) => part.part_number === n),
       );
-    }
-    const etags = await documentOrm(db)
-      .select({ partNumber: documentParts.partNumber, etag: documentParts.etag })
-      .from(documentParts)
-      .where(eq(documentParts.documentId, row.id))
-      .orderBy(asc(documentParts.partNumber));
-    const bucket = c.env.DOCUMENTS;
-    await bucket.resumeMultipartUpload(row.r2Key, row.multipartUploadId ?? "").complete(etags);
-    const sha256 = await storedSha256(bucket, row.r2Key);
-    if (row.sha256 && row.sha256 !== sha256) {
-      // The parts are gone with the completed object: the upload starts over.
+      if (missing.length > 0) {
+        throw new ApiError(
+          "DOCUMENT_STATE_CONFLICT",
+          `Send every part before completing; missing: ${missing.join(", ")}.`,
+          {
+            missing_parts: missing,
+          },
+        );
+      }
+      const etags = await documentOrm(db)
+        .select({ partNumber: documentParts.partNumber, etag: documentParts.etag })
+        .from(documentParts)
+        .where(eq(documentParts.documentId, row.id))
+        .orderBy(asc(documentParts.partNumber));
+      const bucket = c.env.DOCUMENTS;
+      await bucket.resumeMultipartUpload(row.r2Key, row.multipartUploadId ?? "").complete(etags);
+      const sha256 = await storedSha256(bucket, row.r2Key);
+      if (row.sha256 && row.sha256 !== sha256) {
+        // The parts are gone with the completed object: the upload starts over.
+        await documentOrm(db).delete(documents).where(eq(documents.id, row.id));
+        await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
+      }
+      const ready = await markReady(db, row, sha256);
+      await audit(c, companyId, "document.uploaded", ready, { sha256, parts: count });
+      return c.json({ success: true as const, document: toDocumentView(ready) });
+    },
+  )
+  .delete(
+    honoPath(abortDocumentUpload.path),
+    validParams(abortDocumentUpload.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      const row = await loadDocument(db, documentId);
+      if (row.status !== "uploading") {
+        throw new ApiError("DOCUMENT_STATE_CONFLICT", "This document is uploaded; delete it instead.");
+      }
+      if (row.multipartUploadId) {
+        await c.env.DOCUMENTS.resumeMultipartUpload(row.r2Key, row.multipartUploadId).abort();
+      }
+      await c.env.DOCUMENTS.delete(row.r2Key);
       await documentOrm(db).delete(documents).where(eq(documents.id, row.id));
-      await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
-    }
-    const ready = await markReady(db, row, sha256);
-    await audit(c, companyId, "document.uploaded", ready, { sha256, parts: count });
-    return c.json({ success: true as const, document: toDocumentView(ready) });
-  })
-  .delete(honoPath(abortDocumentUpload.path), validParams(abortDocumentUpload.params), async (c) => {
-    const { companyId, documentId } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    const row = await loadDocument(db, documentId);
-    if (row.status !== "uploading") {
-      throw new ApiError("DOCUMENT_STATE_CONFLICT", "This document is uploaded; delete it instead.");
-    }
-    if (row.multipartUploadId) {
-      await c.env.DOCUMENTS.resumeMultipartUpload(row.r2Key, row.multipartUploadId).abort();
-    }
-    await c.env.DOCUMENTS.delete(row.r2Key);
-    await documentOrm(db).delete(documents).where(eq(documents.id, row.id));
-    return c.json({ success: true as const, document: toDocumentView(row) });
-  })
+      return c.json({ success: true as const, document: toDocumentView(row) });
+    },
+  )
   .get(
     honoPath(listDocuments.path),
     validParams(listDocuments.params),
@@ -349,19 +372,26 @@ export const documentAdminRoutes = new Hono<AppEnv>()
       });
     },
   )
-  .get(honoPath(getDocument.path), validParams(getDocument.params), async (c) => {
+  .get(honoPath(getDocument.path), validParams(getDocument.params), documentInScope, async (c) => {
     const { companyId, documentId } = c.req.valid("param");
     const db = await tenantDatabase(c.env, companyId);
     return c.json({ success: true as const, document: toDocumentView(await loadDocument(db, documentId)) });
   })
-  .on(["GET", "HEAD"], honoPath(downloadDocument.path), validParams(downloadDocument.params), async (c) => {
-    const { companyId, documentId } = c.req.valid("param");
-    const db = await tenantDatabase(c.env, companyId);
-    return serveDocument(c, await loadDocument(db, documentId));
-  })
+  .on(
+    ["GET", "HEAD"],
+    honoPath(downloadDocument.path),
+    validParams(downloadDocument.params),
+    documentInScope,
+    async (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      const db = await tenantDatabase(c.env, companyId);
+      return serveDocument(c, await loadDocument(db, documentId));
+    },
+  )
   .patch(
     honoPath(updateDocument.path),
     validParams(updateDocument.params),
+    documentInScope,
     jsonBody(updateDocument.body),
     async (c) => {
       const { companyId, documentId } = c.req.valid("param");
@@ -390,7 +420,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
       return c.json({ success: true as const, document: toDocumentView(updated) });
     },
   )
-  .delete(honoPath(deleteDocument.path), validParams(deleteDocument.params), async (c) => {
+  .delete(honoPath(deleteDocument.path), validParams(deleteDocument.params), documentInScope, async (c) => {
     const { companyId, documentId } = c.req.valid("param");
     const db = await tenantDatabase(c.env, companyId);
     const row = await loadDocument(db, documentId);
@@ -409,7 +439,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
     await audit(c, companyId, "document.deleted", deleted);
     return c.json({ success: true as const, document: toDocumentView(deleted) });
   })
-  .post(honoPath(restoreDocument.path), validParams(restoreDocument.params), async (c) => {
+  .post(honoPath(restoreDocument.path), validParams(restoreDocument.params), documentInScope, async (c) => {
     const { companyId, documentId } = c.req.valid("param");
     const db = await tenantDatabase(c.env, companyId);
     const row = await loadDocument(db, documentId, { deleted: true });
@@ -425,6 +455,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
   .post(
     honoPath(createDocumentLink.path),
     validParams(createDocumentLink.params),
+    documentInScope,
     jsonBody(createDocumentLink.body),
     async (c) => {
       const { companyId, documentId } = c.req.valid("param");
