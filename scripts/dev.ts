@@ -1,9 +1,12 @@
-// `pnpm dev`: migrate, start the API on the local Cloudflare runtime, seed demo data, print the way in.
+// `pnpm dev`: migrate, start the API on the local Cloudflare runtime, seed demo data, serve the
+// dashboard beside it, print the way in.
 // pnpm installs dependencies before running this script, so a bare machine needs nothing else.
-import { execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
+import { buildDashboard, dashboardRoot } from "../workers/dashboard/build.ts";
+import { readPagesConfig } from "../workers/dashboard/pages-config.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 import { seedDemoCrm } from "./seed-crm.ts";
 import {
@@ -21,6 +24,8 @@ const root = join(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
 const PORT = Number(process.env.PORT ?? 8787);
 const baseUrl = `http://${HOST}:${PORT}`;
+const DASHBOARD_PORT = Number(process.env.DASHBOARD_PORT ?? 8788);
+const dashboardUrl = `http://${HOST}:${DASHBOARD_PORT}`;
 const wrangler = join(root, "node_modules/.bin/wrangler");
 const log = (line: string) => console.log(`[dev] ${line}`);
 
@@ -58,6 +63,9 @@ const server = spawn(
     // better-auth checks request origins against it.
     "--var",
     `PUBLIC_URL:${baseUrl}`,
+    // The dashboard signs in from its own origin (through its /api proxy): trust it, under either name.
+    "--var",
+    `DASHBOARD_ORIGINS:${dashboardUrl},http://localhost:${DASHBOARD_PORT}`,
     // Webhook endpoints on this machine (http://127.0.0.1:…) are allowed in local development.
     "--var",
     "WEBHOOK_URL_POLICY:local",
@@ -65,26 +73,69 @@ const server = spawn(
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
 );
-const stop = () => server.kill("SIGINT");
+let dashboard: ChildProcess | undefined;
+const stop = () => {
+  server.kill("SIGINT");
+  dashboard?.kill("SIGINT");
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  dashboard?.kill("SIGINT");
+  process.exit(code ?? 0);
+});
+// Built while the API starts; served once the API is up (the dashboard's proxy needs it).
+const dashboardBuilt = buildDashboard();
+// A failed build is reported where it is awaited; until then it must not count as unhandled.
+dashboardBuilt.catch(() => undefined);
 
-async function waitForHealth(timeoutMs: number): Promise<void> {
+/**
+ * The dashboard's Pages project on `wrangler pages dev`: the built SPA, and the /api proxy whose
+ * `API` binding reaches the `wrangler dev` above through wrangler's local dev registry.
+ */
+function startDashboard(dist: string): ChildProcess {
+  const { api } = readPagesConfig();
+  const child = spawn(
+    wrangler,
+    [
+      "pages",
+      "dev",
+      dist,
+      "--service",
+      `${api.binding}=${api.service}`,
+      "--ip",
+      HOST,
+      "--port",
+      String(DASHBOARD_PORT),
+      "--show-interactive-dev-session=false",
+    ],
+    // Its folder holds the Pages project's wrangler.jsonc and functions/.
+    { cwd: dashboardRoot, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  child.on("exit", (code) => {
+    server.kill("SIGINT");
+    process.exitCode = code ?? 0;
+  });
+  return child;
+}
+
+async function waitForOk(url: string, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`the API did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
 try {
-  await waitForHealth(90_000);
+  await waitForOk(`${baseUrl}/health`, "the API", 90_000);
+  log(`starting the dashboard on ${dashboardUrl}`);
+  dashboard = startDashboard(await dashboardBuilt);
   const demo = await seedDemo(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoUsers(baseUrl, vars.NEXUS_ADMIN_SECRET, log);
   await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
@@ -92,9 +143,11 @@ try {
   await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
+  await waitForOk(`${dashboardUrl}/api/auth/get-session`, "the dashboard", 60_000);
   console.log(`
   Nexus Central is running locally.
 
+    Dashboard    ${dashboardUrl}   (sign in with a login below)
     API          ${baseUrl}
     API docs     ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)
     Health       ${baseUrl}/health

@@ -1,0 +1,94 @@
+// The dashboard shell: who is signed in, which screen the address asks for, and moving focus to
+// the content after each navigation.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Layout } from "./components/layout.tsx";
+import { ErrorState, Loading } from "./components/states.tsx";
+import { UNAUTHORIZED_EVENT } from "./lib/api.ts";
+import { authClient, currentSession, type Session } from "./lib/auth.ts";
+import { navigate, safeNextPath, useLocation } from "./lib/router.ts";
+import { useAsync } from "./lib/use-async.ts";
+import { CompaniesPage } from "./pages/companies.tsx";
+import { CompanyPage } from "./pages/company.tsx";
+import { NotFoundPage } from "./pages/not-found.tsx";
+import { SignInPage } from "./pages/sign-in.tsx";
+
+const SIGN_IN = "/sign-in";
+
+export function App() {
+  const location = useLocation();
+  const path = location.split("?")[0] ?? "/";
+  const session = useAsync(useCallback(() => currentSession(), []));
+  // Signing in or out changes the session without a reload.
+  const [override, setOverride] = useState<{ session: Session | null }>();
+  const current = override ? override.session : session.data;
+
+  const refreshSession = useCallback(async () => {
+    setOverride({ session: await currentSession() });
+    navigate(safeNextPath(new URLSearchParams(window.location.search).get("next")), { replace: true });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await authClient.signOut().catch(() => undefined);
+    setOverride({ session: null });
+    navigate(SIGN_IN);
+  }, []);
+
+  // The API said the session is gone (expired, revoked): back to sign-in, then back here.
+  useEffect(() => {
+    const expired = () => {
+      setOverride({ session: null });
+      navigate(`${SIGN_IN}?next=${encodeURIComponent(window.location.pathname)}`, { replace: true });
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, expired);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, expired);
+  }, []);
+
+  const known = override !== undefined || session.data !== undefined;
+  const signedOut = known && !current;
+  useEffect(() => {
+    if (signedOut && path !== SIGN_IN) {
+      const next = path === "/" ? "" : `?next=${encodeURIComponent(path)}`;
+      navigate(`${SIGN_IN}${next}`, { replace: true });
+    } else if (current && path === SIGN_IN) {
+      navigate("/", { replace: true });
+    }
+  }, [signedOut, current, path]);
+
+  useFocusOnNavigation(path);
+
+  if (!known) {
+    return session.error !== undefined ? (
+      <main className="page">
+        <ErrorState error={session.error} onRetry={session.reload} />
+      </main>
+    ) : (
+      <Loading label="Loading…" />
+    );
+  }
+  if (!current) return path === SIGN_IN ? <SignInPage onSignedIn={refreshSession} /> : null;
+
+  const companyId = /^\/companies\/([^/]+)\/?$/.exec(path)?.[1];
+  return (
+    <Layout user={current.user} onSignOut={signOut}>
+      {path === "/" ? (
+        <CompaniesPage user={current.user} />
+      ) : companyId ? (
+        // Keyed by company: nothing of one company's state survives into another's page.
+        <CompanyPage key={companyId} companyId={decodeURIComponent(companyId)} />
+      ) : path === SIGN_IN ? null : (
+        <NotFoundPage />
+      )}
+    </Layout>
+  );
+}
+
+/** After a navigation (not on the first page load), focus the new page's heading. */
+function useFocusOnNavigation(path: string) {
+  const shown = useRef(path);
+  useEffect(() => {
+    if (shown.current === path) return;
+    shown.current = path;
+    const main = document.getElementById("main");
+    (main?.querySelector<HTMLElement>("h1") ?? main)?.focus();
+  }, [path]);
+}

@@ -1,0 +1,181 @@
+// The company's installations: filters the API applies (search, seat status, version), a status
+// column fed by live presence, and cursor paging.
+import { routes } from "@nexus/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { callApi } from "../lib/api.ts";
+import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { installationStatus, type PresenceStatus } from "../lib/installation-status.ts";
+import { useDebounced } from "../lib/timing.ts";
+import { usePagedList } from "../lib/use-paged-list.ts";
+import { Field, TextField } from "./field.tsx";
+import { PagedTable } from "./paged-table.tsx";
+import { EmptyState } from "./states.tsx";
+import { StatusBadge } from "./status-badge.tsx";
+
+const PAGE_SIZE = 50;
+type SeatFilter = "all" | "active" | "inactive";
+
+export function InstallationsTable({
+  companyId,
+  companyCode,
+  versions,
+  presence,
+  now,
+  refreshKey,
+}: {
+  companyId: string;
+  companyCode: string;
+  /** Versions to offer in the filter (what the company's installations run). */
+  versions: string[];
+  presence: ReadonlyMap<string, PresenceStatus>;
+  now: number;
+  /** Changes when the list may have changed (an installation the table does not know came online). */
+  refreshKey: number;
+}) {
+  const [search, setSearch] = useState("");
+  const [seats, setSeats] = useState<SeatFilter>("all");
+  const [version, setVersion] = useState("");
+  const q = useDebounced(search.trim(), 250);
+  const filtered = q !== "" || seats !== "all" || version !== "";
+
+  const list = usePagedList(
+    useCallback(
+      async (cursor: string | undefined, signal?: AbortSignal) => {
+        const page = await callApi(routes.listInstallations, {
+          params: { companyId },
+          query: {
+            q: q || undefined,
+            status: seats,
+            app_version: version || undefined,
+            limit: PAGE_SIZE,
+            cursor,
+          },
+          signal,
+        });
+        return { items: page.installations, nextCursor: page.next_cursor };
+      },
+      [companyId, q, seats, version],
+    ),
+  );
+  const { reload } = list;
+  useEffect(() => {
+    if (refreshKey > 0) reload();
+  }, [refreshKey, reload]);
+
+  function clearFilters() {
+    setSearch("");
+    setSeats("all");
+    setVersion("");
+  }
+
+  return (
+    <section className="panel" aria-labelledby="installations-heading">
+      <div className="panel-header">
+        <h2 id="installations-heading">Installations</h2>
+        {list.loading && list.data && (
+          <span className="muted small" role="status">
+            Updating…
+          </span>
+        )}
+      </div>
+      <search className="filters">
+        <TextField
+          label="Search"
+          type="search"
+          value={search}
+          placeholder="Hostname, machine id or user"
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <Field label="Seat">
+          {(id) => (
+            <select id={id} value={seats} onChange={(event) => setSeats(event.target.value as SeatFilter)}>
+              <option value="all">Any</option>
+              <option value="active">Holds a seat</option>
+              <option value="inactive">Deactivated</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Version">
+          {(id) => (
+            <select id={id} value={version} onChange={(event) => setVersion(event.target.value)}>
+              <option value="">Any</option>
+              {versions.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {filtered && (
+          <button type="button" className="button button-quiet" onClick={clearFilters}>
+            Clear filters
+          </button>
+        )}
+      </search>
+
+      <PagedTable
+        list={list}
+        caption={`Installations${filtered ? " matching the filters" : ""}, newest first`}
+        loading="Loading installations…"
+        empty={
+          filtered ? (
+            <EmptyState title="No installation matches these filters">
+              <button type="button" className="button" onClick={clearFilters}>
+                Clear filters
+              </button>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No installations yet">
+              <p>
+                Install the Nexus desktop app and join with the company code <strong>{companyCode}</strong>.
+              </p>
+            </EmptyState>
+          )
+        }
+        columns={
+          <>
+            <th scope="col">Hostname</th>
+            <th scope="col">Status</th>
+            <th scope="col">Version</th>
+            <th scope="col">Operating system</th>
+            <th scope="col">User</th>
+            <th scope="col">Last heartbeat</th>
+            <th scope="col" className="wide-only">
+              Joined
+            </th>
+          </>
+        }
+        row={(installation) => (
+          <tr key={installation.id}>
+            <th scope="row">
+              <span className="hostname">{installation.hostname}</span>
+              <span className="muted small mono">{installation.machine_id}</span>
+            </th>
+            <td>
+              <StatusBadge status={installationStatus(installation, presence.get(installation.id), now)} />
+            </td>
+            <td>{installation.app_version ?? <span className="muted">unknown</span>}</td>
+            <td>{installation.os_version ?? <span className="muted">unknown</span>}</td>
+            <td>{installation.username ?? <span className="muted">—</span>}</td>
+            <td>
+              {installation.last_heartbeat_at ? (
+                <time
+                  dateTime={installation.last_heartbeat_at}
+                  title={formatDateTime(installation.last_heartbeat_at)}
+                >
+                  {timeAgo(installation.last_heartbeat_at, now)}
+                </time>
+              ) : (
+                <span className="muted">never</span>
+              )}
+            </td>
+            <td className="wide-only">
+              <time dateTime={installation.created_at}>{formatDateTime(installation.created_at)}</time>
+            </td>
+          </tr>
+        )}
+      />
+    </section>
+  );
+}
