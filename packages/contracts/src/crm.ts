@@ -331,6 +331,7 @@ export const ActivitySchema = z
     created_at: IsoDateSchema,
   })
   .meta({ id: "Activity" });
+export type Activity = z.infer<typeof ActivitySchema>;
 
 const GpsSchema = z.object({
   lat: z.number().min(-90).max(90),

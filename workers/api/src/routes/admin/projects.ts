@@ -1,7 +1,7 @@
 // Projects, their pipeline and their history, in the company's tenant database. A project moves one
 // stage forward when the next stage's requirements are met; skipping or going back takes
 // projects:override and a reason. Every move is an activity with its actor and time.
-import { type ActivityType, type AssignmentRole, projectReference, routes } from "@nexus/contracts";
+import { type AssignmentRole, projectReference, routes } from "@nexus/contracts";
 import { activities, projects } from "@nexus/db/tenant";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -16,7 +16,13 @@ import { auditStatement } from "../../services/audit.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
 import { requireMembers } from "../../services/crm/members.ts";
 import { pipelineFor, replacePipeline } from "../../services/crm/pipeline.ts";
-import { assignmentsOf, inScope, loadProject, toProjectView } from "../../services/crm/projects.ts";
+import {
+  assignmentsOf,
+  inScope,
+  loadProject,
+  toActivityView,
+  toProjectView,
+} from "../../services/crm/projects.ts";
 import { planMove, showroomTypeOf, unmetError } from "../../services/crm/stages.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
@@ -80,19 +86,6 @@ function activityStatement(
       now,
     );
   return { id, statement };
-}
-
-function toActivityView(row: typeof activities.$inferSelect) {
-  return {
-    id: row.id,
-    project_id: row.projectId,
-    type: row.type as ActivityType,
-    body: row.body,
-    data: row.data,
-    actor: { type: row.actorType, id: row.actorId },
-    occurred_at: new Date(row.occurredAt).toISOString(),
-    created_at: new Date(row.createdAt).toISOString(),
-  };
 }
 
 export const projectAdminRoutes = new Hono<AppEnv>()

@@ -1,13 +1,14 @@
 // Projects in the tenant database: views with their assignments, loading within the caller's scope
 // (an installer's unassigned project does not exist for them), and the stage requirement checks.
 import {
+  type Activity,
   type AssignmentRole,
   type PipelineStage,
   type Project,
   projectReference,
   type StageRequirement,
 } from "@nexus/contracts";
-import { projectAssignments, projects } from "@nexus/db/tenant";
+import { type activities, projectAssignments, projects } from "@nexus/db/tenant";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../../lib/errors.ts";
@@ -117,4 +118,17 @@ export async function unmetRequirements(
     })),
   );
   return checks.filter((check) => !check.met).map((check) => check.requirement);
+}
+
+export function toActivityView(row: typeof activities.$inferSelect): Activity {
+  return {
+    id: row.id,
+    project_id: row.projectId,
+    type: row.type as Activity["type"],
+    body: row.body,
+    data: row.data,
+    actor: { type: row.actorType, id: row.actorId },
+    occurred_at: new Date(row.occurredAt).toISOString(),
+    created_at: new Date(row.createdAt).toISOString(),
+  };
 }

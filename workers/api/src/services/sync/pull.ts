@@ -8,7 +8,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../../lib/errors.ts";
 import type { ProjectScope } from "../crm/caller.ts";
-import { assignmentsOf, inScope, toProjectView } from "../crm/projects.ts";
+import { assignmentsOf, inScope, toActivityView, toProjectView } from "../crm/projects.ts";
 import { toDocumentView } from "../documents/library.ts";
 
 type Entity = "job" | "activity" | "document";
@@ -41,17 +41,6 @@ export function decodeCursor(text: string): Cursor {
   );
 }
 
-const activityView = (row: typeof activities.$inferSelect) => ({
-  id: row.id,
-  project_id: row.projectId,
-  type: row.type as "note",
-  body: row.body,
-  data: row.data,
-  actor: { type: row.actorType, id: row.actorId },
-  occurred_at: new Date(row.occurredAt).toISOString(),
-  created_at: new Date(row.createdAt).toISOString(),
-});
-
 /** Current rows of `entity` with these ids, as `put` changes (a missing one becomes a delete). */
 async function puts(db: D1Database, entity: Entity, ids: string[]): Promise<SyncChange[]> {
   if (ids.length === 0) return [];
@@ -75,7 +64,7 @@ async function puts(db: D1Database, entity: Entity, ids: string[]): Promise<Sync
       }
     } else if (entity === "activity") {
       for (const row of await orm.select().from(activities).where(inArray(activities.id, chunk))) {
-        found.set(row.id, { op: "put", entity, id: row.id, data: activityView(row) });
+        found.set(row.id, { op: "put", entity, id: row.id, data: toActivityView(row) });
       }
     } else {
       const rows = await orm
