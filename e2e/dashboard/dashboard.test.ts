@@ -1,101 +1,53 @@
-// The dashboard in Debian's Chromium (playwright-core), against the whole local system: the
-// bundled API and telemetry workers (e2e/local-system.ts) and the dashboard's Pages build with its
-// /api proxy (dashboard-server.ts). Seeded with the same demo data and logins as `pnpm dev`.
-// Screenshots of the main screens go to docs/screenshots/ for the README.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+// The dashboard's first screens in Debian's Chromium against the whole local system (fixture.ts):
+// sign-in, the owner's company overview with live presence, tenant isolation, and the operator's
+// company picker.
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEMO_COMPANY, DEMO_INSTALLATIONS, DEMO_LOGINS } from "../../scripts/seed-demo.ts";
 import {
-  DEMO_COMPANY,
-  DEMO_INSTALLATIONS,
-  DEMO_LOGINS,
-  seedDemo,
-  seedDemoUsers,
-} from "../../scripts/seed-demo.ts";
-import { type LocalSystem, startLocalSystem } from "../local-system.ts";
-import {
-  buildDashboardForPages,
-  type DashboardServer,
-  freeLocalPort,
-  startDashboard,
-} from "./dashboard-server.ts";
+  type DashboardFixture,
+  openPage,
+  row,
+  screenshotPath,
+  signIn,
+  startDashboardFixture,
+} from "./fixture.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const BRAND_COLOR = "#0f766e";
 const RIVAL = { name: "Rival Industries", hostname: "RIVAL-SECRET-PC" };
 
-let tmp: string;
-let system: LocalSystem;
-let dashboard: DashboardServer;
-let browser: Browser;
+let fixture: DashboardFixture;
 let demoCompanyId: string;
 let rivalCompanyId: string;
 /** The owner's signed-in browser, shared by the owner's tests (sign-in is rate limited per IP). */
 let ownerContext: BrowserContext | undefined;
 
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-  const response = await fetch(new URL(path, system.url), {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${system.adminSecret}`, "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path} -> ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  }
-  tmp = await mkdtemp(join(tmpdir(), "nexus-dashboard-e2e-"));
-  const port = await freeLocalPort();
-  const [started, build] = await Promise.all([
-    startLocalSystem({
-      // The dashboard's origin is where the browser signs in from (better-auth checks it); heartbeats
-      // reach D1 within a second, so the seeded installations show as online.
-      vars: { DASHBOARD_ORIGINS: `http://127.0.0.1:${port}`, HEARTBEAT_FLUSH_SECONDS: "1" },
-    }),
-    buildDashboardForPages(tmp),
-  ]);
-  system = started;
-  dashboard = await startDashboard({ build, port, apiUrl: system.url });
-  const quiet = () => {};
-  demoCompanyId = (await seedDemo(system.url.origin, system.adminSecret, quiet)).companyId;
-  await seedDemoUsers(system.url.origin, system.adminSecret, quiet);
-  await api(`/api/admin/companies/${demoCompanyId}/settings`, {
+  fixture = await startDashboardFixture();
+  demoCompanyId = fixture.demoCompanyId;
+  await fixture.api(`/api/admin/companies/${demoCompanyId}/settings`, {
     method: "PUT",
     body: { settings: { primary_color: BRAND_COLOR } },
   });
-  const rival = await system.registerCompany({ company_name: RIVAL.name });
+  const rival = await fixture.system.registerCompany({ company_name: RIVAL.name });
   rivalCompanyId = rival.company_id;
-  await system.validateMachine({
+  await fixture.system.validateMachine({
     company_code: rival.company_code,
     machine_id: "rival-machine-01",
     hostname: RIVAL.hostname,
   });
   await untilHeartbeatsFlushed();
-  browser = await chromium.launch({ executablePath: CHROMIUM });
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await dashboard?.stop();
-  await system?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 /** The hub writes heartbeats to D1 on its flush alarm; the screenshots should show them. */
 async function untilHeartbeatsFlushed(): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const { installations } = (await api(`/api/admin/companies/${demoCompanyId}/installations`)) as {
+    const { installations } = (await fixture.api(`/api/admin/companies/${demoCompanyId}/installations`)) as {
       installations: { last_heartbeat_at: string | null }[];
     };
     if (installations.every((installation) => installation.last_heartbeat_at !== null)) return;
@@ -104,35 +56,19 @@ async function untilHeartbeatsFlushed(): Promise<void> {
   throw new Error("the demo installations' heartbeats did not reach D1");
 }
 
-/** A page that fails the test on any uncaught error in the app. */
-async function openPage(context: BrowserContext): Promise<{ page: Page; errors: Error[] }> {
-  const page = await context.newPage();
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  return { page, errors };
-}
-
-async function signIn(page: Page, login: { email: string; password: string }): Promise<void> {
-  await page.getByLabel("Email").fill(login.email);
-  await page.getByLabel("Password").fill(login.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-const row = (page: Page, text: string) => page.locator("tbody tr", { hasText: text });
-
 it("signs the owner in, shows the company's installations and one coming online live", {
   timeout: 60_000,
 }, async () => {
-  ownerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  ownerContext = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, errors } = await openPage(ownerContext);
-  await page.goto(dashboard.url.href);
+  await page.goto(fixture.dashboard.url.href);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   // The email field has the focus: a keyboard user types straight away.
   const email = page.getByLabel("Email");
   await expect
     .poll(() => email.evaluate((element) => element === element.ownerDocument.activeElement))
     .toBe(true);
-  await page.screenshot({ path: join(SCREENSHOTS, "sign-in.png") });
+  await page.screenshot({ path: screenshotPath("sign-in.png") });
 
   await signIn(page, { email: DEMO_LOGINS.owner.email, password: "not-the-password" });
   await page.getByRole("alert").filter({ hasText: "not right" }).waitFor();
@@ -157,14 +93,14 @@ it("signs the owner in, shows the company's installations and one coming online 
   ).toBe("rgb(15, 118, 110)");
 
   // A desktop app joins and opens its live connection, as packages/client does.
-  const joined = await system.validateMachine({
+  const joined = await fixture.system.validateMachine({
     company_code: DEMO_COMPANY.company_code,
     machine_id: "e2e-live-machine",
     hostname: "LIVE-PC-07",
     os_version: "Ubuntu 24.04",
     app_version: "1.4.2",
   });
-  const liveUrl = new URL(`/api/live?token=${joined.installation.token}`, system.url);
+  const liveUrl = new URL(`/api/live?token=${joined.installation.token}`, fixture.system.url);
   liveUrl.protocol = "ws:";
   const socket = new WebSocket(liveUrl.href);
   try {
@@ -180,7 +116,7 @@ it("signs the owner in, shows the company's installations and one coming online 
       .getByTestId("online-count")
       .filter({ hasText: String(DEMO_INSTALLATIONS.length + 1) })
       .waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, "company-overview.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("company-overview.png"), fullPage: true });
 
     // Filters are applied by the API.
     await page.getByLabel("Search").fill("SHOP");
@@ -196,7 +132,7 @@ it("signs the owner in, shows the company's installations and one coming online 
     expect(await table.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
       0,
     );
-    await page.screenshot({ path: join(SCREENSHOTS, "company-overview-tablet.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("company-overview-tablet.png"), fullPage: true });
   } finally {
     socket.close();
   }
@@ -209,17 +145,17 @@ it("never shows another company's data to the owner", { timeout: 30_000 }, async
   if (!ownerContext) throw new Error("the owner did not sign in");
   const { page, errors } = await openPage(ownerContext);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(new URL(`/companies/${rivalCompanyId}`, dashboard.url).href);
+  await page.goto(new URL(`/companies/${rivalCompanyId}`, fixture.dashboard.url).href);
   await page.getByRole("alert").filter({ hasText: "Company not found" }).waitFor();
   const text = await page.locator("body").textContent();
   expect(text).not.toContain(RIVAL.name);
   expect(text).not.toContain(RIVAL.hostname);
   expect(await page.locator("table").count()).toBe(0);
-  await page.screenshot({ path: join(SCREENSHOTS, "company-not-found.png") });
+  await page.screenshot({ path: screenshotPath("company-not-found.png") });
 
   // Nor does the proxy hand it out when asked directly, over HTTP or the live channel.
   const listed = await page.request.get(
-    new URL(`/api/admin/companies/${rivalCompanyId}/installations`, dashboard.url).href,
+    new URL(`/api/admin/companies/${rivalCompanyId}/installations`, fixture.dashboard.url).href,
   );
   expect(listed.status()).toBe(404);
   expect(await listed.text()).not.toContain(RIVAL.hostname);
@@ -240,14 +176,14 @@ it("never shows another company's data to the owner", { timeout: 30_000 }, async
 });
 
 it("lets an operator pick any company, then sign out", { timeout: 30_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const { page, errors } = await openPage(context);
-    await page.goto(new URL("/", dashboard.url).href);
+    await page.goto(new URL("/", fixture.dashboard.url).href);
     await signIn(page, DEMO_LOGINS.operator);
     await page.getByRole("heading", { level: 1, name: "All companies" }).waitFor();
     await page.getByRole("link", { name: DEMO_COMPANY.company_name }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, "companies-operator.png") });
+    await page.screenshot({ path: screenshotPath("companies-operator.png") });
 
     await page.getByRole("link", { name: RIVAL.name }).click();
     await page.getByRole("heading", { level: 1, name: RIVAL.name }).waitFor();
@@ -256,7 +192,7 @@ it("lets an operator pick any company, then sign out", { timeout: 30_000 }, asyn
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
-    const session = await page.request.get(new URL("/api/auth/get-session", dashboard.url).href);
+    const session = await page.request.get(new URL("/api/auth/get-session", fixture.dashboard.url).href);
     expect(await session.json()).toBeNull();
     expect(errors).toEqual([]);
   } finally {

@@ -4,12 +4,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Layout } from "./components/layout.tsx";
 import { ErrorState, Loading } from "./components/states.tsx";
 import { UNAUTHORIZED_EVENT } from "./lib/api.ts";
-import { authClient, currentSession, type Session } from "./lib/auth.ts";
+import { authClient, currentSession, isOperator, type Session, type SessionUser } from "./lib/auth.ts";
 import { navigate, safeNextPath, useLocation } from "./lib/router.ts";
 import { useAsync } from "./lib/use-async.ts";
 import { CompaniesPage } from "./pages/companies.tsx";
 import { CompanyPage } from "./pages/company.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
+import { PLATFORM_SECTIONS } from "./pages/platform/sections.ts";
 import { SignInPage } from "./pages/sign-in.tsx";
 
 const SIGN_IN = "/sign-in";
@@ -67,19 +68,28 @@ export function App() {
   }
   if (!current) return path === SIGN_IN ? <SignInPage onSignedIn={refreshSession} /> : null;
 
-  const companyId = /^\/companies\/([^/]+)\/?$/.exec(path)?.[1];
   return (
     <Layout user={current.user} onSignOut={signOut}>
-      {path === "/" ? (
-        <CompaniesPage user={current.user} />
-      ) : companyId ? (
-        // Keyed by company: nothing of one company's state survives into another's page.
-        <CompanyPage key={companyId} companyId={decodeURIComponent(companyId)} />
-      ) : path === SIGN_IN ? null : (
-        <NotFoundPage />
-      )}
+      {path === SIGN_IN ? null : <SignedInPage user={current.user} path={path} />}
     </Layout>
   );
+}
+
+function SignedInPage({ user, path }: { user: SessionUser; path: string }) {
+  if (path === "/") return <CompaniesPage user={user} />;
+  const [area, first, ...rest] = path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => decodeURIComponent(segment));
+  if (area === "companies" && first) {
+    // Keyed by company: nothing of one company's state survives into another's page.
+    return <CompanyPage key={first} companyId={first} segments={rest} />;
+  }
+  const platform = area === "platform" && PLATFORM_SECTIONS.find((section) => section.slug === first);
+  if (platform) {
+    return isOperator(user) ? <platform.Screen rest={rest} /> : <NotFoundPage />;
+  }
+  return <NotFoundPage />;
 }
 
 /** After a navigation (not on the first page load), focus the new page's heading. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { isOperator, type SessionUser } from "../lib/auth.ts";
+import { PLATFORM_SECTIONS } from "../pages/platform/sections.ts";
 import { Link } from "./link.tsx";
 
 export function Layout({
@@ -22,6 +23,12 @@ export function Layout({
         </Link>
         <nav aria-label="Main">
           <Link href="/">Companies</Link>
+          {isOperator(user) &&
+            PLATFORM_SECTIONS.map((section) => (
+              <Link key={section.slug} href={`/platform/${section.slug}`}>
+                {section.label}
+              </Link>
+            ))}
         </nav>
         <div className="account">
           <span className="account-email">{user.email}</span>

@@ -9,12 +9,15 @@ import { NexusApiError, NexusResponseError } from "../../../../packages/client/s
 
 type ParamsOf<R extends RouteContract> = R["params"] extends z.ZodObject ? z.input<R["params"]> : never;
 type QueryOf<R extends RouteContract> = R["query"] extends z.ZodObject ? Partial<z.input<R["query"]>> : never;
+type BodyOf<R extends RouteContract> = R["body"] extends z.ZodType ? z.input<R["body"]> : never;
 
 export type ResponseOf<R extends RouteContract> = z.output<R["response"]>;
 
 export interface CallInput<R extends RouteContract> {
   params?: ParamsOf<R>;
   query?: QueryOf<R>;
+  /** Sent as JSON; checked against the route's body schema first, so a bad form never leaves the page. */
+  body?: BodyOf<R>;
   signal?: AbortSignal;
 }
 
@@ -40,11 +43,20 @@ export async function callApi<R extends RouteContract>(
   input: CallInput<R> = {},
 ): Promise<ResponseOf<R>> {
   const url = routeUrl(route.path, input.params as Record<string, string> | undefined, input.query);
+  const headers: Record<string, string> = { accept: "application/json" };
+  let body: string | undefined;
+  if (input.body !== undefined) {
+    const checked = route.body?.safeParse(input.body);
+    if (checked && !checked.success) throw new InvalidInputError(checked.error);
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(input.body);
+  }
   const response = await fetch(url, {
     method: route.method.toUpperCase(),
-    headers: { accept: "application/json" },
+    headers,
     credentials: "same-origin",
     signal: input.signal ?? null,
+    body: body ?? null,
   });
   const text = await response.text();
   const requestId = response.headers.get("x-request-id") ?? undefined;
@@ -89,6 +101,20 @@ export async function callApi<R extends RouteContract>(
   });
 }
 
+/** A form's input that the route's schema refuses, caught before it is sent. */
+export class InvalidInputError extends Error {
+  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
+  constructor(error: z.ZodError) {
+    super(
+      error.issues
+        .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+        .join("; "),
+    );
+    this.name = "InvalidInputError";
+    this.issues = error.issues;
+  }
+}
+
 /** What to tell a person about a failed call: plain words first, the API's message as detail. */
 export function describeError(error: unknown): { title: string; detail: string; requestId?: string } {
   if (error instanceof NexusApiError) {
@@ -100,6 +126,8 @@ export function describeError(error: unknown): { title: string; detail: string; 
           detail: "This company does not exist, or you are not a member of it.",
           requestId,
         };
+      case "VALIDATION_FAILED":
+        return { title: "Check the form", detail: error.message, requestId };
       case "FORBIDDEN":
         return { title: "Not allowed", detail: error.message, requestId };
       case "COMPANY_SUSPENDED":
@@ -110,6 +138,7 @@ export function describeError(error: unknown): { title: string; detail: string; 
         return { title: "Something went wrong", detail: error.message, requestId };
     }
   }
+  if (error instanceof InvalidInputError) return { title: "Check the form", detail: error.message };
   if (error instanceof NexusResponseError) {
     return { title: "Unexpected answer", detail: error.message, requestId: error.requestId };
   }

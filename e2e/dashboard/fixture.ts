@@ -1,0 +1,127 @@
+// What every dashboard browser test starts from: the whole local system (the bundled API and
+// telemetry workers, e2e/local-system.ts), the dashboard's Pages build with its /api proxy
+// (dashboard-server.ts), the same demo data and logins as `pnpm dev`, and Debian's Chromium driven
+// by playwright-core. Screenshots of the main screens go to docs/screenshots/ for the README.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { DEMO_LOGINS, seedDemo, seedDemoUsers } from "../../scripts/seed-demo.ts";
+import { type LocalSystem, startLocalSystem } from "../local-system.ts";
+import {
+  buildDashboardForPages,
+  type DashboardServer,
+  freeLocalPort,
+  startDashboard,
+} from "./dashboard-server.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+export interface DashboardFixture {
+  system: LocalSystem;
+  dashboard: DashboardServer;
+  browser: Browser;
+  /** The seeded demo company (DEMO_COMPANY). */
+  demoCompanyId: string;
+  /** Calls the API directly as the platform admin (bearer ADMIN_SECRET). */
+  api: (path: string, init?: { method?: string; body?: unknown }) => Promise<unknown>;
+  /** An address on the dashboard. */
+  url: (path: string) => string;
+  /** A new browser context (1280 × 800 unless told), signed in as `login` when given. */
+  newContext: (options?: {
+    login?: { email: string; password: string };
+    viewport?: { width: number; height: number };
+  }) => Promise<BrowserContext>;
+  stop: () => Promise<void>;
+}
+
+export interface FixtureOptions {
+  /** More API variables (the dashboard's origin and a 1 s heartbeat flush are always set). */
+  vars?: Record<string, string>;
+}
+
+export async function startDashboardFixture(options: FixtureOptions = {}): Promise<DashboardFixture> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  }
+  const tmp = await mkdtemp(join(tmpdir(), "nexus-dashboard-e2e-"));
+  const port = await freeLocalPort();
+  const [system, build] = await Promise.all([
+    startLocalSystem({
+      // The dashboard's origin is where the browser signs in from (better-auth checks it); heartbeats
+      // reach D1 within a second, so the seeded installations show as online.
+      vars: { DASHBOARD_ORIGINS: `http://127.0.0.1:${port}`, HEARTBEAT_FLUSH_SECONDS: "1", ...options.vars },
+    }),
+    buildDashboardForPages(tmp),
+  ]);
+  const dashboard = await startDashboard({ build, port, apiUrl: system.url });
+  const quiet = () => {};
+  const demoCompanyId = (await seedDemo(system.url.origin, system.adminSecret, quiet)).companyId;
+  await seedDemoUsers(system.url.origin, system.adminSecret, quiet);
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  await mkdir(SCREENSHOTS, { recursive: true });
+
+  const api: DashboardFixture["api"] = async (path, init = {}) => {
+    const response = await fetch(new URL(path, system.url), {
+      method: init.method ?? "GET",
+      headers: { authorization: `Bearer ${system.adminSecret}`, "content-type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path} -> ${response.status}: ${text}`);
+    return JSON.parse(text);
+  };
+  const url = (path: string) => new URL(path, dashboard.url).href;
+
+  return {
+    system,
+    dashboard,
+    browser,
+    demoCompanyId,
+    api,
+    url,
+    newContext: async ({ login, viewport = { width: 1280, height: 800 } } = {}) => {
+      const context = await browser.newContext({ viewport });
+      if (login) {
+        // Signs in through the proxy as the page would, so the session cookie is the dashboard's.
+        const response = await context.request.post(url("/api/auth/sign-in/email"), {
+          data: login,
+          headers: { origin: dashboard.url.origin },
+        });
+        if (!response.ok()) throw new Error(`sign-in as ${login.email} -> ${response.status()}`);
+      }
+      return context;
+    },
+    stop: async () => {
+      await browser.close();
+      await dashboard.stop();
+      await system.stop();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export { DEMO_LOGINS };
+
+/** A page that records every uncaught error in the app, for `expect(errors).toEqual([])`. */
+export async function openPage(context: BrowserContext): Promise<{ page: Page; errors: Error[] }> {
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on("pageerror", (error) => errors.push(error));
+  return { page, errors };
+}
+
+/** Signs in through the sign-in form. */
+export async function signIn(page: Page, login: { email: string; password: string }): Promise<void> {
+  await page.getByLabel("Email").fill(login.email);
+  await page.getByLabel("Password").fill(login.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export const row = (page: Page, text: string) => page.locator("tbody tr", { hasText: text });
+
+/** Where a screenshot named `name` (e.g. "releases.png") goes for the README. */
+export const screenshotPath = (name: string): string => join(SCREENSHOTS, name);

@@ -1,0 +1,174 @@
+// A company's overview: who is online, versions and operating systems in use, and the
+// installations table, all kept current by the company's live channel.
+import { routes, type ServerMessage } from "@nexus/contracts";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Breakdown } from "../../components/breakdown.tsx";
+import { Card } from "../../components/card.tsx";
+import { InstallationsTable } from "../../components/installations-table.tsx";
+import { Loaded } from "../../components/states.tsx";
+import { callApi } from "../../lib/api.ts";
+import {
+  countBy,
+  type Installation,
+  installationStatus,
+  type PresenceStatus,
+} from "../../lib/installation-status.ts";
+import { useLiveChannel } from "../../lib/live.ts";
+import { useNow } from "../../lib/timing.ts";
+import { useAsync } from "../../lib/use-async.ts";
+import type { CompanySectionProps } from "./section.ts";
+
+/** Enough for the figures of any company this slice targets; beyond it they cover the newest ones. */
+const MAX_SEAT_HOLDER_PAGES = 10;
+const SEAT_HOLDER_PAGE_SIZE = 200;
+
+async function loadSeatHolders(companyId: string, signal: AbortSignal) {
+  const installations: Installation[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_SEAT_HOLDER_PAGES; page++) {
+    const result = await callApi(routes.listInstallations, {
+      params: { companyId },
+      query: { status: "active", limit: SEAT_HOLDER_PAGE_SIZE, cursor },
+      signal,
+    });
+    installations.push(...result.installations);
+    if (!result.next_cursor) return { installations, complete: true };
+    cursor = result.next_cursor;
+  }
+  return { installations, complete: false };
+}
+
+const LIVE_LABELS = {
+  connecting: "Connecting to live updates…",
+  open: "Live",
+  reconnecting: "Reconnecting to live updates…",
+  stopped: "Live updates off",
+} as const;
+
+export function CompanyOverview({ company }: CompanySectionProps) {
+  const companyId = company.id;
+  const now = useNow();
+  const [presence, setPresence] = useState<ReadonlyMap<string, PresenceStatus>>(new Map());
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  const seatHolders = useAsync(
+    useCallback((signal: AbortSignal) => loadSeatHolders(companyId, signal), [companyId]),
+  );
+  const adoption = useAsync(
+    useCallback(
+      (signal: AbortSignal) =>
+        callApi(routes.appAdoption, { params: { companyId }, query: { days: 30 }, signal }),
+      [companyId],
+    ),
+  );
+  const known = seatHolders.data?.installations;
+
+  const onLiveMessage = useCallback(
+    (message: ServerMessage) => {
+      if (message.type !== "installation.presence") return;
+      setPresence((previous) => new Map(previous).set(message.installation_id, message.status));
+      // An installation the page has not listed yet (it joined after the page loaded): load it.
+      if (!known?.some((installation) => installation.id === message.installation_id)) {
+        setRefreshKey((key) => key + 1);
+      }
+    },
+    [known],
+  );
+  const live = useLiveChannel(companyId, onLiveMessage);
+
+  // Presence sent while the channel was down is lost: after a reconnect, read the list again.
+  const openedBefore = useRef(false);
+  useEffect(() => {
+    if (live !== "open") return;
+    if (openedBefore.current) setRefreshKey((key) => key + 1);
+    openedBefore.current = true;
+  }, [live]);
+
+  const { reload: reloadSeatHolders } = seatHolders;
+  const { reload: reloadAdoption } = adoption;
+  useEffect(() => {
+    if (refreshKey === 0) return;
+    reloadSeatHolders();
+    reloadAdoption();
+  }, [refreshKey, reloadSeatHolders, reloadAdoption]);
+
+  const active = known ?? [];
+  const online = active.filter(
+    (installation) => installationStatus(installation, presence.get(installation.id), now) === "online",
+  ).length;
+  const versions = (adoption.data?.current ?? []).map((row) => ({
+    label: row.app_version ?? "unknown",
+    count: row.installations,
+  }));
+  const systems = countBy(active, (installation) => installation.os_version ?? "unknown");
+
+  return (
+    <>
+      <p className={`live live-${live}`} role="status">
+        <span className="dot" aria-hidden="true" />
+        {LIVE_LABELS[live]}
+      </p>
+
+      <div className="cards">
+        <Card title="Online now">
+          <Loaded state={seatHolders} loading="Counting…">
+            {({ complete }) => (
+              <>
+                <p className="figure" data-testid="online-count">
+                  {online}
+                </p>
+                <p className="muted small">
+                  of {active.length} installation{active.length === 1 ? "" : "s"} holding a seat
+                  {complete ? "" : ` (newest ${active.length} counted)`}
+                </p>
+              </>
+            )}
+          </Loaded>
+        </Card>
+        <Card title="Seats">
+          <p className="figure">
+            {/* The company record counts seats when the page loads; the list follows live changes. */}
+            {seatHolders.data?.complete ? active.length : company.active_installations}
+            <span className="figure-of"> / {company.max_installations}</span>
+          </p>
+          <p className="muted small">in use</p>
+        </Card>
+        <Card title="By version">
+          <Loaded state={adoption} loading="Loading versions…">
+            {() =>
+              versions.length === 0 ? (
+                <p className="muted">No versions reported yet.</p>
+              ) : (
+                <Breakdown
+                  label="Installations by app version"
+                  rows={versions}
+                  total={versions.reduce((sum, row) => sum + row.count, 0)}
+                />
+              )
+            }
+          </Loaded>
+        </Card>
+        <Card title="By operating system">
+          <Loaded state={seatHolders} loading="Loading systems…">
+            {() =>
+              systems.length === 0 ? (
+                <p className="muted">No installations yet.</p>
+              ) : (
+                <Breakdown label="Installations by operating system" rows={systems} total={active.length} />
+              )
+            }
+          </Loaded>
+        </Card>
+      </div>
+
+      <InstallationsTable
+        companyId={companyId}
+        companyCode={company.company_code}
+        versions={versions.map((row) => row.label).filter((label) => label !== "unknown")}
+        presence={presence}
+        now={now}
+        refreshKey={refreshKey}
+      />
+    </>
+  );
+}

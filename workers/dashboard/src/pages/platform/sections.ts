@@ -1,0 +1,14 @@
+// The operator's platform screens, under /platform/{slug}, in the order of the main navigation.
+import type { ComponentType } from "react";
+
+export interface PlatformSection {
+  slug: string;
+  label: string;
+  /** Gets the address's segments after /platform/{slug}/. */
+  Screen: ComponentType<{ rest: readonly string[] }>;
+}
+
+export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
+  // (platform: updates)
+  // (platform: pool and tokens)
+];
