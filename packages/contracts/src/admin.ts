@@ -41,6 +41,11 @@ export type Company = z.infer<typeof CompanySchema>;
 
 export const CompanyListQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().max(200).optional().meta({ description: "Matches name, code or admin email" }),
+  tier: SubscriptionTierSchema.optional(),
+  status: z
+    .enum(["active", "suspended"])
+    .optional()
+    .meta({ description: "`suspended`: suspended by an operator; `active`: not suspended" }),
 });
 export const CompanyListSchema = z
   .object({ success: z.literal(true), companies: z.array(CompanySchema), next_cursor: z.string().nullable() })
@@ -146,6 +151,38 @@ export const RegistrationTokenResponseSchema = z
     expires_at: IsoDateSchema,
   })
   .meta({ id: "RegistrationTokenResponse" });
+
+export const RegistrationTokenStateSchema = z.enum(["active", "used", "expired", "revoked"]);
+export const RegistrationTokenListQuerySchema = PaginationQuerySchema.extend({
+  state: RegistrationTokenStateSchema.optional(),
+});
+export const RegistrationTokenSchema = z
+  .object({
+    id: z.string(),
+    label: z.string().nullable(),
+    state: RegistrationTokenStateSchema,
+    created_at: IsoDateSchema,
+    expires_at: IsoDateSchema,
+    used_at: IsoDateSchema.nullable(),
+    used_by_company_id: z.string().nullable(),
+    revoked_at: IsoDateSchema.nullable(),
+  })
+  .meta({
+    id: "RegistrationToken",
+    description: "A registration token without its secret (only its hash is stored)",
+  });
+export type RegistrationToken = z.infer<typeof RegistrationTokenSchema>;
+export const RegistrationTokenListSchema = z
+  .object({
+    success: z.literal(true),
+    tokens: z.array(RegistrationTokenSchema).meta({ description: "Newest first" }),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: "RegistrationTokenList" });
+export const RegistrationTokenItemSchema = z.object({
+  success: z.literal(true),
+  token: RegistrationTokenSchema,
+});
 
 export const TenantPoolStatusSchema = z
   .object({

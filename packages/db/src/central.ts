@@ -139,6 +139,7 @@ export const registrationTokens = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
     usedByCompanyId: text("used_by_company_id"),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("registration_tokens_hash_unique").on(t.tokenHash)],

@@ -62,6 +62,7 @@ export async function authorizeRegistration(
         and(
           eq(registrationTokens.tokenHash, await sha256Hex(token)),
           isNull(registrationTokens.usedAt),
+          isNull(registrationTokens.revokedAt),
           gt(registrationTokens.expiresAt, new Date()),
         ),
       )
@@ -105,7 +106,14 @@ export async function createCompany(
       const spent = await db
         .update(registrationTokens)
         .set({ usedAt: now })
-        .where(and(eq(registrationTokens.id, tokenId), isNull(registrationTokens.usedAt)))
+        // Revoked between the check and here: refused as well.
+        .where(
+          and(
+            eq(registrationTokens.id, tokenId),
+            isNull(registrationTokens.usedAt),
+            isNull(registrationTokens.revokedAt),
+          ),
+        )
         .returning({ id: registrationTokens.id });
       if (spent.length === 0) throw invalidToken();
       undo.push(() =>

@@ -34,6 +34,28 @@ describe("operator: companies", () => {
     expect(page2.next_cursor).toBeNull();
   });
 
+  it("filters by tier and by suspension", async () => {
+    const [plain, premium, suspended] = [
+      await registerCompany({ company_name: "Plain Filter Co" }),
+      await registerCompany({ company_name: "Premium Filter Co" }),
+      await registerCompany({ company_name: "Suspended Filter Co" }),
+    ];
+    await admin(`/api/admin/companies/${premium.company_id}`, {
+      method: "PATCH",
+      body: { subscription_tier: "enterprise" },
+    });
+    await admin(`/api/admin/companies/${suspended.company_id}/suspend`, { method: "POST", body: {} });
+    const names = async (query: string) =>
+      (
+        await json<{ companies: Company[] }>(await admin(`/api/admin/companies?q=filter co&${query}`))
+      ).companies.map((company) => company.company_name);
+    expect(await names("tier=enterprise")).toEqual(["Premium Filter Co"]);
+    expect(await names("status=suspended")).toEqual(["Suspended Filter Co"]);
+    expect(await names("status=active")).toEqual(["Premium Filter Co", "Plain Filter Co"]);
+    expect(plain.company_id).toBeTruthy();
+    await expectError(await admin("/api/admin/companies?status=gone"), 400, "VALIDATION_FAILED");
+  });
+
   it("treats LIKE wildcards in the search as plain text", async () => {
     await registerCompany({ company_name: "Plain Co" });
     const body = await json<{ companies: Company[] }>(await admin("/api/admin/companies?q=%25"));

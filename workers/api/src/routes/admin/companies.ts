@@ -1,6 +1,6 @@
 import { routes, tierLimits } from "@nexus/contracts";
 import { companies, companyDatabases } from "@nexus/db/central";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { isUniqueViolation } from "../../lib/d1-errors.ts";
@@ -18,7 +18,7 @@ const { listCompanies, getCompany, updateCompany, updateSettings, suspendCompany
 
 export const companyAdminRoutes = new Hono<AppEnv>()
   .get(honoPath(listCompanies.path), validQuery(listCompanies.query), async (c) => {
-    const { q, limit, cursor } = c.req.valid("query");
+    const { q, tier, status, limit, cursor } = c.req.valid("query");
     const rows = await c
       .get("db")
       .select({ company: companies, active: activeInstallationCount, provider: companyDatabases.provider })
@@ -27,6 +27,9 @@ export const companyAdminRoutes = new Hono<AppEnv>()
       .where(
         and(
           cursor ? lt(companies.id, cursor) : undefined,
+          tier ? eq(companies.subscriptionTier, tier) : undefined,
+          status === "suspended" ? isNotNull(companies.suspendedAt) : undefined,
+          status === "active" ? isNull(companies.suspendedAt) : undefined,
           q
             ? or(
                 containsText(companies.companyName, q),

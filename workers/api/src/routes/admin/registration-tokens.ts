@@ -1,19 +1,59 @@
-import { routes } from "@nexus/contracts";
+// Operators' registration tokens: create (the secret is shown once, only its hash is stored), list
+// without secrets, and revoke one that has not been used.
+import { type RegistrationToken, routes } from "@nexus/contracts";
 import { registrationTokens } from "@nexus/db/central";
 import { sha256Hex } from "@nexus/security";
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../lib/errors.ts";
 import { newId, newSecretToken } from "../../lib/ids.ts";
 import { jsonBody } from "../../lib/json-body.ts";
-import { honoPath } from "../../lib/route.ts";
+import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 
-const contract = routes.createRegistrationToken;
+const { createRegistrationToken, listRegistrationTokens, revokeRegistrationToken } = routes;
 
-export const registrationTokenAdminRoutes = new Hono<AppEnv>().post(
-  honoPath(contract.path),
-  jsonBody(contract.body),
-  async (c) => {
+type TokenRow = typeof registrationTokens.$inferSelect;
+
+/** Used beats revoked beats expired: what happened to a token first decides what it is now. */
+function stateOf(row: TokenRow, now: Date): RegistrationToken["state"] {
+  if (row.usedAt) return "used";
+  if (row.revokedAt) return "revoked";
+  return row.expiresAt <= now ? "expired" : "active";
+}
+
+function toTokenView(row: TokenRow, now: Date): RegistrationToken {
+  return {
+    id: row.id,
+    label: row.label,
+    state: stateOf(row, now),
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt.toISOString(),
+    used_at: row.usedAt?.toISOString() ?? null,
+    used_by_company_id: row.usedByCompanyId,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function stateFilter(state: RegistrationToken["state"] | undefined, now: Date): SQL | undefined {
+  const t = registrationTokens;
+  switch (state) {
+    case "used":
+      return isNotNull(t.usedAt);
+    case "revoked":
+      return and(isNull(t.usedAt), isNotNull(t.revokedAt));
+    case "expired":
+      return and(isNull(t.usedAt), isNull(t.revokedAt), lte(t.expiresAt, now));
+    case "active":
+      return and(isNull(t.usedAt), isNull(t.revokedAt), gt(t.expiresAt, now));
+    default:
+      return undefined;
+  }
+}
+
+export const registrationTokenAdminRoutes = new Hono<AppEnv>()
+  .post(honoPath(createRegistrationToken.path), jsonBody(createRegistrationToken.body), async (c) => {
     const { label, expires_in_hours } = c.req.valid("json");
     const id = newId();
     const token = newSecretToken("nxr");
@@ -33,7 +73,59 @@ export const registrationTokenAdminRoutes = new Hono<AppEnv>().post(
     ]);
     return c.json(
       { success: true as const, id, token, label: label ?? null, expires_at: expiresAt.toISOString() },
-      contract.status,
+      createRegistrationToken.status,
     );
-  },
-);
+  })
+  .get(honoPath(listRegistrationTokens.path), validQuery(listRegistrationTokens.query), async (c) => {
+    const { state, limit, cursor } = c.req.valid("query");
+    const now = new Date();
+    const rows = await c
+      .get("db")
+      .select()
+      .from(registrationTokens)
+      .where(and(cursor ? lt(registrationTokens.id, cursor) : undefined, stateFilter(state, now)))
+      .orderBy(desc(registrationTokens.id))
+      .limit(limit + 1);
+    const page = pageOf(rows, limit);
+    return c.json({
+      success: true as const,
+      tokens: page.items.map((row) => toTokenView(row, now)),
+      next_cursor: page.nextCursor,
+    });
+  })
+  .post(honoPath(revokeRegistrationToken.path), validParams(revokeRegistrationToken.params), async (c) => {
+    const { tokenId } = c.req.valid("param");
+    const db = c.get("db");
+    const now = new Date();
+    // One statement decides: a registration spending the token at the same moment wins or loses whole.
+    const [revoked] = await db
+      .update(registrationTokens)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(registrationTokens.id, tokenId),
+          isNull(registrationTokens.usedAt),
+          isNull(registrationTokens.revokedAt),
+        ),
+      )
+      .returning();
+    if (revoked) {
+      await auditStatement(c, {
+        companyId: null,
+        action: "registration_token.revoked",
+        targetType: "registration_token",
+        targetId: tokenId,
+        details: { label: revoked.label },
+      });
+      return c.json({ success: true as const, token: toTokenView(revoked, now) });
+    }
+    const [row] = await db.select().from(registrationTokens).where(eq(registrationTokens.id, tokenId));
+    if (!row) throw new ApiError("NOT_FOUND", `No registration token has the id ${tokenId}.`);
+    if (row.usedAt) {
+      throw new ApiError(
+        "REGISTRATION_TOKEN_USED",
+        "This registration token was already used to register a company; there is nothing to revoke.",
+      );
+    }
+    return c.json({ success: true as const, token: toTokenView(row, now) });
+  });
