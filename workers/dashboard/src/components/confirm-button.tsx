@@ -1,0 +1,65 @@
+// A destructive action behind an inline confirmation: the first press asks, "Confirm" acts,
+// "Cancel" (or Escape) steps back. Focus moves to the question and back, so keyboard users follow.
+import { type ReactNode, useEffect, useRef, useState } from "react";
+
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel = "Confirm",
+  onConfirm,
+  pending = false,
+  className = "button",
+}: {
+  label: ReactNode;
+  /** What the confirmation asks, e.g. "Suspend Acme? Its installations are refused until resumed." */
+  question: ReactNode;
+  confirmLabel?: string;
+  onConfirm: () => void | Promise<unknown>;
+  pending?: boolean;
+  className?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+    else if (wasAsking.current) openerRef.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
+
+  if (!asking) {
+    return (
+      <button ref={openerRef} type="button" className={className} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the question cancels it; the buttons inside are the controls.
+    <span
+      className="confirm"
+      role="group"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") setAsking(false);
+      }}
+    >
+      <span className="confirm-question">{question}</span>
+      <button
+        ref={confirmRef}
+        type="button"
+        className="button button-danger"
+        disabled={pending}
+        onClick={async () => {
+          await onConfirm();
+          setAsking(false);
+        }}
+      >
+        {pending ? "Working…" : confirmLabel}
+      </button>
+      <button type="button" className="button button-quiet" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
