@@ -14,7 +14,7 @@ export function ConfirmButton({
   /** What the confirmation asks, e.g. "Suspend Acme? Its installations are refused until resumed." */
   question: ReactNode;
   confirmLabel?: string;
-  onConfirm: () => void | Promise<unknown>;
+  onConfirm: () => unknown;
   pending?: boolean;
   className?: string;
 }) {
@@ -36,15 +36,13 @@ export function ConfirmButton({
     );
   }
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the question cancels it; the buttons inside are the controls.
-    <span
+    <fieldset
       className="confirm"
-      role="group"
       onKeyDown={(event) => {
         if (event.key === "Escape") setAsking(false);
       }}
     >
-      <span className="confirm-question">{question}</span>
+      <legend className="confirm-question">{question}</legend>
       <button
         ref={confirmRef}
         type="button"
@@ -60,6 +58,6 @@ export function ConfirmButton({
       <button type="button" className="button button-quiet" onClick={() => setAsking(false)}>
         Cancel
       </button>
-    </span>
+    </fieldset>
   );
 }

@@ -1,5 +1,7 @@
 // The operator's platform screens, under /platform/{slug}, in the order of the main navigation.
 import type { ComponentType } from "react";
+import { RegistrationTokensPage } from "./registration-tokens.tsx";
+import { TenantPoolPage } from "./tenant-pool.tsx";
 
 export interface PlatformSection {
   slug: string;
@@ -10,5 +12,6 @@ export interface PlatformSection {
 
 export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
   // (platform: updates)
-  // (platform: pool and tokens)
+  { slug: "registration-tokens", label: "Registration tokens", Screen: RegistrationTokensPage },
+  { slug: "tenant-pool", label: "Tenant pool", Screen: TenantPoolPage },
 ];
