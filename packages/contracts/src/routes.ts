@@ -105,6 +105,8 @@ import {
 import {
   ChannelListSchema,
   ChannelResponseSchema,
+  CompanyReleasesQuerySchema,
+  CompanyReleasesSchema,
   CompleteMultipartRequestSchema,
   CreateChannelRequestSchema,
   CreateReleaseRequestSchema,
@@ -733,6 +735,20 @@ export const routes = {
     status: 200,
     response: UpdateAccessResponseSchema,
     errors: [...adminErrors, "COMPANY_NOT_FOUND"],
+  }),
+  listCompanyReleases: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/releases",
+    summary:
+      "The releases a company receives (its channels and their parents) with their rollout state, and the company's own update checks and downloads",
+    tag: "updates",
+    auth: "company",
+    permission: { resource: "releases", action: "read" },
+    params: CompanyIdParams,
+    query: CompanyReleasesQuerySchema,
+    status: 200,
+    response: CompanyReleasesSchema,
+    errors: [...adminErrors, "VALIDATION_FAILED", "COMPANY_NOT_FOUND"],
   }),
   setUpdateAccess: define({
     method: "put",

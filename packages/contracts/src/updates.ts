@@ -225,6 +225,44 @@ export const UpdateAccessResponseSchema = UpdateAccessSchema.extend({
   success: z.literal(true),
   update_channel: z.string().meta({ description: "The company's own channel, always accessible" }),
 });
+export const CompanyReleasesQuerySchema = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .meta({ description: "Days of update statistics" }),
+});
+export const UpdateStatsRowSchema = z.object({
+  company_id: z.string(),
+  release_id: z.string(),
+  version: z.string(),
+  day: z.string(),
+  checks: z.number().int(),
+  downloads: z.number().int().meta({ description: "Full artifact downloads" }),
+  range_requests: z
+    .number()
+    .int()
+    .meta({ description: "Ranged artifact requests (differential downloads, resumes)" }),
+});
+export const CompanyReleasesSchema = z
+  .object({
+    success: z.literal(true),
+    channels: z.array(z.string()).meta({
+      description:
+        "Every channel whose releases the company receives: its own, granted ones, and their parents",
+    }),
+    pinned_version: z.string().nullable(),
+    releases: z
+      .array(ReleaseSchema)
+      .meta({ description: "Published and yanked releases on those channels, newest first (at most 50)" }),
+    stats: z
+      .array(UpdateStatsRowSchema)
+      .meta({ description: "This company's update checks and downloads per release and day" }),
+  })
+  .meta({ id: "CompanyReleases" });
+
 export const UpdateAccessRequestSchema = z
   .object({
     channels: z.array(ChannelNameSchema).max(50),
@@ -243,20 +281,7 @@ export const UpdateStatsQuerySchema = z.object({
 export const UpdateStatsSchema = z
   .object({
     success: z.literal(true),
-    rows: z.array(
-      z.object({
-        company_id: z.string(),
-        release_id: z.string(),
-        version: z.string(),
-        day: z.string(),
-        checks: z.number().int(),
-        downloads: z.number().int().meta({ description: "Full artifact downloads" }),
-        range_requests: z
-          .number()
-          .int()
-          .meta({ description: "Ranged artifact requests (differential downloads, resumes)" }),
-      }),
-    ),
+    rows: z.array(UpdateStatsRowSchema),
   })
   .meta({ id: "UpdateStats" });
 

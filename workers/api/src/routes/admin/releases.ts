@@ -1,7 +1,7 @@
 // Operators' release management: drafts with declared files, publishing, staged rollouts, yanking.
 import { routes } from "@nexus/contracts";
-import { releaseFiles, releases, updateStats } from "@nexus/db/central";
-import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
+import { releaseFiles, releases } from "@nexus/db/central";
+import { and, desc, eq, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
@@ -23,6 +23,7 @@ import {
   toReleaseView,
 } from "../../services/updates/releases.ts";
 import { frozenRollout } from "../../services/updates/rollout.ts";
+import { queryUpdateStats } from "../../services/updates/stats.ts";
 import { dispatchEvents, eventStatement } from "../../services/webhook-events.ts";
 
 const { listReleases, createRelease, getRelease, updateRelease, publishRelease, changeRollout, yankRelease } =
@@ -311,30 +312,7 @@ export const releaseAdminRoutes = new Hono<AppEnv>()
     },
   )
   .get(honoPath(routes.updateStats.path), validQuery(routes.updateStats.query), async (c) => {
-    const query = c.req.valid("query");
-    const rows = await c
-      .get("db")
-      .select({
-        company_id: updateStats.companyId,
-        release_id: updateStats.releaseId,
-        version: releases.version,
-        day: updateStats.day,
-        checks: updateStats.checks,
-        downloads: updateStats.downloads,
-        range_requests: updateStats.rangeRequests,
-      })
-      .from(updateStats)
-      .innerJoin(releases, eq(releases.id, updateStats.releaseId))
-      .where(
-        and(
-          query.company_id ? eq(updateStats.companyId, query.company_id) : undefined,
-          query.release_id ? eq(updateStats.releaseId, query.release_id) : undefined,
-          query.from ? gte(updateStats.day, query.from) : undefined,
-          query.to ? lte(updateStats.day, query.to) : undefined,
-        ),
-      )
-      .orderBy(desc(updateStats.day))
-      .limit(1000);
+    const rows = await queryUpdateStats(c.get("db"), c.req.valid("query"));
     return c.json({ success: true as const, rows });
   });
 

@@ -1,19 +1,25 @@
 // Per company: the channels it may receive besides its own, and an optional pinned version.
 import { routes } from "@nexus/contracts";
-import { companies, companyUpdateAccess } from "@nexus/db/central";
-import { eq } from "drizzle-orm";
+import { companies, companyUpdateAccess, releases } from "@nexus/db/central";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
-import { honoPath, validParams } from "../../lib/route.ts";
+import { honoPath, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
 import { companyChanged } from "../../services/hub.ts";
 import { loadChannelTree } from "../../services/updates/channels.ts";
+import { filesOf, toReleaseView } from "../../services/updates/releases.ts";
+import { queryUpdateStats } from "../../services/updates/stats.ts";
 
-const { getUpdateAccess, setUpdateAccess } = routes;
+const { getUpdateAccess, setUpdateAccess, listCompanyReleases } = routes;
+
+/** Enough to show a company's recent history; older releases are not offered to anyone anyway. */
+const COMPANY_RELEASE_LIMIT = 50;
+const DAY_MS = 86_400_000;
 
 async function accessView(c: Context<AppEnv>, companyId: string) {
   const company = await getCompanyView(c, companyId);
@@ -35,6 +41,38 @@ async function accessView(c: Context<AppEnv>, companyId: string) {
 }
 
 export const updateAccessAdminRoutes = new Hono<AppEnv>()
+  .get(
+    honoPath(listCompanyReleases.path),
+    validParams(listCompanyReleases.params),
+    validQuery(listCompanyReleases.query),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const { days } = c.req.valid("query");
+      const access = await accessView(c, companyId);
+      const db = c.get("db");
+      const tree = await loadChannelTree(db);
+      // A channel's subscribers also receive its parents' releases (beta → stable).
+      const channels = [...new Set(access.channels.flatMap((channel) => tree.chain(channel)))];
+      const rows = await db
+        .select()
+        .from(releases)
+        .where(and(inArray(releases.channel, channels), ne(releases.status, "draft")))
+        .orderBy(desc(releases.publishedAt))
+        .limit(COMPANY_RELEASE_LIMIT);
+      const files = await filesOf(
+        db,
+        rows.map((row) => row.id),
+      );
+      const from = new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+      return c.json({
+        success: true as const,
+        channels,
+        pinned_version: access.pinned_version,
+        releases: rows.map((row) => toReleaseView(row, files.get(row.id) ?? [])),
+        stats: await queryUpdateStats(db, { company_id: companyId, from }),
+      });
+    },
+  )
   .get(honoPath(getUpdateAccess.path), validParams(getUpdateAccess.params), async (c) => {
     return c.json(await accessView(c, c.req.valid("param").companyId));
   })
