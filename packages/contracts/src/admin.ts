@@ -4,6 +4,7 @@ import {
   AppVersionSchema,
   IsoDateSchema,
   PaginationQuerySchema,
+  SettingsInputSchema,
   SettingsSchema,
   SubscriptionTierSchema,
 } from "./common.ts";
@@ -74,7 +75,7 @@ export const UpdateCompanyRequestSchema = z
 
 export const UpdateSettingsRequestSchema = z
   .object({
-    settings: SettingsSchema,
+    settings: SettingsInputSchema,
     mode: z.enum(["merge", "replace"]).default("merge").meta({
       description:
         "merge: keys in `settings` overwrite existing ones (null deletes a key); replace: settings become exactly `settings`",

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { LogoUrlSchema } from "./logo.ts";
+
+export * from "./logo.ts";
 
 /** Company codes are stored upper-case and matched case-insensitively. */
 export const CompanyCodeSchema = z
@@ -24,7 +27,20 @@ export const AppVersionSchema = z
   .meta({ example: "1.4.2" });
 
 export const IsoDateSchema = z.iso.datetime().meta({ example: "2026-11-21T12:00:00.000Z" });
-export const SettingsSchema = z.record(z.string(), z.unknown()).meta({ description: "Company settings" });
+/**
+ * Free-form JSON the company's apps read, as stored and answered. Not checked on the way out: a
+ * value saved before a key was known must not make a company unreadable.
+ */
+export const SettingsSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "Company settings (`logo_url` and `primary_color` are its branding)" });
+/**
+ * Settings as written: free-form too, but the keys the platform knows are checked (null deletes a
+ * key in a merge, so it is allowed).
+ */
+export const SettingsInputSchema = z
+  .looseObject({ logo_url: LogoUrlSchema.nullish() })
+  .meta({ description: "Company settings" });
 
 export const SubscriptionTierSchema = z.enum(["standard", "professional", "enterprise"]);
 export type SubscriptionTier = z.infer<typeof SubscriptionTierSchema>;
