@@ -106,6 +106,22 @@ const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+/**
+ * The dashboard that links in mail open: the first DASHBOARD_ORIGINS entry when it is a plain http(s)
+ * origin. The list also feeds better-auth's trustedOrigins, where an entry may be a pattern such as
+ * `https://*.example.com` that names no single site; then, as when the list is empty, there is none.
+ */
+export function dashboardOrigin(config: Pick<Config, "DASHBOARD_ORIGINS">): string | undefined {
+  const [first] = config.DASHBOARD_ORIGINS;
+  if (!first || first.includes("*")) return undefined;
+  try {
+    const url = new URL(first);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const configCache = new WeakMap<object, Config>();
 
 /**

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mailerFor, RESEND_API_URL, resendMailer } from "./mail.ts";
+import { dashboardOrigin } from "../env.ts";
+import { authMail, type MailMessage, mailerFor, RESEND_API_URL, resendMailer } from "./mail.ts";
 
 describe("the Resend mailer", () => {
   it("posts Resend's /emails JSON with the bearer key", async () => {
@@ -43,5 +44,55 @@ describe("the Resend mailer", () => {
 
   it("needs the API key when MAIL_MODE=resend", () => {
     expect(() => mailerFor({ ...env, MAIL_MODE: "resend" } as Env, {} as never)).toThrow("RESEND_API_KEY");
+  });
+});
+
+describe("links in mail", () => {
+  it("take the dashboard's origin from the first DASHBOARD_ORIGINS entry that names one site", () => {
+    const origin = (...origins: string[]) => dashboardOrigin({ DASHBOARD_ORIGINS: origins });
+    expect(origin("https://dash.example.com/", "http://localhost:8788")).toBe("https://dash.example.com");
+    expect(origin("http://127.0.0.1:8788")).toBe("http://127.0.0.1:8788");
+    expect(origin()).toBeUndefined();
+    // better-auth origin patterns and other schemes name no page to link to.
+    expect(origin("https://*.example.com")).toBeUndefined();
+    expect(origin("not a url")).toBeUndefined();
+    expect(origin("javascript:alert(1)")).toBeUndefined();
+  });
+
+  it("give the deployment's mailer the dashboard origin", () => {
+    const db = {} as never;
+    expect(
+      mailerFor({ ...env, DASHBOARD_ORIGINS: "https://dash.example.com, https://b.example" }, db),
+    ).toMatchObject({
+      dashboardOrigin: "https://dash.example.com",
+    });
+    expect(mailerFor({ ...env, DASHBOARD_ORIGINS: "" }, db).dashboardOrigin).toBeUndefined();
+  });
+
+  const invitation = {
+    companyName: "Acme",
+    role: "member",
+    invitationId: "inv_123",
+    inviter: "boss@acme.example",
+  };
+  const capture = (origin?: string) => {
+    const sent: MailMessage[] = [];
+    const mail = authMail({ send: async (message) => void sent.push(message), dashboardOrigin: origin });
+    return { sent, mail };
+  };
+
+  it("link an invitation to its dashboard page, keeping its id for API clients", async () => {
+    const { sent, mail } = capture("https://dash.example.com");
+    await mail.invitation("new@acme.example", invitation);
+    expect(sent[0]?.text).toContain("boss@acme.example invited you to join Acme as member.");
+    expect(sent[0]?.text).toContain("\nhttps://dash.example.com/invitations/inv_123\n");
+    expect(sent[0]?.text).toContain("Invitation id: inv_123");
+  });
+
+  it("explain an invitation in words when there is no dashboard origin", async () => {
+    const { sent, mail } = capture();
+    await mail.invitation("new@acme.example", invitation);
+    expect(sent[0]?.text).not.toContain("http");
+    expect(sent[0]?.text).toContain("Invitation id: inv_123\nSign up or sign in with this email address");
   });
 });

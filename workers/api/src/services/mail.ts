@@ -3,7 +3,7 @@
 // machine in development and tests. MAIL_MODE=resend sends through Resend's HTTP API.
 import { mailOutbox } from "@nexus/db/central";
 import type { AuthMail } from "../auth/options.ts";
-import { type CentralDb, getConfig } from "../env.ts";
+import { type CentralDb, dashboardOrigin, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 
@@ -15,6 +15,12 @@ export interface MailMessage {
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /**
+   * The dashboard's origin (env.ts dashboardOrigin), for links in mail. The deployment's mailer
+   * carries it so every sender of a mail (better-auth, the admin routes, registration) links alike;
+   * without it, mail explains the steps in words.
+   */
+  readonly dashboardOrigin?: string | undefined;
 }
 
 export const RESEND_API_URL = "https://api.resend.com/emails";
@@ -44,11 +50,12 @@ export function resendMailer(apiKey: string, from: string, send: typeof fetch = 
 /** The configured mailer. */
 export function mailerFor(env: Env, db: CentralDb): Mailer {
   const config = getConfig(env);
-  if (config.MAIL_MODE === "outbox") return outboxMailer(db);
+  const links = { dashboardOrigin: dashboardOrigin(config) };
+  if (config.MAIL_MODE === "outbox") return { ...outboxMailer(db), ...links };
   if (!config.RESEND_API_KEY) {
     throw new ApiError("CONFIGURATION_ERROR", "MAIL_MODE=resend needs the RESEND_API_KEY secret.");
   }
-  return resendMailer(config.RESEND_API_KEY, config.MAIL_FROM);
+  return { ...resendMailer(config.RESEND_API_KEY, config.MAIL_FROM), ...links };
 }
 
 export function outboxMailer(db: CentralDb): Mailer {
@@ -78,7 +85,23 @@ export function authMail(mailer: Mailer): AuthMail {
       mailer.send({
         to,
         subject: `You are invited to ${details.companyName} on Nexus Central`,
-        text: `${details.inviter} invited you to join ${details.companyName} as ${details.role}.\n\nInvitation id: ${details.invitationId}\nSign up or sign in with this email address, then accept the invitation.`,
+        text: invitationText(details, mailer.dashboardOrigin),
       }),
   };
+}
+
+/** The dashboard page where the invitee accepts or declines: /invitations/{id}. */
+export const invitationUrl = (dashboardOrigin: string, invitationId: string): string =>
+  `${dashboardOrigin}/invitations/${encodeURIComponent(invitationId)}`;
+
+// "Invitation id: …" stays in both forms: API clients and scripts/seed-demo.ts read it from the mail.
+function invitationText(
+  details: Parameters<AuthMail["invitation"]>[1],
+  dashboardOrigin: string | undefined,
+): string {
+  const intro = `${details.inviter} invited you to join ${details.companyName} as ${details.role}.`;
+  if (!dashboardOrigin) {
+    return `${intro}\n\nInvitation id: ${details.invitationId}\nSign up or sign in with this email address, then accept the invitation.`;
+  }
+  return `${intro}\n\nOpen this link to accept or decline it:\n\n${invitationUrl(dashboardOrigin, details.invitationId)}\n\nSign in, or create an account, with this email address.\n\nInvitation id: ${details.invitationId}`;
 }
