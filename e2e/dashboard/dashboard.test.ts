@@ -119,11 +119,12 @@ it("signs the owner in, shows the company's installations and one coming online 
     await page.screenshot({ path: screenshotPath("company-overview.png"), fullPage: true });
 
     // Filters are applied by the API.
+    const installations = page.getByRole("region", { name: "Installations" }).locator("tbody tr");
     await page.getByLabel("Search").fill("SHOP");
-    await page.locator("tbody tr").first().filter({ hasText: "SHOP-FLOOR-01" }).waitFor();
-    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
+    await installations.first().filter({ hasText: "SHOP-FLOOR-01" }).waitFor();
+    await expect.poll(() => installations.count()).toBe(1);
     await page.getByRole("button", { name: "Clear filters" }).first().click();
-    await expect.poll(() => page.locator("tbody tr").count()).toBe(DEMO_INSTALLATIONS.length + 1);
+    await expect.poll(() => installations.count()).toBe(DEMO_INSTALLATIONS.length + 1);
 
     // Tablet width: everything fits, the table included (no scrolling sideways).
     await page.setViewportSize({ width: 768, height: 1024 });

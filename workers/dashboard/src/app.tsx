@@ -9,11 +9,23 @@ import { navigate, safeNextPath, useLocation } from "./lib/router.ts";
 import { useAsync } from "./lib/use-async.ts";
 import { CompaniesPage } from "./pages/companies.tsx";
 import { CompanyPage } from "./pages/company.tsx";
+import { InvitationPage, InvitationSignedOutPage } from "./pages/invitation.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { PLATFORM_SECTIONS } from "./pages/platform/sections.ts";
+import { ResetPasswordPage } from "./pages/reset-password.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 
 const SIGN_IN = "/sign-in";
+const RESET_PASSWORD = "/reset-password";
+
+/** The invitation id of an /invitations/{id} address. */
+function invitationIdOf(path: string): string | undefined {
+  const match = /^\/invitations\/([^/]+)$/.exec(path);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+/** Pages a signed-out visitor may see (besides sign-in): they come from links in mail. */
+const isPublicPath = (path: string): boolean => path === RESET_PASSWORD || invitationIdOf(path) !== undefined;
 
 export function App() {
   const location = useLocation();
@@ -34,6 +46,19 @@ export function App() {
     navigate(SIGN_IN);
   }, []);
 
+  // Invited with another address than the signed-in one: sign in again, then back to the invitation.
+  const switchAccount = useCallback(async () => {
+    await authClient.signOut().catch(() => undefined);
+    setOverride({ session: null });
+    navigate(`${SIGN_IN}?next=${encodeURIComponent(window.location.pathname)}`);
+  }, []);
+
+  // A reset password ends every session (the API revokes them): sign in afresh with the new one.
+  const passwordChanged = useCallback(() => {
+    setOverride({ session: null });
+    navigate(`${SIGN_IN}?reset=done`, { replace: true });
+  }, []);
+
   // The API said the session is gone (expired, revoked): back to sign-in, then back here.
   useEffect(() => {
     const expired = () => {
@@ -47,7 +72,7 @@ export function App() {
   const known = override !== undefined || session.data !== undefined;
   const signedOut = known && !current;
   useEffect(() => {
-    if (signedOut && path !== SIGN_IN) {
+    if (signedOut && path !== SIGN_IN && !isPublicPath(path)) {
       const next = path === "/" ? "" : `?next=${encodeURIComponent(path)}`;
       navigate(`${SIGN_IN}${next}`, { replace: true });
     } else if (current && path === SIGN_IN) {
@@ -66,11 +91,26 @@ export function App() {
       <Loading label="Loading…" />
     );
   }
-  if (!current) return path === SIGN_IN ? <SignInPage onSignedIn={refreshSession} /> : null;
+  // Whoever opens a reset link gets the page, signed in or not.
+  if (path === RESET_PASSWORD) return <ResetPasswordPage onPasswordChanged={passwordChanged} />;
+  const invitationId = invitationIdOf(path);
+  if (!current) {
+    if (path === SIGN_IN) return <SignInPage onSignedIn={refreshSession} />;
+    return invitationId ? <InvitationSignedOutPage invitationId={invitationId} /> : null;
+  }
 
   return (
     <Layout user={current.user} onSignOut={signOut}>
-      {path === SIGN_IN ? null : <SignedInPage user={current.user} path={path} />}
+      {path === SIGN_IN ? null : invitationId ? (
+        <InvitationPage
+          key={invitationId}
+          invitationId={invitationId}
+          email={current.user.email}
+          onSwitchAccount={switchAccount}
+        />
+      ) : (
+        <SignedInPage user={current.user} path={path} />
+      )}
     </Layout>
   );
 }

@@ -14,3 +14,50 @@ export function Field({ label, children }: { label: string; children: (id: strin
 export function TextField({ label, ...input }: ComponentProps<"input"> & { label: string }) {
   return <Field label={label}>{(id) => <input id={id} {...input} />}</Field>;
 }
+
+export interface Choice<T extends string> {
+  value: T;
+  label: string;
+  /** Shown but not choosable (e.g. a resolution the API refuses for the range). */
+  disabled?: boolean;
+}
+
+/**
+ * A labelled select over a fixed list of choices; `onChange` gets only a value from the list, so
+ * callers need no casts.
+ */
+export function SelectField<T extends string>({
+  label,
+  value,
+  choices,
+  onChange,
+  describedBy,
+}: {
+  label: string;
+  value: T;
+  choices: readonly Choice<T>[];
+  onChange: (value: T) => void;
+  describedBy?: string;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select
+          id={id}
+          value={value}
+          aria-describedby={describedBy}
+          onChange={(event) => {
+            const choice = choices.find((candidate) => candidate.value === event.target.value);
+            if (choice) onChange(choice.value);
+          }}
+        >
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value} disabled={choice.disabled}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,19 +1,24 @@
 // The company's installations: filters the API applies (search, seat status, version), a status
-// column fed by live presence, and cursor paging.
+// column fed by live presence, cursor paging, and deactivating an installation to free its seat.
 import { routes } from "@nexus/contracts";
-import { useCallback, useEffect, useState } from "react";
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { callApi } from "../lib/api.ts";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
-import { installationStatus, type PresenceStatus } from "../lib/installation-status.ts";
+import { type Installation, installationStatus, type PresenceStatus } from "../lib/installation-status.ts";
 import { useDebounced } from "../lib/timing.ts";
+import { useAction } from "../lib/use-action.ts";
 import { usePagedList } from "../lib/use-paged-list.ts";
+import { ConfirmQuestion } from "./confirm-button.tsx";
 import { Field, TextField } from "./field.tsx";
 import { PagedTable } from "./paged-table.tsx";
+import "../styles/updates.css";
 import { EmptyState } from "./states.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 const PAGE_SIZE = 50;
+const COLUMNS = 8;
 type SeatFilter = "all" | "active" | "inactive";
+const deactivateButtonId = (installationId: string) => `deactivate-${installationId}`;
 
 export function InstallationsTable({
   companyId,
@@ -22,6 +27,7 @@ export function InstallationsTable({
   presence,
   now,
   refreshKey,
+  onDeactivated,
 }: {
   companyId: string;
   companyCode: string;
@@ -31,6 +37,8 @@ export function InstallationsTable({
   now: number;
   /** Changes when the list may have changed (an installation the table does not know came online). */
   refreshKey: number;
+  /** After an installation was deactivated (the table reloads itself; seat figures elsewhere may follow). */
+  onDeactivated?: () => void;
 }) {
   const [search, setSearch] = useState("");
   const [seats, setSeats] = useState<SeatFilter>("all");
@@ -62,6 +70,29 @@ export function InstallationsTable({
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
 
+  // One confirmation at a time, shown in a row under the installation it is about.
+  const [confirming, setConfirming] = useState<Installation>();
+  const [deactivated, setDeactivated] = useState<string>();
+  const deactivate = useAction(
+    useCallback(
+      async (installation: Installation) => {
+        await callApi(routes.deactivateInstallation, {
+          params: { companyId, installationId: installation.id },
+        });
+        setConfirming(undefined);
+        setDeactivated(installation.hostname);
+        reload();
+        onDeactivated?.();
+      },
+      [companyId, reload, onDeactivated],
+    ),
+  );
+  const ask = (installation: Installation) => {
+    deactivate.clearError();
+    setDeactivated(undefined);
+    setConfirming(installation);
+  };
+
   function clearFilters() {
     setSearch("");
     setSeats("all");
@@ -75,6 +106,11 @@ export function InstallationsTable({
         {list.loading && list.data && (
           <span className="muted small" role="status">
             Updating…
+          </span>
+        )}
+        {deactivated && (
+          <span className="muted small" role="status">
+            {deactivated} was deactivated; its seat is free.
           </span>
         )}
       </div>
@@ -139,41 +175,90 @@ export function InstallationsTable({
             <th scope="col">Status</th>
             <th scope="col">Version</th>
             <th scope="col">Operating system</th>
-            <th scope="col">User</th>
+            {/* Tablets: the seat column's button takes the room of the user and join date. */}
+            <th scope="col" className="wide-only">
+              User
+            </th>
             <th scope="col">Last heartbeat</th>
             <th scope="col" className="wide-only">
               Joined
             </th>
+            <th scope="col">Seat</th>
           </>
         }
         row={(installation) => (
-          <tr key={installation.id}>
-            <th scope="row">
-              <span className="hostname">{installation.hostname}</span>
-              <span className="muted small mono">{installation.machine_id}</span>
-            </th>
-            <td>
-              <StatusBadge status={installationStatus(installation, presence.get(installation.id), now)} />
-            </td>
-            <td>{installation.app_version ?? <span className="muted">unknown</span>}</td>
-            <td>{installation.os_version ?? <span className="muted">unknown</span>}</td>
-            <td>{installation.username ?? <span className="muted">—</span>}</td>
-            <td>
-              {installation.last_heartbeat_at ? (
-                <time
-                  dateTime={installation.last_heartbeat_at}
-                  title={formatDateTime(installation.last_heartbeat_at)}
-                >
-                  {timeAgo(installation.last_heartbeat_at, now)}
-                </time>
-              ) : (
-                <span className="muted">never</span>
-              )}
-            </td>
-            <td className="wide-only">
-              <time dateTime={installation.created_at}>{formatDateTime(installation.created_at)}</time>
-            </td>
-          </tr>
+          <Fragment key={installation.id}>
+            <tr>
+              <th scope="row">
+                <span className="hostname">{installation.hostname}</span>
+                <span className="muted small mono">{installation.machine_id}</span>
+              </th>
+              <td>
+                <StatusBadge status={installationStatus(installation, presence.get(installation.id), now)} />
+              </td>
+              <td>{installation.app_version ?? <span className="muted">unknown</span>}</td>
+              <td>{installation.os_version ?? <span className="muted">unknown</span>}</td>
+              <td className="wide-only">{installation.username ?? <span className="muted">—</span>}</td>
+              <td>
+                {installation.last_heartbeat_at ? (
+                  <time
+                    dateTime={installation.last_heartbeat_at}
+                    title={formatDateTime(installation.last_heartbeat_at)}
+                  >
+                    {timeAgo(installation.last_heartbeat_at, now)}
+                  </time>
+                ) : (
+                  <span className="muted">never</span>
+                )}
+              </td>
+              <td className="wide-only">
+                <time dateTime={installation.created_at}>{formatDateTime(installation.created_at)}</time>
+              </td>
+              <td>
+                {installation.is_active ? (
+                  <button
+                    type="button"
+                    id={deactivateButtonId(installation.id)}
+                    className="button button-quiet updates-button-small"
+                    aria-label={`Deactivate ${installation.hostname}`}
+                    aria-expanded={confirming?.id === installation.id}
+                    onClick={() => ask(installation)}
+                  >
+                    Deactivate
+                  </button>
+                ) : (
+                  <span
+                    className="muted"
+                    title={
+                      installation.deactivated_at ? formatDateTime(installation.deactivated_at) : undefined
+                    }
+                  >
+                    Deactivated
+                  </span>
+                )}
+              </td>
+            </tr>
+            {confirming?.id === installation.id && (
+              <tr className="updates-confirm-row">
+                <td colSpan={COLUMNS}>
+                  <ConfirmQuestion
+                    question={
+                      <>
+                        Deactivate <strong>{installation.hostname}</strong>? Its seat is freed, and the app
+                        must join again with the company code before it can be used.
+                      </>
+                    }
+                    confirmLabel="Deactivate"
+                    pending={deactivate.pending}
+                    error={deactivate.error}
+                    onConfirm={() => deactivate.run(installation)}
+                    onCancel={() => setConfirming(undefined)}
+                    returnFocusTo={deactivateButtonId(installation.id)}
+                  />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         )}
       />
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { niceTicks, timeTicks } from "./chart-scale.ts";
+import { nearestIndex, niceTicks, splitAtGaps, timeTicks } from "./chart-scale.ts";
 
 describe("niceTicks", () => {
   it("covers the range on 1/2/5 steps", () => {
@@ -31,5 +31,27 @@ describe("timeTicks", () => {
 
   it("has no ticks for an empty range", () => {
     expect(timeTicks(10, 10, 6)).toEqual([]);
+  });
+});
+
+describe("splitAtGaps", () => {
+  const at = (...times: number[]) => times.map((t) => ({ t }));
+  it("breaks a line where points are further apart than the gap", () => {
+    expect(splitAtGaps(at(0, 1, 2, 10, 11, 30), 2)).toEqual([at(0, 1, 2), at(10, 11), at(30)]);
+    expect(splitAtGaps(at(0, 2, 4), 2)).toEqual([at(0, 2, 4)]);
+    expect(splitAtGaps([], 2)).toEqual([]);
+  });
+});
+
+describe("nearestIndex", () => {
+  const points = [0, 10, 20, 40].map((t) => ({ t }));
+  it("finds the nearest point, the earlier one on a tie", () => {
+    expect(nearestIndex(points, -5)).toBe(0);
+    expect(nearestIndex(points, 4)).toBe(0);
+    expect(nearestIndex(points, 5)).toBe(0);
+    expect(nearestIndex(points, 6)).toBe(1);
+    expect(nearestIndex(points, 31)).toBe(3);
+    expect(nearestIndex(points, 99)).toBe(3);
+    expect(nearestIndex([], 1)).toBe(-1);
   });
 });

@@ -1,4 +1,5 @@
-// Axis ticks people can read: values on 1/2/5 steps, times on whole minutes, hours or days.
+// Axis ticks people can read (values on 1/2/5 steps, times on whole minutes, hours or days), and
+// the point arithmetic of a time chart: where a line must break, which point a cursor is nearest.
 
 /** About `count` round values covering [min, max], first ≤ min and last ≥ max. */
 export function niceTicks(min: number, max: number, count: number): number[] {
@@ -27,4 +28,39 @@ export function timeTicks(from: number, to: number, count: number): number[] {
   const ticks: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
+}
+
+/**
+ * Runs of consecutive points no further apart than `maxGap`: a line drawn across a longer gap
+ * would invent values for a time nothing was measured. Points are sorted by `t`.
+ */
+export function splitAtGaps<P extends { t: number }>(points: readonly P[], maxGap: number): P[][] {
+  const runs: P[][] = [];
+  let run: P[] = [];
+  for (const point of points) {
+    const previous = run[run.length - 1];
+    if (previous && point.t - previous.t > maxGap) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(point);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** The index of the point nearest to `t` in points sorted by `t`; -1 when there are none. */
+export function nearestIndex(points: readonly { t: number }[], t: number): number {
+  if (points.length === 0) return -1;
+  let low = 0;
+  let high = points.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((points[middle]?.t ?? 0) < t) low = middle + 1;
+    else high = middle;
+  }
+  const before = points[low - 1];
+  const at = points[low];
+  if (before && at && t - before.t <= at.t - t) return low - 1;
+  return low;
 }

@@ -17,3 +17,5 @@ export function timeAgo(iso: string, now: number): string {
 }
 
 export const formatDateTime = (iso: string): string => dateTime.format(new Date(iso));
+
+export const capitalized = (word: string): string => `${word.slice(0, 1).toUpperCase()}${word.slice(1)}`;

@@ -6,7 +6,7 @@ import { type ReactNode, useCallback, useEffect } from "react";
 import { Link } from "../components/link.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { callApi } from "../lib/api.ts";
-import { brandOf } from "../lib/branding.ts";
+import { brandOf, logoOf, useCompanyLogo } from "../lib/branding.ts";
 import { useAsync } from "../lib/use-async.ts";
 import { companyPath } from "./company/section.ts";
 import { COMPANY_SECTIONS, type CompanySection } from "./company/sections.ts";
@@ -21,7 +21,7 @@ export function CompanyPage({ companyId, segments }: { companyId: string; segmen
     ),
   );
   useDocumentTitle(company.data?.company.company_name ?? "Company");
-  useBranding(company.data?.company.settings);
+  useBranding(company.data?.company);
 
   if (company.error !== undefined) {
     return (
@@ -83,9 +83,9 @@ function CompanyShell({
   );
 }
 
-/** Applies the company's primary color to the page while it is shown. */
-function useBranding(settings: Record<string, unknown> | undefined) {
-  const brand = settings ? brandOf(settings) : null;
+/** Applies the company's primary color to the page, and shows its logo in the top bar, while it is shown. */
+function useBranding(company: Company | undefined) {
+  const brand = company ? brandOf(company.settings) : null;
   const color = brand?.color;
   const contrast = brand?.contrast;
   useEffect(() => {
@@ -98,4 +98,6 @@ function useBranding(settings: Record<string, unknown> | undefined) {
       style.removeProperty("--brand-contrast");
     };
   }, [color, contrast]);
+  const logo = company ? logoOf(company.settings) : null;
+  useCompanyLogo(company && logo ? { companyName: company.company_name, url: logo } : null);
 }

@@ -16,11 +16,13 @@ import {
 import { useLiveChannel } from "../../lib/live.ts";
 import { useNow } from "../../lib/timing.ts";
 import { useAsync } from "../../lib/use-async.ts";
+import { UpdateAdoptionCard, VersionBreakdown, versionCounts } from "./releases-adoption.tsx";
 import type { CompanySectionProps } from "./section.ts";
 
 /** Enough for the figures of any company this slice targets; beyond it they cover the newest ones. */
 const MAX_SEAT_HOLDER_PAGES = 10;
 const SEAT_HOLDER_PAGE_SIZE = 200;
+const ADOPTION_DAYS = 30;
 
 async function loadSeatHolders(companyId: string, signal: AbortSignal) {
   const installations: Installation[] = [];
@@ -45,7 +47,7 @@ const LIVE_LABELS = {
   stopped: "Live updates off",
 } as const;
 
-export function CompanyOverview({ company }: CompanySectionProps) {
+export function CompanyOverview({ company, reloadCompany }: CompanySectionProps) {
   const companyId = company.id;
   const now = useNow();
   const [presence, setPresence] = useState<ReadonlyMap<string, PresenceStatus>>(new Map());
@@ -57,7 +59,7 @@ export function CompanyOverview({ company }: CompanySectionProps) {
   const adoption = useAsync(
     useCallback(
       (signal: AbortSignal) =>
-        callApi(routes.appAdoption, { params: { companyId }, query: { days: 30 }, signal }),
+        callApi(routes.appAdoption, { params: { companyId }, query: { days: ADOPTION_DAYS }, signal }),
       [companyId],
     ),
   );
@@ -92,14 +94,18 @@ export function CompanyOverview({ company }: CompanySectionProps) {
     reloadAdoption();
   }, [refreshKey, reloadSeatHolders, reloadAdoption]);
 
+  // A deactivation frees a seat: the figures follow (the table reloads itself).
+  const onDeactivated = useCallback(() => {
+    reloadSeatHolders();
+    reloadAdoption();
+    reloadCompany();
+  }, [reloadSeatHolders, reloadAdoption, reloadCompany]);
+
   const active = known ?? [];
   const online = active.filter(
     (installation) => installationStatus(installation, presence.get(installation.id), now) === "online",
   ).length;
-  const versions = (adoption.data?.current ?? []).map((row) => ({
-    label: row.app_version ?? "unknown",
-    count: row.installations,
-  }));
+  const versions = versionCounts(adoption.data?.current ?? []);
   const systems = countBy(active, (installation) => installation.os_version ?? "unknown");
 
   return (
@@ -134,19 +140,7 @@ export function CompanyOverview({ company }: CompanySectionProps) {
           <p className="muted small">in use</p>
         </Card>
         <Card title="By version">
-          <Loaded state={adoption} loading="Loading versions…">
-            {() =>
-              versions.length === 0 ? (
-                <p className="muted">No versions reported yet.</p>
-              ) : (
-                <Breakdown
-                  label="Installations by app version"
-                  rows={versions}
-                  total={versions.reduce((sum, row) => sum + row.count, 0)}
-                />
-              )
-            }
-          </Loaded>
+          <VersionBreakdown adoption={adoption} />
         </Card>
         <Card title="By operating system">
           <Loaded state={seatHolders} loading="Loading systems…">
@@ -161,6 +155,8 @@ export function CompanyOverview({ company }: CompanySectionProps) {
         </Card>
       </div>
 
+      <UpdateAdoptionCard adoption={adoption} days={ADOPTION_DAYS} />
+
       <InstallationsTable
         companyId={companyId}
         companyCode={company.company_code}
@@ -168,6 +164,7 @@ export function CompanyOverview({ company }: CompanySectionProps) {
         presence={presence}
         now={now}
         refreshKey={refreshKey}
+        onDeactivated={onDeactivated}
       />
     </>
   );

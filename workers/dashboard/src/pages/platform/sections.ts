@@ -1,6 +1,7 @@
 // The operator's platform screens, under /platform/{slug}, in the order of the main navigation.
 import type { ComponentType } from "react";
 import { RegistrationTokensPage } from "./registration-tokens.tsx";
+import { PlatformReleases } from "./releases.tsx";
 import { TenantPoolPage } from "./tenant-pool.tsx";
 
 export interface PlatformSection {
@@ -11,7 +12,7 @@ export interface PlatformSection {
 }
 
 export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
-  // (platform: updates)
+  { slug: "releases", label: "Releases", Screen: PlatformReleases },
   { slug: "registration-tokens", label: "Registration tokens", Screen: RegistrationTokensPage },
   { slug: "tenant-pool", label: "Tenant pool", Screen: TenantPoolPage },
 ];
