@@ -243,6 +243,9 @@ export const ProjectSchema = z
     client: ClientSchema,
     showroom_id: z.string(),
     stage: z.string(),
+    stage_entered_at: IsoDateSchema.meta({
+      description: "When the project entered its current stage (its last stage change, else its creation)",
+    }),
     status: z.enum(PROJECT_STATUSES),
     value: z.number().nullable().meta({ description: "In the company's currency" }),
     checklist: z.record(z.string(), z.boolean()),

@@ -213,10 +213,22 @@ describe("moving projects", () => {
       (await authCallAdmin(path, { to_stage: "quote_sent", reason: "repeat client, survey on file" }, owner))
         .status,
     ).toBe(200);
+    // A new project entered its first stage when it was created.
+    expect(Math.abs(Date.parse(job.stage_entered_at) - Date.parse(job.created_at))).toBeLessThan(1000);
+    const beforeBack = Date.now();
     expect(
       (await authCallAdmin(path, { to_stage: "design", reason: "quote needs a new design" }, owner)).status,
     ).toBe(200);
     await expectError(await authCallAdmin(path, { to_stage: "nowhere" }, owner), 400, "VALIDATION_FAILED");
+    // The last move sets when it entered its stage, in the project and in lists alike.
+    const { project: moved } = await json<{ project: Project }>(
+      await callAsOperator(`${company(acme.company_id)}/projects/${job.id}`),
+    );
+    expect(Date.parse(moved.stage_entered_at)).toBeGreaterThanOrEqual(beforeBack - 5);
+    const { projects: listed } = await json<{ projects: Project[] }>(
+      await callAsOperator(`${company(acme.company_id)}/projects?stage=design`),
+    );
+    expect(listed.map((p) => [p.id, p.stage_entered_at])).toEqual([[job.id, moved.stage_entered_at]]);
 
     const history = await json<{
       activities: {

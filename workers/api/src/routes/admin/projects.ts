@@ -16,13 +16,7 @@ import { auditStatement } from "../../services/audit.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
 import { requireMembers } from "../../services/crm/members.ts";
 import { pipelineFor, replacePipeline } from "../../services/crm/pipeline.ts";
-import {
-  assignmentsOf,
-  inScope,
-  loadProject,
-  toActivityView,
-  toProjectView,
-} from "../../services/crm/projects.ts";
+import { inScope, loadProject, projectViews, toActivityView } from "../../services/crm/projects.ts";
 import { planMove, showroomTypeOf, unmetError } from "../../services/crm/stages.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
@@ -187,13 +181,9 @@ export const projectAdminRoutes = new Hono<AppEnv>()
         .orderBy(desc(projects.id))
         .limit(query.limit + 1);
       const page = pageOf(rows, query.limit);
-      const assignments = await assignmentsOf(
-        db,
-        page.items.map((row) => row.id),
-      );
       return c.json({
         success: true as const,
-        projects: page.items.map((row) => toProjectView(row, assignments.get(row.id) ?? {})),
+        projects: await projectViews(db, page.items),
         next_cursor: page.nextCursor,
       });
     },

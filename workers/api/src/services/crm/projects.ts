@@ -8,8 +8,8 @@ import {
   projectReference,
   type StageRequirement,
 } from "@nexus/contracts";
-import { type activities, projectAssignments, projects } from "@nexus/db/tenant";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { activities, projectAssignments, projects } from "@nexus/db/tenant";
+import { and, eq, inArray, max, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../../lib/errors.ts";
 import type { ProjectScope } from "./caller.ts";
@@ -17,7 +17,7 @@ import type { ProjectScope } from "./caller.ts";
 export type ProjectRow = typeof projects.$inferSelect;
 type Assignments = Partial<Record<AssignmentRole, string>>;
 
-export function toProjectView(row: ProjectRow, assignments: Assignments): Project {
+function toProjectView(row: ProjectRow, assignments: Assignments, stageEnteredAt: number): Project {
   return {
     id: row.id,
     number: row.number,
@@ -26,6 +26,7 @@ export function toProjectView(row: ProjectRow, assignments: Assignments): Projec
     client: row.client as Project["client"],
     showroom_id: row.showroomId,
     stage: row.stage,
+    stage_entered_at: new Date(stageEnteredAt).toISOString(),
     status: row.status as Project["status"],
     value: row.value,
     checklist: row.checklist,
@@ -36,14 +37,49 @@ export function toProjectView(row: ProjectRow, assignments: Assignments): Projec
   };
 }
 
-/** Assignments of several projects (D1 binds at most 100 parameters per statement). */
-export async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<string, Assignments>> {
+/** D1 binds at most 100 parameters per statement. */
+const IDS_PER_STATEMENT = 90;
+
+/** The projects' views, with their assignments and when each entered its stage. */
+export async function projectViews(db: D1Database, rows: readonly ProjectRow[]): Promise<Project[]> {
+  const ids = rows.map((row) => row.id);
+  const [assignments, entered] = await Promise.all([assignmentsOf(db, ids), stageEnteredAt(db, ids)]);
+  return rows.map((row) =>
+    toProjectView(row, assignments.get(row.id) ?? {}, entered.get(row.id) ?? row.createdAt),
+  );
+}
+
+/**
+ * When each project entered its current stage: its last stage change (every move, from the dashboard
+ * or a device, writes a `status_change` activity with the row), or its creation when it never moved.
+ * Derived from the history rather than stored, so no write path can leave it stale.
+ */
+async function stageEnteredAt(db: D1Database, projectIds: string[]): Promise<Map<string, number>> {
+  const entered = new Map<string, number>();
+  for (let i = 0; i < projectIds.length; i += IDS_PER_STATEMENT) {
+    const rows = await drizzle(db)
+      .select({ projectId: activities.projectId, at: max(activities.createdAt) })
+      .from(activities)
+      .where(
+        and(
+          inArray(activities.projectId, projectIds.slice(i, i + IDS_PER_STATEMENT)),
+          eq(activities.type, "status_change"),
+        ),
+      )
+      .groupBy(activities.projectId);
+    for (const row of rows) if (row.at !== null) entered.set(row.projectId, row.at);
+  }
+  return entered;
+}
+
+/** Assignments of several projects. */
+async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<string, Assignments>> {
   const byProject = new Map<string, Assignments>();
-  for (let i = 0; i < projectIds.length; i += 90) {
+  for (let i = 0; i < projectIds.length; i += IDS_PER_STATEMENT) {
     const rows = await drizzle(db)
       .select()
       .from(projectAssignments)
-      .where(inArray(projectAssignments.projectId, projectIds.slice(i, i + 90)));
+      .where(inArray(projectAssignments.projectId, projectIds.slice(i, i + IDS_PER_STATEMENT)));
     for (const row of rows) {
       const assignments = byProject.get(row.projectId) ?? {};
       assignments[row.role as AssignmentRole] = row.userId;
@@ -68,8 +104,9 @@ export async function loadProject(db: D1Database, projectId: string, scope: Proj
     .limit(1);
   if (!row)
     throw new ApiError("PROJECT_NOT_FOUND", `There is no project ${projectId} you can see in this company.`);
-  const assignments = (await assignmentsOf(db, [row.id])).get(row.id) ?? {};
-  return { row, assignments, view: toProjectView(row, assignments) };
+  const [view] = await projectViews(db, [row]);
+  if (!view) throw new Error("projectViews returned no view for a loaded project");
+  return { row, assignments: view.assignments, view };
 }
 
 /** Whether one requirement holds for the project now. */

@@ -8,7 +8,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../../lib/errors.ts";
 import type { ProjectScope } from "../crm/caller.ts";
-import { assignmentsOf, inScope, toActivityView, toProjectView } from "../crm/projects.ts";
+import { inScope, projectViews, toActivityView } from "../crm/projects.ts";
 import { toDocumentView } from "../documents/library.ts";
 
 type Entity = "job" | "activity" | "document";
@@ -50,17 +50,8 @@ async function puts(db: D1Database, entity: Entity, ids: string[]): Promise<Sync
     const chunk = ids.slice(i, i + 90);
     if (entity === "job") {
       const rows = await orm.select().from(projects).where(inArray(projects.id, chunk));
-      const assigned = await assignmentsOf(
-        db,
-        rows.map((row) => row.id),
-      );
-      for (const row of rows) {
-        found.set(row.id, {
-          op: "put",
-          entity,
-          id: row.id,
-          data: toProjectView(row, assigned.get(row.id) ?? {}),
-        });
+      for (const view of await projectViews(db, rows)) {
+        found.set(view.id, { op: "put", entity, id: view.id, data: view });
       }
     } else if (entity === "activity") {
       for (const row of await orm.select().from(activities).where(inArray(activities.id, chunk))) {

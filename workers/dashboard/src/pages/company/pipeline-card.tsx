@@ -12,16 +12,9 @@ import { UnmetRequirements } from "./crm/unmet-requirements.tsx";
 import type { BoardControls } from "./pipeline-board.tsx";
 import { companyPath } from "./section.ts";
 
-export interface BoardItem {
-  project: Project;
-  /** When it entered its stage, if its history says. */
-  enteredAt: string | undefined;
-}
-
 const ROLE_NAMES = { surveyor: "Surveyor", designer: "Designer", installer: "Installer" } as const;
 
-export function PipelineCard({ item, board }: { item: BoardItem; board: BoardControls }) {
-  const { project, enteredAt } = item;
+export function PipelineCard({ project, board }: { project: Project; board: BoardControls }) {
   const headingId = useId();
   const moveButton = useRef<HTMLButtonElement>(null);
   const pending = board.pendingId === project.id;
@@ -65,7 +58,7 @@ export function PipelineCard({ item, board }: { item: BoardItem; board: BoardCon
         </div>
         <div>
           <dt>In stage</dt>
-          <dd>{enteredAt ? formatDaysInStage(daysSince(enteredAt, board.now)) : "unknown"}</dd>
+          <dd>{formatDaysInStage(daysSince(project.stage_entered_at, board.now))}</dd>
         </div>
         {assigned.map(({ role, name }) => (
           <div key={role}>

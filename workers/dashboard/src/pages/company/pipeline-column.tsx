@@ -5,15 +5,12 @@ import { type DragEvent, useCallback, useEffect, useId, useState } from "react";
 import { Loaded } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
 import { usePagedList } from "../../lib/use-paged-list.ts";
-import { loadStageEnteredAt, mapLimited } from "./crm/data.ts";
 import type { ProjectFilterValues } from "./crm/filters.tsx";
 import { LoadMore } from "./crm/load-more.tsx";
 import type { BoardControls } from "./pipeline-board.tsx";
-import { type BoardItem, PipelineCard } from "./pipeline-card.tsx";
+import { PipelineCard } from "./pipeline-card.tsx";
 
 const PAGE_SIZE = 10;
-/** Each card's history is read for its days in stage; a few at a time per column. */
-const HISTORY_LOOKUPS = 3;
 
 export function PipelineColumn({
   stage,
@@ -38,14 +35,7 @@ export function PipelineColumn({
           query: { stage: stage.key, showroom_id: showroomId, assignee, q, limit: PAGE_SIZE, cursor },
           signal,
         });
-        const entered = await mapLimited(page.projects, HISTORY_LOOKUPS, (project) =>
-          loadStageEnteredAt(companyId, project, signal),
-        );
-        const items: BoardItem[] = page.projects.map((project, index) => ({
-          project,
-          enteredAt: entered[index],
-        }));
-        return { items, nextCursor: page.next_cursor };
+        return { items: page.projects, nextCursor: page.next_cursor };
       },
       [companyId, stage.key, showroomId, assignee, q],
     ),
@@ -96,9 +86,9 @@ export function PipelineColumn({
             <p className="muted small column-empty">No projects</p>
           ) : (
             <ul className="column-cards">
-              {list.items.map((item) => (
-                <li key={item.project.id}>
-                  <PipelineCard item={item} board={board} />
+              {list.items.map((project) => (
+                <li key={project.id}>
+                  <PipelineCard project={project} board={board} />
                 </li>
               ))}
             </ul>

@@ -9,7 +9,6 @@ import {
   gpsOf,
   openStreetMapUrl,
   stageChangeOf,
-  stageEnteredAt,
 } from "./activities.ts";
 
 const activity = (overrides: Partial<Activity>): Activity => ({
@@ -77,26 +76,6 @@ describe("stage changes", () => {
     expect(
       stageChangeOf(activity({ type: "status_change", data: { to: "b", kind: "teleport" } })),
     ).toBeUndefined();
-  });
-
-  it("tell when the project entered its stage: the newest change into it", () => {
-    const timeline = [
-      activity({ id: "a4", type: "note" }),
-      activity({
-        id: "a3",
-        type: "status_change",
-        data: { from: "enquiry", to: "design", kind: "skip" },
-        occurred_at: "2026-11-18T09:00:00.000Z",
-      }),
-      activity({
-        id: "a1",
-        type: "status_change",
-        data: { from: null, to: "design", kind: "created" },
-        occurred_at: "2026-11-01T09:00:00.000Z",
-      }),
-    ];
-    expect(stageEnteredAt(timeline, "design")).toBe("2026-11-18T09:00:00.000Z");
-    expect(stageEnteredAt(timeline, "enquiry")).toBeUndefined();
   });
 });
 

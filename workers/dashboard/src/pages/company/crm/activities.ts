@@ -58,11 +58,6 @@ export function describeStageChange(change: StageChange, nameOf: (key: string) =
   return `${verb} from ${from} to ${to}`;
 }
 
-/** When the project entered `stage`: its newest stage change into it, if among `activities`. */
-export function stageEnteredAt(activities: readonly Activity[], stage: string): string | undefined {
-  return activities.find((activity) => stageChangeOf(activity)?.to === stage)?.occurred_at;
-}
-
 /** Whole days from `iso` to `now` (0 on the day itself). */
 export function daysSince(iso: string, now: number): number {
   return Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000));

@@ -1,21 +1,6 @@
 import { DEFAULT_PIPELINE, type PipelineStage, type Showroom } from "@nexus/contracts";
 import { expect, it } from "vitest";
-import { type CrmContext, mapLimited, onePipelineForAll, stagesFor } from "./data.ts";
-
-it("runs at most `limit` tasks at a time and keeps the results in order", async () => {
-  let running = 0;
-  let most = 0;
-  const results = await mapLimited([30, 5, 20, 1, 10], 2, async (delay) => {
-    running += 1;
-    most = Math.max(most, running);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    running -= 1;
-    return delay * 2;
-  });
-  expect(results).toEqual([60, 10, 40, 2, 20]);
-  expect(most).toBe(2);
-  expect(await mapLimited([], 3, async () => 1)).toEqual([]);
-});
+import { type CrmContext, onePipelineForAll, stagesFor } from "./data.ts";
 
 const showroom = (id: string, type: string) => ({ id, type }) as Showroom;
 const tradeStages: PipelineStage[] = [

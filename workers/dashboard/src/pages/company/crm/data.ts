@@ -12,7 +12,6 @@ import {
 import type { z } from "zod";
 import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
 import { callApi } from "../../../lib/api.ts";
-import { stageEnteredAt } from "./activities.ts";
 import { type RequirementFacts, requirementMet } from "./requirements.ts";
 
 type Member = z.infer<typeof MemberSchema>;
@@ -71,24 +70,6 @@ export function stagesFor(context: CrmContext, showroomId: string | undefined): 
 export const onePipelineForAll = (context: CrmContext): boolean =>
   context.showrooms.every((showroom) => !context.ownStages.has(showroom.type));
 
-/** Runs `task` over `items` with at most `limit` at a time, keeping their order. */
-export async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** A page of a cursor-paged list: its items and the cursor of the next (null: the last). */
 type ListPage<T> = { items: T[]; next: string | null };
 
@@ -116,33 +97,6 @@ const historyPages =
     });
     return { items: answer.activities, next: answer.next_cursor };
   };
-
-const HISTORY_PAGE = 50;
-const HISTORY_PAGES = 2;
-
-/**
- * When the project entered its current stage, from its history. The project record has no such
- * field, so each card costs a look at its newest activities; a stage entered longer ago than that
- * (or a failed look) leaves it unknown rather than failing the board.
- */
-export async function loadStageEnteredAt(
-  companyId: string,
-  project: Project,
-  signal?: AbortSignal,
-): Promise<string | undefined> {
-  try {
-    for await (const activities of pagesOf(
-      historyPages(companyId, project.id, HISTORY_PAGE, signal),
-      HISTORY_PAGES,
-    )) {
-      const entered = stageEnteredAt(activities, project.stage);
-      if (entered) return entered;
-    }
-  } catch (error) {
-    if (signal?.aborted) throw error;
-  }
-  return undefined;
-}
 
 /** The most of a long history or document list read to check requirements. */
 const FACT_PAGES = 5;
