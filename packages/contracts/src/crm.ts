@@ -299,6 +299,26 @@ export const ProjectListQuerySchema = PaginationQuerySchema.extend({
 });
 
 export const ProjectResponseSchema = z.object({ success: z.literal(true), project: ProjectSchema });
+
+export const ProjectRequirementsSchema = z
+  .object({
+    success: z.literal(true),
+    project_id: z.string(),
+    stage: z.string().meta({ description: "The project's current stage" }),
+    stages: z
+      .array(
+        z.object({
+          key: z.string(),
+          name: z.string(),
+          requirements: z.array(z.object({ requirement: StageRequirementSchema, met: z.boolean() })),
+        }),
+      )
+      .meta({
+        description:
+          "Every stage of the project's pipeline in order, with whether each requirement to enter it holds now (the checks an advance makes)",
+      }),
+  })
+  .meta({ id: "ProjectRequirements" });
 export const ProjectListSchema = z.object({
   success: z.literal(true),
   projects: z.array(ProjectSchema),

@@ -150,7 +150,21 @@ describe("moving projects", () => {
     });
     expect((await move(acme.company_id, job.id, { to_stage: "survey_booked" })).status).toBe(200);
 
-    // Survey completed needs a site visit and a survey report linked to the project.
+    // Survey completed needs a site visit and a survey report linked to the project; the
+    // requirements route says the same before any move is tried.
+    const metOf = async (stage: string) => {
+      const status = await json<{
+        stage: string;
+        stages: { key: string; requirements: { requirement: { kind: string }; met: boolean }[] }[];
+      }>(await callAsOperator(`${company(acme.company_id)}/projects/${job.id}/requirements`));
+      expect(status.stages.map((s) => s.key)).toEqual(DEFAULT_PIPELINE.map((s) => s.key));
+      return status.stages.find((s) => s.key === stage)?.requirements.map((r) => [r.requirement.kind, r.met]);
+    };
+    expect(await metOf("survey_booked")).toEqual([["assignment", true]]);
+    expect(await metOf("survey_completed")).toEqual([
+      ["activity", false],
+      ["document", false],
+    ]);
     const unmet = await expectError(
       await move(acme.company_id, job.id, { to_stage: "survey_completed" }),
       409,
@@ -171,6 +185,10 @@ describe("moving projects", () => {
       body: bytes,
       token: env.NEXUS_ADMIN_SECRET,
     });
+    expect(await metOf("survey_completed")).toEqual([
+      ["activity", true],
+      ["document", true],
+    ]);
     expect((await move(acme.company_id, job.id, { to_stage: "survey_completed" })).status).toBe(200);
 
     // Checklist requirements.

@@ -16,7 +16,13 @@ import { auditStatement } from "../../services/audit.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
 import { requireMembers } from "../../services/crm/members.ts";
 import { pipelineFor, replacePipeline } from "../../services/crm/pipeline.ts";
-import { inScope, loadProject, projectViews, toActivityView } from "../../services/crm/projects.ts";
+import {
+  inScope,
+  loadProject,
+  projectViews,
+  requirementStatus,
+  toActivityView,
+} from "../../services/crm/projects.ts";
 import { planMove, showroomTypeOf, unmetError } from "../../services/crm/stages.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
@@ -26,6 +32,7 @@ const {
   listProjects,
   createProject,
   getProject,
+  getProjectRequirements,
   updateProject,
   moveProject,
   listActivities,
@@ -246,6 +253,18 @@ export const projectAdminRoutes = new Hono<AppEnv>()
     const db = await tenantDatabase(c.env, companyId);
     const { view } = await loadProject(db, projectId, await projectScope(c, companyId));
     return c.json({ success: true as const, project: view });
+  })
+  .get(honoPath(getProjectRequirements.path), validParams(getProjectRequirements.params), async (c) => {
+    const { companyId, projectId } = c.req.valid("param");
+    const db = await tenantDatabase(c.env, companyId);
+    const { row, assignments } = await loadProject(db, projectId, await projectScope(c, companyId));
+    const { stages } = await pipelineFor(db, await showroomTypeOf(db, row.showroomId));
+    return c.json({
+      success: true as const,
+      project_id: row.id,
+      stage: row.stage,
+      stages: await requirementStatus(db, row, assignments, stages),
+    });
   })
   .patch(
     honoPath(updateProject.path),

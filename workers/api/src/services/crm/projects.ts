@@ -109,36 +109,64 @@ export async function loadProject(db: D1Database, projectId: string, scope: Proj
   return { row, assignments: view.assignments, view };
 }
 
+/** What the project has beyond its record, for the activity and document requirements. */
+interface RequirementFacts {
+  activityTypes: ReadonlySet<string>;
+  documentTags: ReadonlySet<string>;
+}
+
+/** The project's activity types and its ready documents' tags: two queries, whatever is asked. */
+async function requirementFacts(db: D1Database, projectId: string): Promise<RequirementFacts> {
+  const [types, tags] = await db.batch<{ value: string }>([
+    db.prepare("SELECT DISTINCT type AS value FROM activities WHERE project_id = ?").bind(projectId),
+    db
+      .prepare(
+        `SELECT DISTINCT j.value AS value FROM documents d, json_each(d.tags) j
+          WHERE d.project_id = ? AND d.status = 'ready' AND d.deleted_at IS NULL`,
+      )
+      .bind(projectId),
+  ]);
+  return {
+    activityTypes: new Set((types?.results ?? []).map((row) => row.value)),
+    documentTags: new Set((tags?.results ?? []).map((row) => row.value)),
+  };
+}
+
 /** Whether one requirement holds for the project now. */
-async function requirementMet(
-  db: D1Database,
+function requirementMet(
   project: ProjectRow,
   assignments: Assignments,
+  facts: RequirementFacts,
   requirement: StageRequirement,
-): Promise<boolean> {
+): boolean {
   switch (requirement.kind) {
     case "assignment":
       return assignments[requirement.role] !== undefined;
     case "checklist":
       return project.checklist[requirement.key] === true;
     case "activity":
-      return (
-        (await db
-          .prepare("SELECT 1 FROM activities WHERE project_id = ? AND type = ? LIMIT 1")
-          .bind(project.id, requirement.type)
-          .first()) !== null
-      );
+      return facts.activityTypes.has(requirement.type);
     case "document":
-      return (
-        (await db
-          .prepare(
-            `SELECT 1 FROM documents WHERE project_id = ? AND status = 'ready' AND deleted_at IS NULL
-               AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?) LIMIT 1`,
-          )
-          .bind(project.id, requirement.tag)
-          .first()) !== null
-      );
+      return facts.documentTags.has(requirement.tag);
   }
+}
+
+/** Each stage's requirements and whether the project meets them now. */
+export async function requirementStatus(
+  db: D1Database,
+  project: ProjectRow,
+  assignments: Assignments,
+  stages: readonly PipelineStage[],
+) {
+  const facts = await requirementFacts(db, project.id);
+  return stages.map((stage) => ({
+    key: stage.key,
+    name: stage.name,
+    requirements: stage.requirements.map((requirement) => ({
+      requirement,
+      met: requirementMet(project, assignments, facts, requirement),
+    })),
+  }));
 }
 
 /** The requirements of `stage` the project does not meet. */
@@ -148,13 +176,8 @@ export async function unmetRequirements(
   assignments: Assignments,
   stage: PipelineStage,
 ): Promise<StageRequirement[]> {
-  const checks = await Promise.all(
-    stage.requirements.map(async (requirement) => ({
-      requirement,
-      met: await requirementMet(db, project, assignments, requirement),
-    })),
-  );
-  return checks.filter((check) => !check.met).map((check) => check.requirement);
+  const [status] = await requirementStatus(db, project, assignments, [stage]);
+  return (status?.requirements ?? []).filter((check) => !check.met).map((check) => check.requirement);
 }
 
 export function toActivityView(row: typeof activities.$inferSelect): Activity {

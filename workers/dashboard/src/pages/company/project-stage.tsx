@@ -14,9 +14,9 @@ import { callApi } from "../../lib/api.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useAsync } from "../../lib/use-async.ts";
 import { CompactError } from "./crm/compact-error.tsx";
-import { type CrmContext, loadRequirementFacts } from "./crm/data.ts";
+import type { CrmContext } from "./crm/data.ts";
 import type { MoveOutcome } from "./crm/move.ts";
-import { describeRequirement, type RequirementFacts, requirementMet } from "./crm/requirements.ts";
+import { describeRequirement } from "./crm/requirements.ts";
 import { nextStage, stageName, stageProgress } from "./crm/stages.ts";
 import { UnmetRequirements } from "./crm/unmet-requirements.tsx";
 import { useProjectMoves } from "./crm/use-project-moves.tsx";
@@ -47,17 +47,23 @@ export function ProjectStage({
   const [outcome, setOutcome] = useState<Exclude<MoveOutcome, { kind: "moved" }>>();
   const [notice, setNotice] = useState("");
 
-  const facts = useAsync(
-    // biome-ignore lint/correctness/useExhaustiveDependencies: `factsVersion` is the reload trigger.
+  // The API checks the requirements (the same checks an advance makes), whenever the project, its
+  // history or its documents change.
+  const status = useAsync(
+    // biome-ignore lint/correctness/useExhaustiveDependencies: `project` and `factsVersion` are reload triggers.
     useCallback(
-      (signal: AbortSignal) => {
-        const at = stages.findIndex((stage) => stage.key === project.stage);
-        const requirements = stages.slice(Math.max(at, 0), at + 2).flatMap((stage) => stage.requirements);
-        return loadRequirementFacts(companyId, project, requirements, signal);
-      },
-      [companyId, project, stages, factsVersion],
+      (signal: AbortSignal) =>
+        callApi(routes.getProjectRequirements, { params: { companyId, projectId: project.id }, signal }),
+      [companyId, project, factsVersion],
     ),
   );
+  const metOf = (stageKey: string) => {
+    const checked = status.data?.stages.find((stage) => stage.key === stageKey)?.requirements;
+    return checked
+      ? (requirement: StageRequirement) =>
+          checked.find((entry) => sameRequirement(entry.requirement, requirement))?.met
+      : undefined;
+  };
 
   const report = useCallback(
     (moved: Project, result: MoveOutcome) => {
@@ -79,11 +85,13 @@ export function ProjectStage({
       title: `Required to enter ${current.name}`,
       empty: "Nothing: any project may enter it.",
       requirements: current.requirements,
+      metOf: metOf(current.key),
     },
     next && {
       title: `To advance to ${next.name}`,
       empty: "Nothing: it can advance now.",
       requirements: next.requirements,
+      metOf: metOf(next.key),
     },
   ].filter((group) => group !== undefined);
   const pending = moves.pendingId === project.id;
@@ -111,16 +119,16 @@ export function ProjectStage({
       <p className="board-notice" role="status">
         {notice}
       </p>
-      {facts.error !== undefined && (
-        <CompactError error={facts.error}>
-          <button type="button" className="button button-quiet" onClick={facts.reload}>
+      {status.error !== undefined && (
+        <CompactError error={status.error}>
+          <button type="button" className="button button-quiet" onClick={status.reload}>
             Check again
           </button>
         </CompactError>
       )}
       <div className="requirement-groups">
         {groups.map((group) => (
-          <RequirementGroup key={group.title} {...group} facts={facts.data} context={context} />
+          <RequirementGroup key={group.title} {...group} context={context} />
         ))}
         {!next && (
           <p className="muted">
@@ -172,14 +180,14 @@ function RequirementGroup({
   title,
   empty,
   requirements,
-  facts,
+  metOf,
   context,
 }: {
   title: string;
   empty: string;
   requirements: readonly StageRequirement[];
-  /** Undefined while the history and documents are being checked. */
-  facts: RequirementFacts | undefined;
+  /** Whether the API found a requirement met; undefined while it is being asked. */
+  metOf: ((requirement: StageRequirement) => boolean | undefined) | undefined;
   context: RequirementContext;
 }) {
   const headingId = useId();
@@ -191,13 +199,8 @@ function RequirementGroup({
       ) : (
         <ul className="requirements" aria-labelledby={headingId}>
           {requirements.map((requirement) => {
-            const needsFacts = requirement.kind === "activity" || requirement.kind === "document";
-            const state =
-              facts || !needsFacts
-                ? requirementMet(requirement, context.project, facts ?? NO_FACTS)
-                  ? "met"
-                  : "unmet"
-                : "unknown";
+            const met = metOf?.(requirement);
+            const state = met === undefined ? "unknown" : met ? "met" : "unmet";
             return (
               <li key={JSON.stringify(requirement)} className={`req-${state}`}>
                 <span className="req-mark" aria-hidden="true">
@@ -223,7 +226,9 @@ const MARKS = {
   unknown: { symbol: "…", said: "Checking: " },
 } as const;
 
-const NO_FACTS: RequirementFacts = { activityTypes: new Set(), documentTags: new Set() };
+/** Requirements have no id: two are the same when every field is. */
+const sameRequirement = (a: StageRequirement, b: StageRequirement): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /** The way to meet an unmet requirement from here. */
 function MeetRequirement({

@@ -1,18 +1,9 @@
-// What the CRM screens load besides a project list: the company's showrooms and pipelines, its
-// members' names, when a project entered its stage, and what its requirements are checked against.
-import {
-  type Activity,
-  type MemberSchema,
-  type PipelineStage,
-  type Project,
-  routes,
-  type Showroom,
-  type StageRequirement,
-} from "@nexus/contracts";
+// What the CRM screens load besides a project list: the company's showrooms and pipelines and its
+// members' names.
+import { type MemberSchema, type PipelineStage, routes, type Showroom } from "@nexus/contracts";
 import type { z } from "zod";
 import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
 import { callApi } from "../../../lib/api.ts";
-import { type RequirementFacts, requirementMet } from "./requirements.ts";
 
 type Member = z.infer<typeof MemberSchema>;
 
@@ -69,83 +60,3 @@ export function stagesFor(context: CrmContext, showroomId: string | undefined): 
 /** Whether one board can show every showroom: none has a pipeline of its own. */
 export const onePipelineForAll = (context: CrmContext): boolean =>
   context.showrooms.every((showroom) => !context.ownStages.has(showroom.type));
-
-/** A page of a cursor-paged list: its items and the cursor of the next (null: the last). */
-type ListPage<T> = { items: T[]; next: string | null };
-
-/** The pages of a list, one request each and at most `max`, for loops that stop once they know enough. */
-async function* pagesOf<T>(
-  load: (cursor: string | undefined) => Promise<ListPage<T>>,
-  max: number,
-): AsyncGenerator<T[]> {
-  let cursor: string | undefined;
-  for (let page = 0; page < max; page++) {
-    const { items, next } = await load(cursor);
-    yield items;
-    if (next === null) return;
-    cursor = next;
-  }
-}
-
-const historyPages =
-  (companyId: string, projectId: string, limit: number, signal?: AbortSignal) =>
-  async (cursor: string | undefined): Promise<ListPage<Activity>> => {
-    const answer = await callApi(routes.listActivities, {
-      params: { companyId, projectId },
-      query: { limit, cursor },
-      signal,
-    });
-    return { items: answer.activities, next: answer.next_cursor };
-  };
-
-/** The most of a long history or document list read to check requirements. */
-const FACT_PAGES = 5;
-const FACT_PAGE = 200;
-
-/**
- * The activity types and document tags `requirements` ask for that the project has. Reads its
- * history and documents only until every one asked for is found.
- */
-export async function loadRequirementFacts(
-  companyId: string,
-  project: Project,
-  requirements: readonly StageRequirement[],
-  signal: AbortSignal,
-): Promise<RequirementFacts> {
-  const activityTypes = new Set<string>();
-  const documentTags = new Set<string>();
-  const done = () =>
-    requirements.every((requirement) =>
-      requirementMet(requirement, project, { activityTypes, documentTags }),
-    );
-  const asks = (kind: StageRequirement["kind"]) =>
-    requirements.some((requirement) => requirement.kind === kind);
-
-  const readHistory = async () => {
-    if (!asks("activity")) return;
-    for await (const activities of pagesOf(
-      historyPages(companyId, project.id, FACT_PAGE, signal),
-      FACT_PAGES,
-    )) {
-      for (const activity of activities) activityTypes.add(activity.type);
-      if (done()) return;
-    }
-  };
-  const documentPages = (cursor: string | undefined) =>
-    callApi(routes.listDocuments, {
-      params: { companyId },
-      query: { project_id: project.id, limit: FACT_PAGE, cursor },
-      signal,
-    }).then((answer) => ({ items: answer.documents, next: answer.next_cursor }));
-  const readDocuments = async () => {
-    if (!asks("document")) return;
-    for await (const documents of pagesOf(documentPages, FACT_PAGES)) {
-      // The API counts only finished uploads towards a requirement.
-      for (const document of documents)
-        if (document.status === "ready") for (const tag of document.tags) documentTags.add(tag);
-      if (done()) return;
-    }
-  };
-  await Promise.all([readHistory(), readDocuments()]);
-  return { activityTypes, documentTags };
-}

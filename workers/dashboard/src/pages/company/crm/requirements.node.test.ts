@@ -1,7 +1,7 @@
 import type { StageRequirement } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
 import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
-import { describeRequirement, requirementMet, unmetRequirementsOf } from "./requirements.ts";
+import { describeRequirement, unmetRequirementsOf } from "./requirements.ts";
 
 const survey: StageRequirement = { kind: "document", tag: "survey", label: "Survey report uploaded" };
 const visit: StageRequirement = { kind: "activity", type: "site_visit", label: "Site visit logged" };
@@ -18,24 +18,6 @@ it("says what each requirement asks for and how to meet it", () => {
   );
   expect(describeRequirement(surveyor)).toBe("Surveyor assigned (a surveyor assigned to the project)");
   expect(describeRequirement(deposit)).toBe("Deposit paid (ticked on the project’s checklist)");
-});
-
-describe("requirementMet", () => {
-  const facts = { activityTypes: new Set(["call", "site_visit"]), documentTags: new Set(["design"]) };
-  const project = { assignments: { surveyor: "user-1" }, checklist: { deposit_paid: false } };
-
-  it("checks assignments and the checklist on the project", () => {
-    expect(requirementMet(surveyor, project, facts)).toBe(true);
-    expect(requirementMet({ ...surveyor, role: "installer" }, project, facts)).toBe(false);
-    expect(requirementMet(deposit, project, facts)).toBe(false);
-    expect(requirementMet(deposit, { ...project, checklist: { deposit_paid: true } }, facts)).toBe(true);
-  });
-
-  it("checks activities and document tags against what the page loaded", () => {
-    expect(requirementMet(visit, project, facts)).toBe(true);
-    expect(requirementMet(survey, project, facts)).toBe(false);
-    expect(requirementMet({ ...survey, tag: "design" }, project, facts)).toBe(true);
-  });
 });
 
 describe("unmetRequirementsOf", () => {

@@ -1,6 +1,7 @@
-// Stage requirements in plain words, whether a project meets them, and the API's refusal of an
-// advance (409 STAGE_REQUIREMENTS_UNMET, whose details list the unmet requirements).
-import { type Project, type StageRequirement, StageRequirementSchema } from "@nexus/contracts";
+// Stage requirements in plain words, and the API's refusal of an advance (409
+// STAGE_REQUIREMENTS_UNMET, whose details list the unmet requirements). Whether a requirement is
+// met is the API's to say (GET …/projects/{id}/requirements), never worked out here.
+import { type StageRequirement, StageRequirementSchema } from "@nexus/contracts";
 import { z } from "zod";
 import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
 import { activityLabel } from "./activities.ts";
@@ -20,30 +21,6 @@ export function describeRequirement(requirement: StageRequirement): string {
 }
 
 const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
-
-/** What the page knows of a project beyond its record: the activity types and document tags it has. */
-export interface RequirementFacts {
-  activityTypes: ReadonlySet<string>;
-  documentTags: ReadonlySet<string>;
-}
-
-/** The same checks the API makes before an advance. */
-export function requirementMet(
-  requirement: StageRequirement,
-  project: Pick<Project, "assignments" | "checklist">,
-  facts: RequirementFacts,
-): boolean {
-  switch (requirement.kind) {
-    case "assignment":
-      return project.assignments[requirement.role] !== undefined;
-    case "checklist":
-      return project.checklist[requirement.key] === true;
-    case "activity":
-      return facts.activityTypes.has(requirement.type);
-    case "document":
-      return facts.documentTags.has(requirement.tag);
-  }
-}
 
 const UnmetDetailsSchema = z.object({ stage: z.string(), unmet: z.array(StageRequirementSchema) });
 export type UnmetRequirements = z.infer<typeof UnmetDetailsSchema>;
