@@ -243,6 +243,7 @@ it("creates an API key whose secret is shown once, which works until it is revok
   await page.getByRole("button", { name: "Create API key" }).click();
   await page.getByLabel("Name").fill("ERP sync");
   await page.getByRole("group", { name: "installations" }).getByLabel("read", { exact: true }).check();
+  await page.getByLabel("Expires").selectOption("30");
   await page.getByRole("button", { name: "Create key" }).click();
 
   await page.getByRole("heading", { name: "Your new key “ERP sync”" }).waitFor();
@@ -265,6 +266,13 @@ it("creates an API key whose secret is shown once, which works until it is revok
   const listed = row(page, "ERP sync");
   await listed.getByText("Active").waitFor();
   await listed.getByText("installations: read").waitFor();
+  // It expires in 30 days, as chosen.
+  const { api_keys } = (await fixture.api(`/api/admin/companies/${companyId}/api-keys`)) as {
+    api_keys: { name: string; expires_at: string | null }[];
+  };
+  const expiresAt = Date.parse(api_keys.find((k) => k.name === "ERP sync")?.expires_at ?? "");
+  expect(Math.abs(expiresAt - (Date.now() + 30 * 86_400_000))).toBeLessThan(5 * 60_000);
+  await listed.getByText(/^until /).waitFor();
   await page.reload();
   await listed.waitFor();
   expect(await page.locator("body").textContent()).not.toContain(key);

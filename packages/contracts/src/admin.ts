@@ -289,11 +289,25 @@ export const ApiKeySchema = z
     created_by: z.string().nullable(),
     last_used_at: IsoDateSchema.nullable(),
     revoked_at: IsoDateSchema.nullable(),
+    expires_at: IsoDateSchema.nullable().meta({
+      description: "After this the key is refused; null: until revoked",
+    }),
     created_at: IsoDateSchema,
   })
   .meta({ id: "ApiKey" });
 export const CreateApiKeyRequestSchema = z
-  .object({ name: z.string().trim().min(1).max(100), permissions: PermissionMapSchema })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    permissions: PermissionMapSchema,
+    expires_in_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .nullable()
+      .default(null)
+      .meta({ description: "Days until the key stops working; null (the default): until revoked" }),
+  })
   .meta({ id: "CreateApiKeyRequest" });
 export const CreatedApiKeySchema = z.object({
   success: z.literal(true),

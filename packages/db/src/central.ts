@@ -309,6 +309,8 @@ export const apiKeys = sqliteTable(
     createdBy: text("created_by"),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    // Null: the key works until revoked.
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [

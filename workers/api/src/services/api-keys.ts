@@ -27,6 +27,7 @@ export function toApiKeyView(row: ApiKeyRow) {
     created_by: row.createdBy,
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    expires_at: row.expiresAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -96,6 +97,15 @@ export async function requestApiKey(
     throw new ApiError(
       "UNAUTHORIZED",
       "This API key is not valid (revoked, or never issued).",
+      undefined,
+      errorHeaders,
+    );
+  }
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+    // Its owner can tell why from the date; the key's name is not repeated to whoever holds it.
+    throw new ApiError(
+      "UNAUTHORIZED",
+      `This API key expired at ${key.expiresAt.toISOString()}. Create a new one in the dashboard.`,
       undefined,
       errorHeaders,
     );

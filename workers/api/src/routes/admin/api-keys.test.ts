@@ -12,6 +12,39 @@ interface ApiKey {
 }
 
 describe("company API keys", () => {
+  it("stop working when they expire, and say so", async () => {
+    const company = await registerCompany({ admin_email: "owner@expiring.example" });
+    const owner = await companyOwner(company.company_id, "owner@expiring.example");
+    const base = `/api/admin/companies/${company.company_id}`;
+    const create = (body: Record<string, unknown>) =>
+      call(`${base}/api-keys`, {
+        headers: { cookie: owner },
+        body: { name: "Nightly export", permissions: { installations: ["read"] }, ...body },
+      });
+    await expectError(await create({ expires_in_days: 0 }), 400, "VALIDATION_FAILED");
+    const never = await json<{ api_key: { expires_at: string | null } }>(await create({}));
+    expect(never.api_key.expires_at).toBeNull();
+
+    const { key, api_key } = await json<{ key: string; api_key: { id: string; expires_at: string } }>(
+      await create({ expires_in_days: 30 }),
+    );
+    const in30Days = Date.now() + 30 * 86_400_000;
+    expect(Math.abs(Date.parse(api_key.expires_at) - in30Days)).toBeLessThan(60_000);
+    const auth = { authorization: `Bearer ${key}` };
+    expect((await call(`${base}/installations`, { headers: auth })).status).toBe(200);
+
+    // A second past its expiry, the same key is refused.
+    await env.CENTRAL_DB.prepare("UPDATE api_keys SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1000, api_key.id)
+      .run();
+    const refused = await expectError(
+      await call(`${base}/installations`, { headers: auth }),
+      401,
+      "UNAUTHORIZED",
+    );
+    expect(refused.message).toContain("expired");
+  });
+
   it("are shown once, stored hashed, work within their permissions, and stop at once when revoked", async () => {
     const company = await registerCompany({ admin_email: "owner@keys.example" });
     const owner = await companyOwner(company.company_id, "owner@keys.example");

@@ -13,6 +13,7 @@ import { API_KEY_PREFIX, toApiKeyView, validKeyPermissions } from "../../service
 import { auditStatement } from "../../services/audit.ts";
 
 const { listApiKeys, createApiKey, revokeApiKey } = routes;
+const DAY_MS = 86_400_000;
 
 export const apiKeyAdminRoutes = new Hono<AppEnv>()
   .get(honoPath(listApiKeys.path), validParams(listApiKeys.params), async (c) => {
@@ -46,6 +47,8 @@ export const apiKeyAdminRoutes = new Hono<AppEnv>()
       }
       const key = newSecretToken(API_KEY_PREFIX);
       const id = newId();
+      const expiresAt =
+        input.expires_in_days === null ? null : new Date(Date.now() + input.expires_in_days * DAY_MS);
       const db = c.get("db");
       await db.batch([
         db.insert(apiKeys).values({
@@ -56,13 +59,14 @@ export const apiKeyAdminRoutes = new Hono<AppEnv>()
           keyHash: await sha256Hex(key),
           permissions,
           createdBy: actor.id,
+          expiresAt,
         }),
         auditStatement(c, {
           companyId,
           action: "api_key.created",
           targetType: "api_key",
           targetId: id,
-          details: { name: input.name, permissions },
+          details: { name: input.name, permissions, expires_at: expiresAt?.toISOString() ?? null },
         }),
       ]);
       const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));

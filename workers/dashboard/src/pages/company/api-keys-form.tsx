@@ -2,7 +2,7 @@
 // creator's own role lacks are shown but cannot be chosen (the API would refuse them).
 import { type Company, routes } from "@nexus/contracts";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import { TextField } from "../../components/field.tsx";
+import { SelectField, TextField } from "../../components/field.tsx";
 import { callApi, type ResponseOf } from "../../lib/api.ts";
 import { useAction } from "../../lib/use-action.ts";
 import {
@@ -18,6 +18,14 @@ import { allows, type CompanyAccess } from "./members-roles.ts";
 
 export type CreatedKey = ResponseOf<typeof routes.createApiKey>;
 
+/** How long a new key works. A key that expires limits the harm of one that leaks. */
+const LIFETIMES = [
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "365", label: "In a year" },
+  { value: "never", label: "Never (until revoked)" },
+] as const;
+
 export function CreateKeyForm({
   company,
   access,
@@ -30,6 +38,7 @@ export function CreateKeyForm({
   onCancel: () => void;
 }) {
   const [name, setName] = useState("");
+  const [lifetime, setLifetime] = useState<(typeof LIFETIMES)[number]["value"]>("90");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [noScopes, setNoScopes] = useState(false);
   const nameField = useRef<HTMLInputElement>(null);
@@ -40,10 +49,10 @@ export function CreateKeyForm({
 
   const create = useAction(
     useCallback(
-      (keyName: string, permissions: Record<string, string[]>) =>
+      (keyName: string, permissions: Record<string, string[]>, expiresInDays: number | null) =>
         callApi(routes.createApiKey, {
           params: { companyId: company.id },
-          body: { name: keyName, permissions },
+          body: { name: keyName, permissions, expires_in_days: expiresInDays },
         }),
       [company.id],
     ),
@@ -79,7 +88,11 @@ export function CreateKeyForm({
       setNoScopes(true);
       return;
     }
-    const created = await create.run(name.trim(), permissions);
+    const created = await create.run(
+      name.trim(),
+      permissions,
+      lifetime === "never" ? null : Number(lifetime),
+    );
     if (created) onCreated(created);
   };
 
@@ -95,6 +108,7 @@ export function CreateKeyForm({
         value={name}
         onChange={(event) => setName(event.target.value)}
       />
+      <SelectField label="Expires" value={lifetime} choices={LIFETIMES} onChange={setLifetime} />
       <div className="admin-scopes-header">
         <h3>Permissions</h3>
         <button type="button" className="button button-quiet" onClick={chooseReadOnly}>

@@ -71,8 +71,18 @@ export function KeysTable({
                 <span className="badge badge-inactive">Revoked</span>
                 <span className="muted small admin-note">{formatDateTime(key.revoked_at)}</span>
               </>
+            ) : key.expires_at && Date.parse(key.expires_at) <= now ? (
+              <>
+                <span className="badge badge-inactive">Expired</span>
+                <span className="muted small admin-note">{formatDateTime(key.expires_at)}</span>
+              </>
             ) : (
-              <span className="badge badge-online">Active</span>
+              <>
+                <span className="badge badge-online">Active</span>
+                <span className="muted small admin-note">
+                  {key.expires_at ? `until ${formatDateTime(key.expires_at)}` : "no expiry"}
+                </span>
+              </>
             )}
           </td>
           {manage && (
