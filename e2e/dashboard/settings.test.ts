@@ -139,7 +139,10 @@ it("change a setting and see it pushed", { timeout: 120_000 }, async () => {
     await setting.getByLabel("Value").fill("12");
 
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByRole("status").filter({ hasText: "Saved (version 2)" }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Saved (version 2). Pushed to 1 connected installation;" })
+      .waitFor();
     expect(await page.getByTestId("settings-version").textContent()).toBe("2");
 
     // Pushed to the connected installation, with the new values and version.

@@ -53,6 +53,12 @@ export const CompanyListSchema = z
   .meta({ id: "CompanyList" });
 
 export const CompanyResponseSchema = z.object({ success: z.literal(true), company: CompanySchema });
+export const UpdateSettingsResponseSchema = CompanyResponseSchema.extend({
+  pushed_to: z.number().int().nullable().meta({
+    description:
+      "How many installations connected to the live channel were sent the new settings now (the others get them at their next heartbeat); null if the company's hub could not be reached",
+  }),
+}).meta({ id: "UpdateSettingsResponse" });
 
 export const UpdateCompanyRequestSchema = z
   .object({

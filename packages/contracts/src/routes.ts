@@ -36,6 +36,7 @@ import {
   TenantPoolStatusSchema,
   UpdateCompanyRequestSchema,
   UpdateSettingsRequestSchema,
+  UpdateSettingsResponseSchema,
 } from "./admin.ts";
 import { PaginationQuerySchema } from "./common.ts";
 import {
@@ -391,7 +392,7 @@ export const routes = {
     params: CompanyIdParams,
     body: UpdateSettingsRequestSchema,
     status: 200,
-    response: CompanyResponseSchema,
+    response: UpdateSettingsResponseSchema,
     errors: [...adminErrors, ...bodyErrors, "COMPANY_NOT_FOUND"],
   }),
   suspendCompany: define({

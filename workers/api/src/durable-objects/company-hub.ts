@@ -175,16 +175,25 @@ export class CompanyHub extends DurableObject<Env> {
   }
 
   /** An operator changed the company: reload it and tell connected apps what changed for them. */
-  async companyChanged(companyId: string): Promise<void> {
+  /**
+   * Reloads the company after an admin change and tells its connected installations what concerns
+   * them. Answers how many installation sockets got new settings.
+   *
+   * `before` is null when the object has just woken (hibernated sockets outlive its memory): then
+   * what changed is unknown, so the settings and the minimum version are sent anyway. Apps take a
+   * settings version they already have, and a minimum they already meet, as no change.
+   */
+  async companyChanged(companyId: string): Promise<{ settingsPushedTo: number }> {
     const before = this.#company;
     const after = await this.#companyState(companyId, true);
-    if (!after) return;
+    if (!after) return { settingsPushedTo: 0 };
     if (after.suspended) {
       this.#sockets.closeAll(4003, "the company is suspended");
-      return;
+      return { settingsPushedTo: 0 };
     }
-    if (before && after.settingsVersion > before.settingsVersion) {
-      this.#sockets.send("installation", {
+    let settingsPushedTo = 0;
+    if (!before || after.settingsVersion > before.settingsVersion) {
+      settingsPushedTo = this.#sockets.send("installation", {
         type: "settings.changed",
         settings_version: after.settingsVersion,
         settings: after.settings,
@@ -202,6 +211,7 @@ export class CompanyHub extends DurableObject<Env> {
         }
       }
     }
+    return { settingsPushedTo };
   }
 
   // ---- rate limits ------------------------------------------------------------------------------

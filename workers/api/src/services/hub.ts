@@ -17,15 +17,15 @@ export function unwrap<T>(result: HubResult<T>): T {
 /**
  * Tells a company's hub about an admin change after it is in D1. The change stands even if the hub
  * cannot be told right now: it reloads company state within minutes on its own, so the request
- * does not fail over it.
+ * does not fail over it. Answers the hub's answer, or undefined when it could not be told.
  */
-export async function notifyHub(
+export async function notifyHub<T>(
   c: Context<AppEnv>,
   companyId: string,
-  call: (hub: DurableObjectStub<CompanyHub>) => Promise<unknown>,
-): Promise<void> {
+  call: (hub: DurableObjectStub<CompanyHub>) => Promise<T>,
+): Promise<T | undefined> {
   try {
-    await call(companyHub(c.env, companyId));
+    return await call(companyHub(c.env, companyId));
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -36,11 +36,16 @@ export async function notifyHub(
         error: String(error),
       }),
     );
+    return undefined;
   }
 }
 
-/** An operator changed a company: this isolate's feed forgets it, and its hub reloads it. */
-export function companyChanged(c: Context<AppEnv>, companyId: string): Promise<void> {
+/**
+ * An operator changed a company: this isolate's feed forgets it, and its hub reloads it and tells
+ * the connected installations. Answers how many got new settings (null: the hub was not reached).
+ */
+export async function companyChanged(c: Context<AppEnv>, companyId: string): Promise<number | null> {
   clearFeedCache();
-  return notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+  const answer = await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
+  return answer?.settingsPushedTo ?? null;
 }

@@ -147,8 +147,12 @@ export const companyAdminRoutes = new Hono<AppEnv>()
         event.statement,
       ]);
       await dispatchEvents(c.env, [event.id]);
-      await companyChanged(c, companyId);
-      return c.json({ success: true as const, company: await getCompanyView(c, companyId) });
+      const pushedTo = await companyChanged(c, companyId);
+      return c.json({
+        success: true as const,
+        company: await getCompanyView(c, companyId),
+        pushed_to: pushedTo,
+      });
     },
   )
   .post(

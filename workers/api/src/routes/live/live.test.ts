@@ -6,6 +6,7 @@ import {
   call,
   callAsOperator,
   expectError,
+  json,
   openLive,
   registerCompany,
   validatedMachine,
@@ -70,6 +71,8 @@ describe("GET /api/live", () => {
       body: { settings: { theme: "dark" } },
     });
     expect(update.status).toBe(200);
+    // The answer says how many connected installations were sent the change: this one.
+    expect(await json<{ pushed_to: number | null }>(update)).toMatchObject({ pushed_to: 1 });
     expect(await live.next("settings.changed")).toEqual({
       type: "settings.changed",
       settings_version: 2,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   draftFrom,
   hasErrors,
+  pushedText,
   rowFor,
   type SettingsDraft,
   settingsFromDraft,
@@ -82,5 +83,16 @@ describe("the settings draft", () => {
       { key: "Set this under Branding." },
     ]);
     expect(hasErrors(validateDraft({ primaryColor: "", logoUrl: "", rows: [] }))).toBe(false);
+  });
+});
+
+describe("pushedText", () => {
+  it("says how many connected installations got the settings, and when the others will", () => {
+    expect(pushedText(1)).toBe(
+      "Pushed to 1 connected installation; the others receive them at their next heartbeat.",
+    );
+    expect(pushedText(3)).toContain("Pushed to 3 connected installations;");
+    expect(pushedText(0)).toContain("No installation is connected right now");
+    expect(pushedText(null)).toBe("Installations receive the new settings at their next heartbeat.");
   });
 });

@@ -155,3 +155,13 @@ export function settingsPatch(
   }
   return Object.keys(patch).length > 0 ? patch : null;
 }
+
+/** Where the new settings went: the connected installations now, the others at their next heartbeat. */
+export function pushedText(pushedTo: number | null): string {
+  if (pushedTo === null) return "Installations receive the new settings at their next heartbeat.";
+  const now =
+    pushedTo === 0
+      ? "No installation is connected right now"
+      : `Pushed to ${pushedTo} connected installation${pushedTo === 1 ? "" : "s"}`;
+  return `${now}; the others receive them at their next heartbeat.`;
+}

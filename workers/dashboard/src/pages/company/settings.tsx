@@ -14,6 +14,7 @@ import {
   type DraftErrors,
   draftFrom,
   hasErrors,
+  pushedText,
   type SettingsDraft,
   settingsFromDraft,
   settingsPatch,
@@ -71,9 +72,7 @@ export function CompanySettings({ company, reloadCompany }: CompanySectionProps)
     setBase({ settings: saved.settings, version: saved.settings_version });
     setDraft(draftFrom(saved.settings));
     setSubmitted(false);
-    setOutcome(
-      `Saved (version ${saved.settings_version}). Installations connected now receive the new settings at once; the others at their next heartbeat.`,
-    );
+    setOutcome(`Saved (version ${saved.settings_version}). ${pushedText(result.pushed_to)}`);
     // The shell applies the new color and logo from the company it holds.
     reloadCompany();
   }
