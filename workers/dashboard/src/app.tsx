@@ -1,6 +1,6 @@
 // The dashboard shell: who is signed in, which screen the address asks for, and moving focus to
 // the content after each navigation.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Layout } from "./components/layout.tsx";
 import { ErrorState, Loading } from "./components/states.tsx";
 import { UNAUTHORIZED_EVENT } from "./lib/api.ts";
@@ -127,7 +127,13 @@ function SignedInPage({ user, path }: { user: SessionUser; path: string }) {
   }
   const platform = area === "platform" && PLATFORM_SECTIONS.find((section) => section.slug === first);
   if (platform) {
-    return isOperator(user) ? <platform.Screen rest={rest} /> : <NotFoundPage />;
+    return isOperator(user) ? (
+      <Suspense fallback={<Loading label={`Loading ${platform.label.toLowerCase()}…`} />}>
+        <platform.Screen rest={rest} />
+      </Suspense>
+    ) : (
+      <NotFoundPage />
+    );
   }
   return <NotFoundPage />;
 }

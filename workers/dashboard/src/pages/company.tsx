@@ -2,7 +2,7 @@
 // Everything is loaded by the company id in the URL and scoped by the API; an id the user may not
 // see shows an error and nothing else.
 import { type Company, routes } from "@nexus/contracts";
-import { type ReactNode, useCallback, useEffect } from "react";
+import { type ReactNode, Suspense, useCallback, useEffect } from "react";
 import { Link } from "../components/link.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { callApi } from "../lib/api.ts";
@@ -41,7 +41,9 @@ export function CompanyPage({ companyId, segments }: { companyId: string; segmen
   if (!section) return <NotFoundPage />;
   return (
     <CompanyShell company={company.data.company} current={section}>
-      <section.Screen company={company.data.company} rest={rest} reloadCompany={company.reload} />
+      <Suspense fallback={<Loading label={`Loading ${section.label.toLowerCase()}…`} />}>
+        <section.Screen company={company.data.company} rest={rest} reloadCompany={company.reload} />
+      </Suspense>
     </CompanyShell>
   );
 }

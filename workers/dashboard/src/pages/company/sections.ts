@@ -1,17 +1,10 @@
 // The screens of a company, in the order of its navigation: the overview first, then the daily
-// work (projects), the fleet and its updates, and the administration.
+// work (projects), the fleet and its updates, and the administration. The overview is in the main
+// bundle (it is where everyone lands); the others load when first opened.
 import type { ComponentType } from "react";
-import { CompanyApiKeys } from "./api-keys.tsx";
-import { AuditSection } from "./audit.tsx";
-import { MachinesSection } from "./machines.tsx";
-import { CompanyMembers } from "./members.tsx";
+import { lazyScreen } from "../../lib/lazy-screen.ts";
 import { CompanyOverview } from "./overview.tsx";
-import { PipelineSection } from "./pipeline.tsx";
-import { ProjectsSection } from "./project.tsx";
-import { CompanyReleases } from "./releases.tsx";
 import type { CompanySectionProps } from "./section.ts";
-import { CompanySettings } from "./settings.tsx";
-import { CompanyWebhooks } from "./webhooks.tsx";
 
 export interface CompanySection {
   /** The address segment after /companies/{id}/ ("" for the overview). */
@@ -20,15 +13,53 @@ export interface CompanySection {
   Screen: ComponentType<CompanySectionProps>;
 }
 
+const screen = lazyScreen<CompanySectionProps>;
+
 export const COMPANY_SECTIONS: readonly CompanySection[] = [
   { slug: "", label: "Overview", Screen: CompanyOverview },
-  { slug: "pipeline", label: "Pipeline", Screen: PipelineSection },
-  { slug: "projects", label: "Projects", Screen: ProjectsSection },
-  { slug: "machines", label: "Machines", Screen: MachinesSection },
-  { slug: "releases", label: "Releases", Screen: CompanyReleases },
-  { slug: "audit", label: "Audit log", Screen: AuditSection },
-  { slug: "members", label: "Members", Screen: CompanyMembers },
-  { slug: "api-keys", label: "API keys", Screen: CompanyApiKeys },
-  { slug: "webhooks", label: "Webhooks", Screen: CompanyWebhooks },
-  { slug: "settings", label: "Settings", Screen: CompanySettings },
+  {
+    slug: "pipeline",
+    label: "Pipeline",
+    Screen: screen(async () => (await import("./pipeline.tsx")).PipelineSection),
+  },
+  {
+    slug: "projects",
+    label: "Projects",
+    Screen: screen(async () => (await import("./project.tsx")).ProjectsSection),
+  },
+  {
+    slug: "machines",
+    label: "Machines",
+    Screen: screen(async () => (await import("./machines.tsx")).MachinesSection),
+  },
+  {
+    slug: "releases",
+    label: "Releases",
+    Screen: screen(async () => (await import("./releases.tsx")).CompanyReleases),
+  },
+  {
+    slug: "audit",
+    label: "Audit log",
+    Screen: screen(async () => (await import("./audit.tsx")).AuditSection),
+  },
+  {
+    slug: "members",
+    label: "Members",
+    Screen: screen(async () => (await import("./members.tsx")).CompanyMembers),
+  },
+  {
+    slug: "api-keys",
+    label: "API keys",
+    Screen: screen(async () => (await import("./api-keys.tsx")).CompanyApiKeys),
+  },
+  {
+    slug: "webhooks",
+    label: "Webhooks",
+    Screen: screen(async () => (await import("./webhooks.tsx")).CompanyWebhooks),
+  },
+  {
+    slug: "settings",
+    label: "Settings",
+    Screen: screen(async () => (await import("./settings.tsx")).CompanySettings),
+  },
 ];

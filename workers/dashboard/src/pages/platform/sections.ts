@@ -1,18 +1,31 @@
 // The operator's platform screens, under /platform/{slug}, in the order of the main navigation.
 import type { ComponentType } from "react";
-import { RegistrationTokensPage } from "./registration-tokens.tsx";
-import { PlatformReleases } from "./releases.tsx";
-import { TenantPoolPage } from "./tenant-pool.tsx";
+import { lazyScreen } from "../../lib/lazy-screen.ts";
 
 export interface PlatformSection {
   slug: string;
   label: string;
   /** Gets the address's segments after /platform/{slug}/. */
-  Screen: ComponentType<{ rest: readonly string[] }>;
+  Screen: ComponentType<PlatformScreenProps>;
 }
 
+type PlatformScreenProps = { rest: readonly string[] };
+const screen = lazyScreen<PlatformScreenProps>;
+
 export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
-  { slug: "releases", label: "Releases", Screen: PlatformReleases },
-  { slug: "registration-tokens", label: "Registration tokens", Screen: RegistrationTokensPage },
-  { slug: "tenant-pool", label: "Tenant pool", Screen: TenantPoolPage },
+  {
+    slug: "releases",
+    label: "Releases",
+    Screen: screen(async () => (await import("./releases.tsx")).PlatformReleases),
+  },
+  {
+    slug: "registration-tokens",
+    label: "Registration tokens",
+    Screen: screen(async () => (await import("./registration-tokens.tsx")).RegistrationTokensPage),
+  },
+  {
+    slug: "tenant-pool",
+    label: "Tenant pool",
+    Screen: screen(async () => (await import("./tenant-pool.tsx")).TenantPoolPage),
+  },
 ];
