@@ -285,6 +285,17 @@ it("filters the audit log by action and loads more entries on scrolling", { time
   await page.mouse.wheel(0, 20_000);
   await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(before);
 
+  // The action field offers every action the log holds (from the API, not only the loaded page).
+  const { actions } = (await fixture.api(`/api/admin/companies/${companyId}/audit-log/actions`)) as {
+    actions: { action: string }[];
+  };
+  expect(actions.map((entry) => entry.action)).toContain("api_key.created");
+  await expect
+    .poll(() =>
+      page.locator("datalist option").evaluateAll((options) => options.map((o) => o.getAttribute("value"))),
+    )
+    .toEqual(actions.map((entry) => entry.action));
+
   // Filtering by action: only those entries, in the address too, and all of them after scrolling.
   await page.mouse.wheel(0, -20_000);
   await page.getByLabel("Action", { exact: true }).fill("api_key.created");

@@ -243,6 +243,15 @@ export const AuditLogListSchema = z
   })
   .meta({ id: "AuditLogList" });
 
+export const AuditActionListSchema = z
+  .object({
+    success: z.literal(true),
+    actions: z.array(z.object({ action: z.string(), entries: z.number().int() })).meta({
+      description: "Every action in the company's audit log, by name, with how many entries it has",
+    }),
+  })
+  .meta({ id: "AuditActionList" });
+
 export const HealthResponseSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   ApiKeyListSchema,
   ApiKeyResponseSchema,
+  AuditActionListSchema,
   AuditLogListSchema,
   AuditLogQuerySchema,
   ChangeMemberRoleRequestSchema,
@@ -455,6 +456,18 @@ export const routes = {
     status: 200,
     response: AuditLogListSchema,
     errors: [...adminErrors, "VALIDATION_FAILED", "COMPANY_NOT_FOUND"],
+  }),
+  listAuditActions: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/audit-log/actions",
+    summary: "The actions a company's audit log holds, for its action filter",
+    tag: "operator",
+    auth: "company",
+    permission: { resource: "audit_log", action: "read" },
+    params: CompanyIdParams,
+    status: 200,
+    response: AuditActionListSchema,
+    errors: [...adminErrors, "COMPANY_NOT_FOUND"],
   }),
   createRegistrationToken: define({
     method: "post",

@@ -1,18 +1,28 @@
 import { routes } from "@nexus/contracts";
 import { auditLogs } from "@nexus/db/central";
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { getCompanyView } from "../../services/companies.ts";
 
 const contract = routes.listAuditLog;
+const { listAuditActions } = routes;
 
-export const auditLogAdminRoutes = new Hono<AppEnv>().get(
-  honoPath(contract.path),
-  validParams(contract.params),
-  validQuery(contract.query),
-  async (c) => {
+export const auditLogAdminRoutes = new Hono<AppEnv>()
+  .get(honoPath(listAuditActions.path), validParams(listAuditActions.params), async (c) => {
+    const { companyId } = c.req.valid("param");
+    await getCompanyView(c, companyId);
+    const actions = await c
+      .get("db")
+      .select({ action: auditLogs.action, entries: count() })
+      .from(auditLogs)
+      .where(eq(auditLogs.companyId, companyId))
+      .groupBy(auditLogs.action)
+      .orderBy(auditLogs.action);
+    return c.json({ success: true as const, actions });
+  })
+  .get(honoPath(contract.path), validParams(contract.params), validQuery(contract.query), async (c) => {
     const { companyId } = c.req.valid("param");
     const { action, actor_type, actor_id, from, to, limit, cursor } = c.req.valid("query");
     await getCompanyView(c, companyId);
@@ -52,5 +62,4 @@ export const auditLogAdminRoutes = new Hono<AppEnv>().get(
       })),
       next_cursor: page.nextCursor,
     });
-  },
-);
+  });

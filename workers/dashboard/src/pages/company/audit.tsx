@@ -2,7 +2,7 @@
 // filtered view can be linked), entries loaded as the reader scrolls (with a "Load more" button for
 // keyboards and browsers without IntersectionObserver), and each entry's details on demand.
 import { routes } from "@nexus/contracts";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { PagedTable } from "../../components/paged-table.tsx";
 import { EmptyState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
@@ -16,6 +16,7 @@ import {
   parseAuditQuery,
 } from "../../lib/audit-range.ts";
 import { navigate, useLocation } from "../../lib/router.ts";
+import { useAsync } from "../../lib/use-async.ts";
 import { useInfiniteScroll } from "../../lib/use-infinite-scroll.ts";
 import { usePagedList } from "../../lib/use-paged-list.ts";
 import { type AuditEntry, AuditEntryRows } from "./audit-entry.tsx";
@@ -30,7 +31,13 @@ export function AuditSection({ company }: CompanySectionProps) {
   // The list's input as one string, so the loader changes only when a filter does.
   const query = auditQueryString(filters);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const [knownActions, setKnownActions] = useState<readonly string[]>([]);
+  // The action filter matches whole names: the API lists the ones this company's log holds.
+  const actions = useAsync(
+    useCallback(
+      (signal: AbortSignal) => callApi(routes.listAuditActions, { params: { companyId }, signal }),
+      [companyId],
+    ),
+  );
 
   const show = (next: AuditFilters) => {
     const text = auditQueryString(next);
@@ -55,14 +62,6 @@ export function AuditSection({ company }: CompanySectionProps) {
     loadMore,
     data !== undefined && hasMore && !loadingMore && moreError === undefined,
   );
-
-  // Actions seen so far suggest names for the action filter (it matches whole names only).
-  useEffect(() => {
-    setKnownActions((previous) => {
-      const seen = new Set([...previous, ...items.map((entry) => entry.action)]);
-      return seen.size === previous.length ? previous : [...seen].sort();
-    });
-  }, [items]);
 
   const toggle = (id: string) =>
     setExpanded((previous) => {
@@ -103,7 +102,13 @@ export function AuditSection({ company }: CompanySectionProps) {
               : ""}
         </span>
       </div>
-      <AuditFilterForm key={query} filters={filters} actions={knownActions} onApply={show} clear={clear} />
+      <AuditFilterForm
+        key={query}
+        filters={filters}
+        actions={actions.data?.actions.map((entry) => entry.action) ?? []}
+        onApply={show}
+        clear={clear}
+      />
       <PagedTable
         list={list}
         caption={`Audit log${filtered ? " entries matching the filters" : ""}, newest first`}
