@@ -273,10 +273,20 @@ it("filters the audit log by action and loads more entries on scrolling", { time
     });
   }
   const { page, errors } = await openPage(owner);
+  // The newest entry is the owner's own change: it shows them by name, not by user id.
+  const changed = await page.request.put(fixture.url(`/api/admin/companies/${companyId}/settings`), {
+    data: { settings: { e2e_shift: "by the owner" } },
+    headers: { origin: fixture.dashboard.url.origin },
+  });
+  expect(changed.status()).toBe(200);
   await page.goto(fixture.url(`/companies/${companyId}/audit?limit=5`));
   await page.getByRole("heading", { name: "Audit log" }).waitFor();
   const rows = page.locator("tbody tr:not(.audit-details-row)");
-  await rows.first().waitFor();
+  await rows
+    .first()
+    .filter({ hasText: "company.settings_changed" })
+    .getByText(DEMO_LOGINS.owner.name)
+    .waitFor();
 
   // Whatever filled the first screen, scrolling to the end loads more.
   const status = page.getByRole("status").filter({ hasText: /entries/ });

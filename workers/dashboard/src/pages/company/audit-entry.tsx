@@ -14,11 +14,14 @@ export const AUDIT_COLUMNS = 5;
 
 export function AuditEntryRows({
   entry,
+  actorName,
   expanded,
   onToggle,
   onFilter,
 }: {
   entry: AuditEntry;
+  /** The member's name when the actor is a user of this company. */
+  actorName: string | undefined;
   expanded: boolean;
   onToggle: () => void;
   /** Narrows the log to this entry's action or actor. */
@@ -36,6 +39,7 @@ export function AuditEntryRows({
         </th>
         <td>
           {actorLabel(entry.actor_type)}
+          {actorName && <span className="hostname">{actorName}</span>}
           {entry.actor_id && <span className="muted small mono hostname">{entry.actor_id}</span>}
         </td>
         <td className="wide-only">

@@ -15,6 +15,7 @@ import {
   NO_FILTERS,
   parseAuditQuery,
 } from "../../lib/audit-range.ts";
+import { loadMembers, namesOf } from "../../lib/members.ts";
 import { navigate, useLocation } from "../../lib/router.ts";
 import { useAsync } from "../../lib/use-async.ts";
 import { useInfiniteScroll } from "../../lib/use-infinite-scroll.ts";
@@ -31,6 +32,10 @@ export function AuditSection({ company }: CompanySectionProps) {
   // The list's input as one string, so the loader changes only when a filter does.
   const query = auditQueryString(filters);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  // People by name: the members of this company (none when the caller may not list them).
+  const names = useAsync(
+    useCallback(async (signal: AbortSignal) => namesOf(await loadMembers(companyId, signal)), [companyId]),
+  );
   // The action filter matches whole names: the API lists the ones this company's log holds.
   const actions = useAsync(
     useCallback(
@@ -141,6 +146,9 @@ export function AuditSection({ company }: CompanySectionProps) {
           <AuditEntryRows
             key={entry.id}
             entry={entry}
+            actorName={
+              entry.actor_type === "user" && entry.actor_id ? names.data?.get(entry.actor_id) : undefined
+            }
             expanded={expanded.has(entry.id)}
             onToggle={() => toggle(entry.id)}
             onFilter={narrow}

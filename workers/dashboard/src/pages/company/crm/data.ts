@@ -1,11 +1,8 @@
 // What the CRM screens load besides a project list: the company's showrooms and pipelines and its
 // members' names.
-import { type MemberSchema, type PipelineStage, routes, type Showroom } from "@nexus/contracts";
-import type { z } from "zod";
-import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
+import { type PipelineStage, routes, type Showroom } from "@nexus/contracts";
 import { callApi } from "../../../lib/api.ts";
-
-type Member = z.infer<typeof MemberSchema>;
+import { loadMembers, type Member, namesOf } from "../../../lib/members.ts";
 
 export interface CrmContext {
   showrooms: Showroom[];
@@ -36,19 +33,10 @@ export async function loadCrmContext(companyId: string, signal: AbortSignal): Pr
   return {
     showrooms,
     members,
-    names: new Map(members.map((member) => [member.user_id, member.name || member.email])),
+    names: namesOf(members),
     defaultStages: pipeline.stages,
     ownStages,
   };
-}
-
-async function loadMembers(companyId: string, signal: AbortSignal): Promise<Member[]> {
-  try {
-    return (await callApi(routes.listMembers, { params: { companyId }, signal })).members;
-  } catch (error) {
-    if (error instanceof NexusApiError && error.code === "FORBIDDEN") return [];
-    throw error;
-  }
 }
 
 /** The stages projects of a showroom move through; no showroom: the company's default pipeline. */
