@@ -17,6 +17,8 @@ export interface SeedContext {
   tier: string;
   /** Validated installations, the first being `machineId`; rotating routes spread over them. */
   installations: SeededInstallation[];
+  /** The company owner's better-auth session cookie, as a signed-in dashboard sends it. */
+  ownerCookie: string;
   /** Client IP the API recorded for the seed's requests (CF-Connecting-IP); null if none was set. */
   clientIp: string | null;
 }
@@ -123,6 +125,24 @@ export const benchRoutes: readonly BenchRoute[] = [
             .padStart(8, "0")}`,
         },
       })),
+    }),
+  },
+  {
+    name: "dashboard-installations",
+    description: `GET ${routes.listInstallations.path} as the signed-in owner (session cookie)`,
+    method: "GET",
+    request: (context) => ({
+      path: `/api/admin/companies/${context.companyId}/installations?limit=50`,
+      headers: { cookie: context.ownerCookie },
+    }),
+  },
+  {
+    name: "dashboard-projects",
+    description: `GET ${routes.listProjects.path} as the signed-in owner (the route also asks which projects the caller sees)`,
+    method: "GET",
+    request: (context) => ({
+      path: `/api/admin/companies/${context.companyId}/projects?limit=25`,
+      headers: { cookie: context.ownerCookie },
     }),
   },
 ];

@@ -1,10 +1,12 @@
 // `pnpm bench`: bundle the API, run it on Miniflare, seed it over HTTP, load each route from a
 // second process beside a no-op baseline, print the table and write bench/results/latest.json.
 // See bench/README.md for how to read it.
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freeLocalPort } from "../scripts/free-port.ts";
 import { parseBenchArgs } from "./args.ts";
 import { bundleWorker, telemetryWorker } from "./build.ts";
 import {
@@ -84,10 +86,14 @@ async function main(): Promise<number> {
   const secrets = generateSecrets(config.requiredSecrets);
   const adminSecret = secrets.NEXUS_ADMIN_SECRET;
   if (!adminSecret) throw new Error("wrangler.toml no longer requires NEXUS_ADMIN_SECRET; seed.ts needs it");
+  // The API's public origin is where its mail links point and the origin better-auth trusts: the
+  // seed's dashboard owner signs up and accepts an invitation through it.
+  const port = await freeLocalPort();
   const { mf, url } = await startWorker({
     config,
     bundleEntry,
-    bindings: { ...config.vars, ...VAR_OVERRIDES, ...secrets },
+    port,
+    bindings: { ...config.vars, ...VAR_OVERRIDES, PUBLIC_URL: `http://127.0.0.1:${port}`, ...secrets },
     stateDir: join(tmp, "state"),
     companions: [telemetry],
   });

@@ -6,12 +6,16 @@ import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live.ts
 import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
 import { ReleaseResponseSchema } from "../packages/contracts/src/updates.ts";
+import { signUpCompanyOwner } from "../scripts/seed-demo.ts";
 import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from "./routes.ts";
 
 /**
  * The seeded tier's validate limit during the bench (the contract's maximum). The default, 10 per
  * minute per IP, would turn the validate route into a measurement of 429s.
  */
+/** The bench company's owner, signed up as a dashboard user. */
+const BENCH_OWNER = { email: "bench@example.com", password: "bench-owner-password", name: "Bench Owner" };
+
 export const BENCH_VALIDATE_LIMIT: RateLimitPolicy = { limit: 1_000_000, window_seconds: 60 };
 
 async function callApiWithHeaders(
@@ -70,7 +74,7 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
       baseUrl,
       "POST",
       routes.register.path,
-      { company_name: "Bench Company", admin_email: "bench@example.com" },
+      { company_name: "Bench Company", admin_email: BENCH_OWNER.email },
       adminSecret,
     ),
   );
@@ -122,7 +126,11 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
   );
   const clientIp = listed.installations[0]?.ip_address ?? null;
   await seedReleases(baseUrl, adminSecret);
+  // A dashboard user's session, for the routes a signed-in browser calls.
+  const owner = await signUpCompanyOwner(baseUrl.origin, adminSecret, BENCH_OWNER);
+  if (!owner.joined) throw new Error("seed: the bench company sent no owner invitation");
   return {
+    ownerCookie: owner.cookie,
     adminSecret,
     companyId: company.company_id,
     companyCode: company.company_code,

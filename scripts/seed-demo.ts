@@ -182,9 +182,28 @@ export async function seedDemoUsers(
     log(`demo owner ${owner.email} already exists; keeping it`);
     return;
   }
+  const joined = await signUpCompanyOwner(baseUrl, adminSecret, owner);
+  if (!joined.joined) {
+    // Local state from before companies were organizations: nothing to join.
+    log(`no owner invitation for ${DEMO_COMPANY.company_code}; delete .wrangler/state to seed it afresh`);
+    return;
+  }
+  log(`demo owner ${owner.email} signed up and joined ${DEMO_COMPANY.company_name} as owner`);
+}
+
+/**
+ * Signs up a company's admin email as a dashboard user, confirms the address through the mailed
+ * link and accepts the owner invitation the company's registration sent. Answers the session
+ * cookie, and whether there was an invitation to accept.
+ */
+export async function signUpCompanyOwner(
+  baseUrl: string,
+  adminSecret: string,
+  owner: { email: string; password: string; name: string },
+): Promise<{ cookie: string; joined: boolean }> {
   const signedUp = await authPost(baseUrl, "/sign-up/email", owner);
   if (!signedUp.response.ok)
-    throw new Error(`signing up the demo owner answered ${signedUp.response.status}: ${signedUp.text}`);
+    throw new Error(`signing up ${owner.email} answered ${signedUp.response.status}: ${signedUp.text}`);
   const outbox = await request<{ mail: { subject: string; text: string }[] }>(
     baseUrl,
     `/api/admin/mail-outbox?to=${encodeURIComponent(owner.email)}&limit=50`,
@@ -196,13 +215,9 @@ export async function seedDemoUsers(
   const invitationId = outbox.mail
     .find((mail) => mail.subject.startsWith("You are invited"))
     ?.text.match(/Invitation id: (\S+)/)?.[1];
-  if (!verifyLink) throw new Error("the demo owner's verification mail is missing");
+  if (!verifyLink) throw new Error(`the verification mail to ${owner.email} is missing`);
   await fetch(verifyLink, { redirect: "manual" });
-  if (!invitationId) {
-    // Local state from before companies were organizations: nothing to join.
-    log(`no owner invitation for ${DEMO_COMPANY.company_code}; delete .wrangler/state to seed it afresh`);
-    return;
-  }
+  if (!invitationId) return { cookie: signedUp.cookie, joined: false };
   const accepted = await authPost(
     baseUrl,
     "/organization/accept-invitation",
@@ -211,5 +226,5 @@ export async function seedDemoUsers(
   );
   if (!accepted.response.ok)
     throw new Error(`accepting the owner invitation answered ${accepted.response.status}: ${accepted.text}`);
-  log(`demo owner ${owner.email} signed up and joined ${DEMO_COMPANY.company_name} as owner`);
+  return { cookie: signedUp.cookie, joined: true };
 }

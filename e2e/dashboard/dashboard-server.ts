@@ -7,9 +7,7 @@
 // the binding is a workerd "external" service (plain HTTP, WebSocket upgrades included) to the API's
 // port, and the dashboard runs in-process next to it.
 import { execFile } from "node:child_process";
-import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -44,17 +42,6 @@ export async function buildDashboardForPages(dir: string): Promise<DashboardBuil
     ),
   ]);
   return { assets, worker: join(functionsDir, "index.js") };
-}
-
-/** A port that is free now: the API must know the dashboard's origin before either starts. */
-export async function freeLocalPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (typeof address !== "object" || !address) throw new Error("the OS gave no port");
-  return address.port;
 }
 
 export interface DashboardServer {

@@ -8,14 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { freeLocalPort } from "../../scripts/free-port.ts";
 import { DEMO_LOGINS, seedDemo, seedDemoUsers } from "../../scripts/seed-demo.ts";
 import { type LocalSystem, startLocalSystem } from "../local-system.ts";
-import {
-  buildDashboardForPages,
-  type DashboardServer,
-  freeLocalPort,
-  startDashboard,
-} from "./dashboard-server.ts";
+import { buildDashboardForPages, type DashboardServer, startDashboard } from "./dashboard-server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));

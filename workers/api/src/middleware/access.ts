@@ -3,7 +3,6 @@
 // applies it before any handler runs. A path under /api/admin that no entry describes is open to
 // operators only, so a handler mounted without a catalogue entry fails closed.
 import { type CompanyPermissionRef, type RouteContract, routes } from "@nexus/contracts";
-import { member } from "@nexus/db/auth";
 import { companies, installations } from "@nexus/db/central";
 import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
@@ -13,6 +12,7 @@ import { ApiError, revalidate } from "../lib/errors.ts";
 import { type ApiKeyRow, isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
 import { assertCompanyUsable } from "../services/companies.ts";
 import { verifyInstallationToken } from "../services/installation-tokens.ts";
+import { allows, memberAccess } from "../services/member-access.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 
 const challenge = { "WWW-Authenticate": 'Bearer realm="nexus-central"' };
@@ -96,24 +96,14 @@ export async function authorizeMember(
   companyId: string,
   permission: CompanyPermissionRef | undefined,
 ): Promise<void> {
-  const db = c.get("db");
-  const [row] = await db
-    .select({ role: member.role, company: companies })
-    .from(member)
-    .innerJoin(companies, eq(companies.id, member.organizationId))
-    .where(and(eq(member.organizationId, companyId), eq(member.userId, userId)))
-    .limit(1);
-  if (!row) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  assertCompanyUsable(row.company);
+  const access = await memberAccess(c, companyId, userId);
+  if (!access) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  assertCompanyUsable(access.company);
   if (!permission) throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
-  const allowed = await authFor(c.env).api.hasPermission({
-    headers: c.req.raw.headers,
-    body: { organizationId: companyId, permissions: { [permission.resource]: [permission.action] } },
-  });
-  if (!allowed.success) {
+  if (!allows(access, permission)) {
     throw new ApiError(
       "FORBIDDEN",
-      `Your role (${row.role}) in this company does not allow ${permission.resource}:${permission.action}.`,
+      `Your role (${access.roles.join(", ")}) in this company does not allow ${permission.resource}:${permission.action}.`,
       { permission: `${permission.resource}:${permission.action}` },
     );
   }

@@ -3,7 +3,6 @@ import { apiKeys } from "@nexus/db/central";
 import { sha256Hex } from "@nexus/security";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { authFor } from "../../auth/auth.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { newId, newSecretToken } from "../../lib/ids.ts";
@@ -11,6 +10,7 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";
 import { API_KEY_PREFIX, toApiKeyView, validKeyPermissions } from "../../services/api-keys.ts";
 import { auditStatement } from "../../services/audit.ts";
+import { allowsAll, memberAccess } from "../../services/member-access.ts";
 
 const { listApiKeys, createApiKey, revokeApiKey } = routes;
 const DAY_MS = 86_400_000;
@@ -36,12 +36,9 @@ export const apiKeyAdminRoutes = new Hono<AppEnv>()
       const permissions = validKeyPermissions(input.permissions);
       const actor = c.get("actor");
       // A member can hand a key only permissions their own role has.
-      if (actor.type === "user") {
-        const allowed = await authFor(c.env).api.hasPermission({
-          headers: c.req.raw.headers,
-          body: { organizationId: companyId, permissions },
-        });
-        if (!allowed.success) {
+      if (actor.type === "user" && actor.id) {
+        const access = await memberAccess(c, companyId, actor.id);
+        if (!access || !allowsAll(access, permissions)) {
           throw new ApiError("FORBIDDEN", "An API key cannot get permissions your own role does not have.");
         }
       }

@@ -1,13 +1,12 @@
 // What the caller of a company route may do beyond the route's own permission (the access
 // middleware checked that one): e.g. whether a user reads every project or only their own.
 import type { CompanyPermissionRef } from "@nexus/contracts";
-import { member } from "@nexus/db/auth";
 import { apiKeys } from "@nexus/db/central";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { authFor } from "../../auth/auth.ts";
 import type { AppEnv } from "../../env.ts";
 import { keyAllows } from "../api-keys.ts";
+import { allows, memberAccess } from "../member-access.ts";
 
 export async function callerCan(
   c: Context<AppEnv>,
@@ -16,12 +15,9 @@ export async function callerCan(
 ): Promise<boolean> {
   const actor = c.get("actor");
   if (actor.type === "operator") return true;
-  if (actor.type === "user") {
-    const result = await authFor(c.env).api.hasPermission({
-      headers: c.req.raw.headers,
-      body: { organizationId: companyId, permissions: { [permission.resource]: [permission.action] } },
-    });
-    return result.success;
+  if (actor.type === "user" && actor.id) {
+    const access = await memberAccess(c, companyId, actor.id);
+    return access !== null && allows(access, permission);
   }
   if (actor.type === "api_key" && actor.id) {
     const [key] = await c.get("db").select().from(apiKeys).where(eq(apiKeys.id, actor.id)).limit(1);
@@ -39,13 +35,7 @@ export async function callerRoles(c: Context<AppEnv>, companyId: string): Promis
   const actor = c.get("actor");
   if (actor.type === "operator") return ["operator"];
   if (actor.type !== "user" || !actor.id) return [];
-  const [row] = await c
-    .get("db")
-    .select({ role: member.role })
-    .from(member)
-    .where(and(eq(member.organizationId, companyId), eq(member.userId, actor.id)))
-    .limit(1);
-  return row ? row.role.split(",").map((role) => role.trim()) : [];
+  return (await memberAccess(c, companyId, actor.id))?.roles ?? [];
 }
 
 /** Which projects the caller sees: all of them, or those a user is assigned to. */
