@@ -249,6 +249,10 @@ export const UpdateStatsRowSchema = z.object({
 export const CompanyReleasesSchema = z
   .object({
     success: z.literal(true),
+    update_channel: z.string().meta({ description: "The company's own channel" }),
+    granted_channels: z
+      .array(z.string())
+      .meta({ description: "Channels an operator let the company receive besides its own" }),
     channels: z.array(z.string()).meta({
       description:
         "Every channel whose releases the company receives: its own, granted ones, and their parents",

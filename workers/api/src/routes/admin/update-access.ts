@@ -66,6 +66,8 @@ export const updateAccessAdminRoutes = new Hono<AppEnv>()
       const from = new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
       return c.json({
         success: true as const,
+        update_channel: access.update_channel,
+        granted_channels: access.channels.filter((channel) => channel !== access.update_channel),
         channels,
         pinned_version: access.pinned_version,
         releases: rows.map((row) => toReleaseView(row, files.get(row.id) ?? [])),

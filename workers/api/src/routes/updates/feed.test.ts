@@ -231,11 +231,14 @@ describe("a company's releases, as its dashboard users see them", () => {
     });
     expect(response.status, await response.clone().text()).toBe(200);
     const listed = await json<{
+      update_channel: string;
+      granted_channels: string[];
       channels: string[];
       releases: Release[];
       stats: { company_id: string; release_id: string; checks: number }[];
     }>(response);
     expect(listed.channels).toEqual(["beta", "stable"]);
+    expect(listed).toMatchObject({ update_channel: "beta", granted_channels: [] });
     expect(listed.releases.map((release) => release.version)).toEqual(["3.1.0-beta.1", "3.0.0"]);
     expect(listed.releases[0]?.rollout).toMatchObject({ state: "active", percent: 40 });
     // Only this company's own checks: the other company's check of 3.0.0 (recorded) is not in it.

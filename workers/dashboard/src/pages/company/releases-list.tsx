@@ -1,33 +1,28 @@
 // The releases a company receives (every channel it may ask for and their parents), each with its
 // rollout, how many of its installations run it, and this company's update checks and downloads;
-// and those checks and downloads per day. One company-scoped route answers all of it.
-import { routes } from "@nexus/contracts";
-import { useCallback } from "react";
+// and those checks and downloads per day. One company-scoped route answers all of it; the section
+// loads it once for this list and its cards.
+import type { routes } from "@nexus/contracts";
 import { EmptyState, Loaded } from "../../components/states.tsx";
 import { TimeChart } from "../../components/time-chart.tsx";
-import { callApi } from "../../lib/api.ts";
+import type { ResponseOf } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { useAsync } from "../../lib/use-async.ts";
+import type { AsyncState } from "../../lib/use-async.ts";
 import { ReleaseRowCells } from "../platform/releases/release-summary.tsx";
 import type { Adoption } from "./releases-adoption.tsx";
 import { compareVersions, dayRange, formatDay, statsSeries, totalsBy } from "./releases-series.ts";
 
+export type CompanyReleases = ResponseOf<typeof routes.listCompanyReleases>;
+
 export function CompanyReleaseList({
-  companyId,
+  received,
   current,
   days,
 }: {
-  companyId: string;
+  received: AsyncState<CompanyReleases>;
   current: Adoption["current"];
   days: number;
 }) {
-  const received = useAsync(
-    useCallback(
-      (signal: AbortSignal) =>
-        callApi(routes.listCompanyReleases, { params: { companyId }, query: { days }, signal }),
-      [companyId, days],
-    ),
-  );
   const range = dayRange(days);
   const rows = received.data?.stats ?? [];
   const totals = totalsBy(rows, "release_id");

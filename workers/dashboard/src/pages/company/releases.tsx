@@ -16,9 +16,14 @@ const ADOPTION_DAYS = 30;
 
 export function CompanyReleases({ company }: CompanySectionProps) {
   const companyId = company.id;
-  const access = useAsync(
+  const received = useAsync(
     useCallback(
-      (signal: AbortSignal) => callApi(routes.getUpdateAccess, { params: { companyId }, signal }),
+      (signal: AbortSignal) =>
+        callApi(routes.listCompanyReleases, {
+          params: { companyId },
+          query: { days: ADOPTION_DAYS },
+          signal,
+        }),
       [companyId],
     ),
   );
@@ -34,26 +39,23 @@ export function CompanyReleases({ company }: CompanySectionProps) {
     <>
       <div className="cards release-cards">
         <Card title="Update channel">
-          <Loaded state={access} loading="Loading channel…">
-            {(data) => {
-              const others = data.channels.filter((name) => name !== data.update_channel);
-              return (
-                <>
-                  <p className="figure" data-testid="update-channel">
-                    {data.update_channel}
-                  </p>
-                  <p className="muted small">
-                    {others.length > 0
-                      ? `Also allowed: ${others.join(", ")}`
-                      : "Installations receive this channel's releases (and its parent channels')."}
-                  </p>
-                </>
-              );
-            }}
+          <Loaded state={received} loading="Loading channel…">
+            {(data) => (
+              <>
+                <p className="figure" data-testid="update-channel">
+                  {data.update_channel}
+                </p>
+                <p className="muted small">
+                  {data.granted_channels.length > 0
+                    ? `Also allowed: ${data.granted_channels.join(", ")}`
+                    : "Installations receive this channel's releases (and its parent channels')."}
+                </p>
+              </>
+            )}
           </Loaded>
         </Card>
         <Card title="Pinned version">
-          <Loaded state={access} loading="Loading…">
+          <Loaded state={received} loading="Loading…">
             {(data) => (
               <>
                 <p className="figure">{data.pinned_version ?? "None"}</p>
@@ -73,7 +75,7 @@ export function CompanyReleases({ company }: CompanySectionProps) {
 
       <UpdateAdoptionCard adoption={adoption} days={ADOPTION_DAYS} />
 
-      <CompanyReleaseList companyId={companyId} current={adoption.data?.current ?? []} days={ADOPTION_DAYS} />
+      <CompanyReleaseList received={received} current={adoption.data?.current ?? []} days={ADOPTION_DAYS} />
     </>
   );
 }

@@ -7,8 +7,8 @@ import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { Field, TextField } from "../../components/field.tsx";
 import { ErrorState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
+import { useChannels } from "../../lib/channels.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useAsync } from "../../lib/use-async.ts";
 
 interface Draft {
   subscription_tier: Company["subscription_tier"];
@@ -57,9 +57,7 @@ export function CompanyAdminPanel({
   const [draft, setDraft] = useState(() => draftOf(company));
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState(false);
-  const channels = useAsync(
-    useCallback((signal: AbortSignal) => callApi(routes.listChannels, { signal }), []),
-  );
+  const channels = useChannels();
   const changes = changesOf(company, draft);
   const changed = Object.keys(changes).length > 0;
 

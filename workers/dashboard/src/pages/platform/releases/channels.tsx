@@ -5,17 +5,15 @@ import { type FormEvent, useCallback, useState } from "react";
 import { Field, TextField } from "../../../components/field.tsx";
 import { ErrorState, Loaded } from "../../../components/states.tsx";
 import { callApi } from "../../../lib/api.ts";
+import { useChannels } from "../../../lib/channels.ts";
 import { formatDateTime } from "../../../lib/format.ts";
 import { useAction } from "../../../lib/use-action.ts";
-import { useAsync } from "../../../lib/use-async.ts";
 
 /** The select's value for "no parent": not a valid channel name, so it cannot clash with one. */
 const NO_PARENT = "-";
 
 export function ChannelsPanel() {
-  const channels = useAsync(
-    useCallback((signal: AbortSignal) => callApi(routes.listChannels, { signal }), []),
-  );
+  const channels = useChannels();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [parent, setParent] = useState("stable");

@@ -7,6 +7,7 @@ import { Field, TextField } from "../../../components/field.tsx";
 import { Link } from "../../../components/link.tsx";
 import { ErrorState } from "../../../components/states.tsx";
 import { callApi } from "../../../lib/api.ts";
+import { useChannels } from "../../../lib/channels.ts";
 import { navigate } from "../../../lib/router.ts";
 import {
   declaredFile,
@@ -17,7 +18,6 @@ import {
   sha512Base64,
 } from "../../../lib/upload-plan.ts";
 import { useAction } from "../../../lib/use-action.ts";
-import { useAsync } from "../../../lib/use-async.ts";
 import { useDocumentTitle } from "../../title.ts";
 import { BuildFilesInput, type PickedBuild } from "./build-files.tsx";
 import { ReleaseFilesTable } from "./files-table.tsx";
@@ -44,9 +44,7 @@ function withPlatforms(plan: Plan, overrides: Overrides): Plan {
 
 export function NewRelease() {
   useDocumentTitle("New release");
-  const channels = useAsync(
-    useCallback((signal: AbortSignal) => callApi(routes.listChannels, { signal }), []),
-  );
+  const channels = useChannels();
   const [channel, setChannel] = useState("stable");
   const [version, setVersion] = useState("");
   const [text, setText] = useState<ReleaseText>(EMPTY_RELEASE_TEXT);

@@ -6,8 +6,8 @@ import { Link } from "../../../components/link.tsx";
 import { PagedTable } from "../../../components/paged-table.tsx";
 import { EmptyState } from "../../../components/states.tsx";
 import { callApi } from "../../../lib/api.ts";
+import { useChannels } from "../../../lib/channels.ts";
 import { formatDateTime } from "../../../lib/format.ts";
-import { useAsync } from "../../../lib/use-async.ts";
 import { usePagedList } from "../../../lib/use-paged-list.ts";
 import { ReleaseRowCells, releasePath } from "./release-summary.tsx";
 
@@ -26,9 +26,7 @@ export function ReleaseList() {
   const [channel, setChannel] = useState("");
   const [status, setStatus] = useState<StatusFilter>("");
   const filtered = channel !== "" || status !== "";
-  const channels = useAsync(
-    useCallback((signal: AbortSignal) => callApi(routes.listChannels, { signal }), []),
-  );
+  const channels = useChannels();
   const list = usePagedList(
     useCallback(
       async (cursor: string | undefined, signal?: AbortSignal) => {
