@@ -55,3 +55,21 @@ export function ensureDevVars(path: string, generate: () => string): { vars: Dev
   }
   return { vars: vars as DevVars, created };
 }
+
+/**
+ * The .dev.vars entries `wrangler dev` would drop, as `--var NAME:value` arguments. With
+ * `[secrets] required` in wrangler.toml it loads from .dev.vars only the required secrets and the
+ * [vars] they override, so an optional secret (STRIPE_WEBHOOK_SECRET, RESEND_API_KEY, …) reaches the
+ * API only when passed this way. The block stays: it types the required secrets, and `wrangler deploy`
+ * refuses a deployment that lacks one. Arguments are visible to this machine's other processes (ps),
+ * which is why only these optional, local (test-mode) values go that way, never the required ones.
+ */
+export function optionalSecretArgs(
+  vars: Record<string, string>,
+  config: { vars: Record<string, unknown>; requiredSecrets: readonly string[] },
+): { names: string[]; args: string[] } {
+  const names = Object.keys(vars).filter(
+    (name) => !(name in config.vars) && !config.requiredSecrets.includes(name),
+  );
+  return { names, args: names.flatMap((name) => ["--var", `${name}:${vars[name]}`]) };
+}

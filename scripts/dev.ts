@@ -4,10 +4,11 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { unstable_readConfig } from "wrangler";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { buildDashboard, dashboardRoot } from "../workers/dashboard/build.ts";
 import { readPagesConfig } from "../workers/dashboard/pages-config.ts";
-import { ensureDevVars } from "./dev-vars.ts";
+import { ensureDevVars, optionalSecretArgs } from "./dev-vars.ts";
 import { seedDemoCrm } from "./seed-crm.ts";
 import {
   DEMO_COMPANY,
@@ -31,6 +32,14 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 const { vars, created } = ensureDevVars(join(root, ".dev.vars"), () => formatDevVars(generateSecrets()));
 log(created ? "generated local secrets in .dev.vars" : "using existing .dev.vars");
+const apiConfig = unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true });
+const optionalSecrets = optionalSecretArgs(vars, {
+  vars: apiConfig.vars,
+  requiredSecrets: apiConfig.secrets?.required ?? [],
+});
+if (optionalSecrets.names.length > 0) {
+  log(`passing the optional secrets ${optionalSecrets.names.join(", ")} from .dev.vars to the API`);
+}
 // workers/telemetry reads its own .dev.vars: the same master key (it decrypts webhook signing
 // secrets the API sealed), and local webhook URLs allowed as in the API.
 writeFileSync(
@@ -69,6 +78,7 @@ const server = spawn(
     // Webhook endpoints on this machine (http://127.0.0.1:…) are allowed in local development.
     "--var",
     "WEBHOOK_URL_POLICY:local",
+    ...optionalSecrets.args,
     "--show-interactive-dev-session=false",
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },

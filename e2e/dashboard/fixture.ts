@@ -1,8 +1,9 @@
 // What every dashboard browser test starts from: the whole local system (the bundled API and
 // telemetry workers, e2e/local-system.ts), the dashboard's Pages build with its /api proxy
-// (dashboard-server.ts), the same demo data and logins as `pnpm dev`, and Debian's Chromium driven
-// by playwright-core. Screenshots of the main screens go to docs/screenshots/ for the README.
-import { existsSync } from "node:fs";
+// (dashboard-server.ts), the same demo data and logins as `pnpm dev`, and a Chromium (browser.ts)
+// driven by playwright-core. Screenshots of the main screens go to docs/screenshots/ for the README
+// only under `pnpm screenshots` (SCREENSHOTS=1); otherwise the tests take them into a temporary
+// folder, so a test run leaves the work tree as it was.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,10 +12,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { freeLocalPort } from "../../scripts/free-port.ts";
 import { DEMO_LOGINS, seedDemo, seedDemoUsers } from "../../scripts/seed-demo.ts";
 import { type LocalSystem, startLocalSystem } from "../local-system.ts";
+import { resolveChromium } from "./browser.ts";
 import { buildDashboardForPages, type DashboardServer, startDashboard } from "./dashboard-server.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+const WRITE_SCREENSHOTS = process.env.SCREENSHOTS === "1";
+const SCREENSHOTS = WRITE_SCREENSHOTS
+  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
+  : join(tmpdir(), `nexus-dashboard-screenshots-${process.pid}`);
 
 export interface DashboardFixture {
   system: LocalSystem;
@@ -40,9 +44,8 @@ export interface FixtureOptions {
 }
 
 export async function startDashboardFixture(options: FixtureOptions = {}): Promise<DashboardFixture> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  }
+  // First, so a machine without a browser fails before the system starts.
+  const { executablePath } = await resolveChromium();
   const tmp = await mkdtemp(join(tmpdir(), "nexus-dashboard-e2e-"));
   const port = await freeLocalPort();
   const [system, build] = await Promise.all([
@@ -57,7 +60,7 @@ export async function startDashboardFixture(options: FixtureOptions = {}): Promi
   const quiet = () => {};
   const demoCompanyId = (await seedDemo(system.url.origin, system.adminSecret, quiet)).companyId;
   await seedDemoUsers(system.url.origin, system.adminSecret, quiet);
-  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  const browser = await chromium.launch({ executablePath });
   await mkdir(SCREENSHOTS, { recursive: true });
 
   const api: DashboardFixture["api"] = async (path, init = {}) => {
@@ -96,6 +99,7 @@ export async function startDashboardFixture(options: FixtureOptions = {}): Promi
       await dashboard.stop();
       await system.stop();
       await rm(tmp, { recursive: true, force: true });
+      if (!WRITE_SCREENSHOTS) await rm(SCREENSHOTS, { recursive: true, force: true });
     },
   };
 }
@@ -119,5 +123,5 @@ export async function signIn(page: Page, login: { email: string; password: strin
 
 export const row = (page: Page, text: string) => page.locator("tbody tr", { hasText: text });
 
-/** Where a screenshot named `name` (e.g. "releases.png") goes for the README. */
+/** Where a screenshot named `name` (e.g. "releases.png") goes: docs/screenshots/ under SCREENSHOTS=1. */
 export const screenshotPath = (name: string): string => join(SCREENSHOTS, name);
