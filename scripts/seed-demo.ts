@@ -12,9 +12,13 @@ export const DEMO_COMPANY = {
   max_installations: 50,
 } as const;
 
+// Each demo machine's installation secret is fixed (and public: local demo data only), so a second
+// `pnpm dev` over the kept state, or a test validating a demo machine again, is that same machine: a
+// bound installation refuses a validate without its secret.
 export const DEMO_INSTALLATIONS = [
   {
     machine_id: "demo-machine-01",
+    installation_secret: "nxi_local-demo-secret-of-demo-machine-01",
     hostname: "SHOP-FLOOR-01",
     username: "operator",
     os_version: "Windows 11 23H2",
@@ -22,6 +26,7 @@ export const DEMO_INSTALLATIONS = [
   },
   {
     machine_id: "demo-machine-02",
+    installation_secret: "nxi_local-demo-secret-of-demo-machine-02",
     hostname: "OFFICE-PC-02",
     username: "planner",
     os_version: "Windows 10 22H2",
@@ -29,6 +34,7 @@ export const DEMO_INSTALLATIONS = [
   },
   {
     machine_id: "demo-machine-03",
+    installation_secret: "nxi_local-demo-secret-of-demo-machine-03",
     hostname: "QA-LAPTOP-03",
     username: "inspector",
     os_version: "macOS 15.1",

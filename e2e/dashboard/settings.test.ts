@@ -14,8 +14,11 @@ import { type DashboardFixture, openPage, row, screenshotPath, startDashboardFix
 
 const COLOR = "#7c3aed";
 const PALE_COLOR = "#fde047";
-const LOGO_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40" rx="6" fill="#7c3aed"/><text x="60" y="26" font-family="sans-serif" font-size="16" fill="#fff" text-anchor="middle">DEMO</text></svg>';
+/** A 120x40 PNG in the brand color (logos are raster images: SVG is refused, see contracts/logo.ts). */
+const LOGO_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAAAUklEQVR42u3QQQ0AAAgEoMtlNivbwRbOBxsJSNdwIApEi0a0aNEWRItGtGjRFkSLRrRo0YgWjWjRohEtGtGiRSNaNKJFi0a0aESLFo1o0Yj+ZwF3y7ID5WJELAAAAABJRU5ErkJggg==",
+  "base64",
+);
 const RECEIVER_ANSWER = "ok from the e2e receiver";
 
 let fixture: DashboardFixture;
@@ -158,14 +161,14 @@ it("change a setting and see it pushed", { timeout: 120_000 }, async () => {
 
     // A logo: uploaded, previewed, saved, pushed and shown in the top bar.
     await page.getByLabel(/Upload an image/).setInputFiles({
-      name: "logo.svg",
-      mimeType: "image/svg+xml",
-      buffer: Buffer.from(LOGO_SVG),
+      name: "logo.png",
+      mimeType: "image/png",
+      buffer: LOGO_PNG,
     });
     await page.getByRole("img", { name: "Logo preview" }).waitFor();
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByRole("status").filter({ hasText: "Saved (version 3)" }).waitFor();
-    const logoUrl = `data:image/svg+xml;base64,${Buffer.from(LOGO_SVG).toString("base64")}`;
+    const logoUrl = `data:image/png;base64,${LOGO_PNG.toString("base64")}`;
     expect((await installation.settingsMessage(3)).settings).toEqual({
       primary_color: COLOR,
       shift: "night",

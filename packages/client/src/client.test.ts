@@ -13,6 +13,8 @@ import {
 import {
   createNexusClient,
   type HeartbeatResponse,
+  type InstallationSecretStore,
+  memoryInstallationSecretStore,
   NexusApiError,
   NexusResponseError,
   type RegisterResponse,
@@ -244,5 +246,69 @@ describe("sendTelemetry", () => {
     expect(error).toBeInstanceOf(NexusApiError);
     expect(error instanceof NexusApiError && error.code).toBe("VALIDATION_FAILED");
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("validate and the installation secret", () => {
+  const machine = { machine_id: "desk-7", hostname: "DESK-7", app_version: "1.0.0" };
+
+  it("proposes a secret, stores it before sending, and validates again with it", async () => {
+    const saved = new Map<string, string>();
+    const store: InstallationSecretStore = {
+      load: (code, id) => saved.get(`${code}/${id}`),
+      save: (code, id, secret) => void saved.set(`${code}/${id}`, secret),
+    };
+    const { fetch, sent } = scriptedFetch();
+    const client = testClient(fetch, { installationSecrets: store });
+    const company = await client.register(companyInput());
+    const first = await client.validate({ company_code: company.company_code.toLowerCase(), ...machine });
+    const secret = saved.get(`${company.company_code}/desk-7`) ?? "";
+    expect(secret).toMatch(/^nxi_[0-9a-f]{64}$/);
+    expect(JSON.parse(sent[1]?.body ?? "{}").installation_secret).toBe(secret);
+
+    // The app restarts: a new client over the same store is the same machine.
+    const restarted = testClient(scriptedFetch().fetch, { installationSecrets: store });
+    const again = await restarted.validate({
+      company_code: company.company_code,
+      ...machine,
+      hostname: "DESK-7B",
+    });
+    expect(again.installation.id).toBe(first.installation.id);
+
+    // Another device copying the machine_id has no secret: refused, nothing changed.
+    const intruder = testClient(scriptedFetch().fetch, {
+      installationSecrets: memoryInstallationSecretStore(),
+    });
+    const error = await rejection(
+      intruder.validate({ company_code: company.company_code, ...machine, hostname: "EVIL" }),
+    );
+    expect(error).toBeInstanceOf(NexusApiError);
+    if (!(error instanceof NexusApiError)) return;
+    expect(error.status).toBe(409);
+    expect(error.code).toBe("INSTALLATION_BOUND");
+    expect(error.action).toBe("contact_admin");
+    expect(error.shouldRevalidate).toBe(false);
+  });
+
+  it("recovers a lost secret with a token of the installation, and stores the new binding", async () => {
+    const client = testClient(scriptedFetch().fetch);
+    const company = await client.register(companyInput());
+    const first = await client.validate({ company_code: company.company_code, ...machine });
+    // A reinstalled app: its secret store is empty, but it kept the last token.
+    const store = memoryInstallationSecretStore();
+    const reinstalled = testClient(scriptedFetch().fetch, { installationSecrets: store });
+    const again = await reinstalled.validate(
+      { company_code: company.company_code, ...machine },
+      { installationToken: first.installation.token },
+    );
+    expect(again.installation.id).toBe(first.installation.id);
+    const secret = await store.load(company.company_code, machine.machine_id);
+    expect(secret).toMatch(/^nxi_/);
+    // From now on its own secret is the proof; the old client's no longer is.
+    expect(
+      (await reinstalled.validate({ company_code: company.company_code, ...machine })).installation.id,
+    ).toBe(first.installation.id);
+    const stale = await rejection(client.validate({ company_code: company.company_code, ...machine }));
+    expect(stale instanceof NexusApiError && stale.code).toBe("INSTALLATION_BOUND");
   });
 });

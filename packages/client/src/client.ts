@@ -10,6 +10,11 @@ import {
   type ValidateResponse,
 } from "@nexus/contracts";
 import { type FetchLike, type RetryPolicy, send } from "./http.ts";
+import {
+  type InstallationSecretStore,
+  memoryInstallationSecretStore,
+  newInstallationSecret,
+} from "./installation-secrets.ts";
 import { type ResponseSchema, readResponse } from "./response.ts";
 
 export interface NexusClientOptions {
@@ -29,6 +34,20 @@ export interface NexusClientOptions {
   credential?: string;
   /** Sent as `User-Agent` where the platform allows it (browsers ignore it). */
   userAgent?: string;
+  /**
+   * Where `validate` keeps each machine's installation secret. Default: in memory, which lasts one
+   * run of the app; pass a store backed by the app's private storage so a restarted app can
+   * validate again (otherwise the API answers 409 INSTALLATION_BOUND until an admin resets it).
+   */
+  installationSecrets?: InstallationSecretStore;
+}
+
+export interface ValidateOptions extends CallOptions {
+  /**
+   * A token this installation was given (expired up to 30 days ago is fine): proves the machine
+   * when its secret was lost; the API then binds the secret this call sends.
+   */
+  installationToken?: string;
 }
 
 export interface CallOptions {
@@ -46,7 +65,11 @@ export interface RegisterOptions extends CallOptions {
 
 export interface NexusClient {
   register(input: RegisterRequest, options?: RegisterOptions): Promise<RegisterResponse>;
-  validate(input: ValidateRequest, options?: CallOptions): Promise<ValidateResponse>;
+  /**
+   * Joins the company, or validates again. Sends the machine's installation secret from the store
+   * (proposing and storing a new one on the machine's first validate), and stores one the API answers.
+   */
+  validate(input: ValidateRequest, options?: ValidateOptions): Promise<ValidateResponse>;
   heartbeat(
     input: HeartbeatRequest,
     installationToken: string,
@@ -118,6 +141,7 @@ export async function callJson<T>(
 
 export function createNexusClient(options: NexusClientOptions): NexusClient {
   const { baseUrl, fetch, policy } = connectionOf(options);
+  const secrets = options.installationSecrets ?? memoryInstallationSecretStore();
 
   const call = <T>(
     route: Route<T>,
@@ -132,8 +156,23 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
       if (options.credential) headers.authorization = `Bearer ${options.credential}`;
       return call(routes.register, input, headers, signal);
     },
-    validate(input, { signal } = {}) {
-      return call(routes.validate, input, {}, signal);
+    async validate(input, { signal, installationToken } = {}) {
+      // Company codes are case-insensitive; the store is keyed by the code as the API spells it.
+      const companyCode = input.company_code.trim().toUpperCase();
+      let secret = input.installation_secret ?? (await secrets.load(companyCode, input.machine_id));
+      if (!secret) {
+        secret = newInstallationSecret();
+        await secrets.save(companyCode, input.machine_id, secret);
+      }
+      const headers: Record<string, string> = installationToken
+        ? { authorization: `Bearer ${installationToken}` }
+        : {};
+      const joined = await call(routes.validate, { ...input, installation_secret: secret }, headers, signal);
+      const bound = joined.installation.secret ?? secret;
+      if (bound !== (await secrets.load(companyCode, input.machine_id))) {
+        await secrets.save(companyCode, input.machine_id, bound);
+      }
+      return joined;
     },
     heartbeat(input, installationToken, { signal } = {}) {
       return call(routes.heartbeat, input, { authorization: `Bearer ${installationToken}` }, signal);

@@ -25,6 +25,7 @@ export {
   type NexusClient,
   type NexusClientOptions,
   type RegisterOptions,
+  type ValidateOptions,
 } from "./client.ts";
 export {
   type DocumentUploadProgress,
@@ -44,6 +45,11 @@ export {
 } from "./errors.ts";
 export { type HeartbeatOptions, type Heartbeats, heartbeatDelay, startHeartbeats } from "./heartbeat.ts";
 export type { FetchLike } from "./http.ts";
+export {
+  type InstallationSecretStore,
+  memoryInstallationSecretStore,
+  newInstallationSecret,
+} from "./installation-secrets.ts";
 export {
   connectLive,
   LIVE_STOP_CODES,

@@ -813,6 +813,9 @@ function withCredential(fetch: FetchLike, credential: SyncClientOptions["credent
     if ("cookie" in current) {
       headers.delete("authorization");
       headers.set("cookie", current.cookie);
+      // The API takes cookie-authenticated writes only from its own or a dashboard's origin (its CSRF
+      // check). A browser sets Origin itself and ignores this; a native app names the API's origin.
+      headers.set("origin", new URL(input).origin);
     } else {
       headers.set("authorization", `Bearer ${current.bearer}`);
     }

@@ -4,6 +4,7 @@ import {
   createNexusClient,
   type FetchLike,
   type LiveConnect,
+  memoryInstallationSecretStore,
   NexusApiError,
   type NexusClientOptions,
   type ValidateResponse,
@@ -63,6 +64,12 @@ export function errorEnvelope(code: string, message = "Scripted failure for a cl
   return { success: false, error: { code, message, request_id: "req-scripted" } };
 }
 
+/**
+ * The installation secrets of this test file's machines, shared by every testClient as an app keeps
+ * them in its storage across restarts. A test acting as another device passes its own store.
+ */
+const deviceSecrets = memoryInstallationSecretStore();
+
 /** A client against the real worker with fast retries, registering as the operator. */
 export function testClient(fetch: FetchLike, overrides: Partial<NexusClientOptions> = {}) {
   return createNexusClient({
@@ -71,6 +78,7 @@ export function testClient(fetch: FetchLike, overrides: Partial<NexusClientOptio
     credential: env.NEXUS_ADMIN_SECRET,
     backoff: 1,
     timeoutMs: 5_000,
+    installationSecrets: deviceSecrets,
     ...overrides,
   });
 }

@@ -47,7 +47,10 @@ export const RegisterRequestSchema = z
       .trim()
       .regex(/^\+?[0-9 ().-]{5,30}$/, "a phone number such as +1 555 010 2030")
       .optional(),
-    subscription_tier: SubscriptionTierSchema.optional(),
+    subscription_tier: SubscriptionTierSchema.optional().meta({
+      description:
+        "Operators only. Others' requests may carry it (seed 000's desktop contract lists it) but it is ignored: a registration token's tier (chosen by the operator who created it) applies, and an open-mode registration is a trial.",
+    }),
     database_config: CustomDatabaseConfigSchema.optional(),
     company_code: CompanyCodeSchema.optional().meta({
       description:
@@ -71,6 +74,11 @@ export const RegisterResponseSchema = z
   .meta({ id: "RegisterResponse" });
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
+/** Random and long: it is the machine's proof of identity, kept only as a hash on the server. */
+export const InstallationSecretSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{32,128}$/, "32 to 128 characters of A-Z, a-z, 0-9, _ and -");
+
 export const ValidateRequestSchema = z
   .object({
     company_code: CompanyCodeSchema,
@@ -79,6 +87,10 @@ export const ValidateRequestSchema = z
     username: z.string().trim().max(255).optional(),
     os_version: z.string().trim().max(100).optional(),
     app_version: AppVersionSchema.optional(),
+    installation_secret: InstallationSecretSchema.optional().meta({
+      description:
+        "The secret that binds this machine's installation. Once an installation is bound, validating its machine_id again needs this secret (or, as `Authorization: Bearer`, an installation token of that installation, expired up to 30 days ago); otherwise 409 INSTALLATION_BOUND. On the first validate, a client may propose its own (then a lost answer costs nothing); without one the server generates one and answers it once in installation.secret.",
+    }),
   })
   .meta({ id: "ValidateRequest" });
 export type ValidateRequest = z.input<typeof ValidateRequestSchema>;
@@ -98,7 +110,12 @@ export const ValidateResponseSchema = z
     settings: SettingsSchema,
     settings_version: z.number().int(),
     update_channel: z.string(),
-    installation: InstallationCredentialSchema,
+    installation: InstallationCredentialSchema.extend({
+      secret: InstallationSecretSchema.optional().meta({
+        description:
+          "Sent once, when the server generated the installation's secret (first validate without installation_secret, or after proving identity with a token only): store it and send it as installation_secret on every later validate.",
+      }),
+    }),
     feature_flags: z.record(z.string(), z.boolean()).meta({
       description: "The company's feature flags as they apply to an installation (no role, no showroom)",
     }),

@@ -3,6 +3,7 @@
 // type. All of it lives in the company's own tenant database.
 import { z } from "zod";
 import { IsoDateSchema, PaginationQuerySchema } from "./common.ts";
+import { LogoUrlSchema } from "./logo.ts";
 
 export const SHOWROOM_TYPES = ["retail", "trade", "outlet"] as const;
 export const ShowroomTypeSchema = z
@@ -202,7 +203,8 @@ export const ShowroomInputSchema = z
     settings: z.record(z.string(), z.unknown()).default({}),
     branding: z
       .object({
-        logo_url: z.url().max(500).nullable().default(null),
+        // The company logo's rule (https or an inline PNG/JPEG/WebP), never any URL scheme.
+        logo_url: LogoUrlSchema.nullable().default(null),
         primary_color: z
           .string()
           .regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1e6fd9")

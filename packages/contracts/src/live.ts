@@ -5,6 +5,15 @@ import { IsoDateSchema, SettingsSchema } from "./common.ts";
 
 export const LIVE_MAX_MESSAGE_BYTES = 4096;
 
+/**
+ * Dashboard sockets one company may hold at once (installations are bounded by their seats). The
+ * one over the limit is accepted and closed at once with LIVE_CLOSE_DASHBOARD_LIMIT and this reason:
+ * a browser cannot read the status or body of a refused upgrade, but it can read a close frame.
+ */
+export const LIVE_DASHBOARD_SOCKETS_PER_COMPANY = 50;
+export const LIVE_CLOSE_DASHBOARD_LIMIT = 4429;
+export const LIVE_DASHBOARD_LIMIT_MESSAGE = `Too many dashboard connections for this company (limit ${LIVE_DASHBOARD_SOCKETS_PER_COMPANY}); close other tabs.`;
+
 export const PresenceStatusSchema = z.enum(["online", "offline", "dead"]);
 
 const SenderSchema = z.object({

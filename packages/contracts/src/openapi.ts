@@ -64,6 +64,27 @@ class ComponentCollector {
     }
     return rewrite(converted);
   }
+
+  /** Marks every object schema reachable from `schema` (through refs too) as taking no other keys. */
+  close(schema: JsonSchema, seen = new Set<JsonSchema>()): void {
+    if (seen.has(schema)) return;
+    seen.add(schema);
+    const ref = schema.$ref;
+    if (typeof ref === "string") {
+      const target = this.schemas[ref.replace("#/components/schemas/", "")];
+      if (target) this.close(target, seen);
+      return;
+    }
+    if (schema.type === "object" && schema.properties && schema.additionalProperties === undefined) {
+      schema.additionalProperties = false;
+    }
+    for (const value of Object.values(schema)) {
+      const children = Array.isArray(value) ? value : [value];
+      for (const child of children) {
+        if (typeof child === "object" && child !== null) this.close(child as JsonSchema, seen);
+      }
+    }
+  }
 }
 
 function parameters(route: RouteContract, components: ComponentCollector): JsonSchema[] {
@@ -139,9 +160,12 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
       };
     } else if (route.body) {
+      const body = components.add(route.body, "input");
+      // Admin write routes refuse fields their schema does not name (the apps' routes ignore them).
+      if (route.path.startsWith("/api/admin/")) components.close(body);
       operation.requestBody = {
         required: true,
-        content: { "application/json": { schema: components.add(route.body, "input") } },
+        content: { "application/json": { schema: body } },
       };
     }
     const base = securityFor[route.auth];

@@ -71,6 +71,14 @@ import {
   UpdateShowroomRequestSchema,
 } from "./crm.ts";
 import {
+  DeadLetterItemSchema,
+  DeadLetterListQuerySchema,
+  DeadLetterListSchema,
+  DeadLetterParamsSchema,
+  ReplayDeadLettersRequestSchema,
+  ReplayDeadLettersResponseSchema,
+} from "./dead-letters.ts";
+import {
   CreateDocumentRequestSchema,
   DocumentLinkRequestSchema,
   DocumentLinkSchema,
@@ -81,6 +89,11 @@ import {
   UploadedPartsSchema,
 } from "./documents.ts";
 import type { ErrorCode } from "./errors.ts";
+import {
+  InboundWebhookItemSchema,
+  InboundWebhookListQuerySchema,
+  InboundWebhookListSchema,
+} from "./inbound-webhooks.ts";
 import { BroadcastRequestSchema, HubStatsSchema, ServerMessageSchema } from "./live.ts";
 import type { CompanyPermissionRef } from "./permissions.ts";
 import { RateLimitParamsSchema, RateLimitPolicySchema, RateLimitTableSchema } from "./rate-limits.ts";
@@ -320,6 +333,7 @@ export const routes = {
       "COMPANY_SUSPENDED",
       "SUBSCRIPTION_EXPIRED",
       "INSTALLATION_LIMIT_REACHED",
+      "INSTALLATION_BOUND",
     ],
   }),
   heartbeat: define({
@@ -444,6 +458,19 @@ export const routes = {
     response: InstallationResponseSchema,
     errors: [...adminErrors, "COMPANY_NOT_FOUND", "INSTALLATION_NOT_FOUND"],
   }),
+  resetInstallationBinding: define({
+    method: "post",
+    path: "/api/admin/companies/{companyId}/installations/{installationId}/reset-binding",
+    summary:
+      "Forget the secret an installation is bound to, so the next validate of its machine_id binds it anew (a reinstalled or replaced machine); does not deactivate it",
+    tag: "operator",
+    auth: "company",
+    permission: { resource: "installations", action: "deactivate" },
+    params: InstallationParams,
+    status: 200,
+    response: InstallationResponseSchema,
+    errors: [...adminErrors, "COMPANY_NOT_FOUND", "INSTALLATION_NOT_FOUND"],
+  }),
   listAuditLog: define({
     method: "get",
     path: "/api/admin/companies/{companyId}/audit-log",
@@ -472,7 +499,7 @@ export const routes = {
   createRegistrationToken: define({
     method: "post",
     path: "/api/admin/registration-tokens",
-    summary: "Create a single-use registration token",
+    summary: "Create a single-use registration token with the tier and limits its company will get",
     tag: "operator",
     auth: "operator",
     body: CreateRegistrationTokenRequestSchema,
@@ -501,6 +528,83 @@ export const routes = {
     status: 200,
     response: RegistrationTokenItemSchema,
     errors: [...adminErrors, "NOT_FOUND", "REGISTRATION_TOKEN_USED"],
+  }),
+  listInboundWebhooks: define({
+    method: "get",
+    path: "/api/admin/inbound-webhooks",
+    summary: "List verified inbound webhooks with their processing state, newest first",
+    tag: "operator",
+    auth: "operator",
+    query: InboundWebhookListQuerySchema,
+    status: 200,
+    response: InboundWebhookListSchema,
+    errors: [...adminErrors, "FORBIDDEN", "VALIDATION_FAILED"],
+  }),
+  replayInboundWebhook: define({
+    method: "post",
+    path: "/api/admin/inbound-webhooks/{id}/replay",
+    summary: "Queue an inbound webhook that was not processed (failed, or stuck) for processing again",
+    tag: "operator",
+    auth: "operator",
+    params: z.object({ id: z.string().min(1).max(64) }),
+    status: 200,
+    response: InboundWebhookItemSchema,
+    errors: [...adminErrors, "FORBIDDEN", "NOT_FOUND", "INBOUND_WEBHOOK_PROCESSED", "SERVICE_UNAVAILABLE"],
+  }),
+  listDeadLetters: define({
+    method: "get",
+    path: "/api/admin/dead-letters",
+    summary: "List queue messages that failed every retry, newest first (without their bodies)",
+    tag: "operator",
+    auth: "operator",
+    query: DeadLetterListQuerySchema,
+    status: 200,
+    response: DeadLetterListSchema,
+    errors: [...adminErrors, "FORBIDDEN", "VALIDATION_FAILED"],
+  }),
+  getDeadLetter: define({
+    method: "get",
+    path: "/api/admin/dead-letters/{deadLetterId}",
+    summary: "One dead letter with its message body",
+    tag: "operator",
+    auth: "operator",
+    params: DeadLetterParamsSchema,
+    status: 200,
+    response: DeadLetterItemSchema,
+    errors: [...adminErrors, "FORBIDDEN", "NOT_FOUND"],
+  }),
+  replayDeadLetter: define({
+    method: "post",
+    path: "/api/admin/dead-letters/{deadLetterId}/replay",
+    summary: "Send a pending dead letter back onto its original queue and mark it replayed",
+    tag: "operator",
+    auth: "operator",
+    params: DeadLetterParamsSchema,
+    status: 200,
+    response: DeadLetterItemSchema,
+    errors: [...adminErrors, "FORBIDDEN", "NOT_FOUND", "DEAD_LETTER_RESOLVED", "SERVICE_UNAVAILABLE"],
+  }),
+  replayDeadLetters: define({
+    method: "post",
+    path: "/api/admin/dead-letters/replay",
+    summary: "Send up to 100 pending dead letters back onto their original queues",
+    tag: "operator",
+    auth: "operator",
+    body: ReplayDeadLettersRequestSchema,
+    status: 200,
+    response: ReplayDeadLettersResponseSchema,
+    errors: [...adminErrors, "FORBIDDEN", ...bodyErrors, "SERVICE_UNAVAILABLE"],
+  }),
+  discardDeadLetter: define({
+    method: "post",
+    path: "/api/admin/dead-letters/{deadLetterId}/discard",
+    summary: "Mark a pending dead letter discarded (kept for the record, never replayed)",
+    tag: "operator",
+    auth: "operator",
+    params: DeadLetterParamsSchema,
+    status: 200,
+    response: DeadLetterItemSchema,
+    errors: [...adminErrors, "FORBIDDEN", "NOT_FOUND", "DEAD_LETTER_RESOLVED"],
   }),
   liveSocket: define({
     method: "get",
@@ -887,7 +991,7 @@ export const routes = {
     method: "patch",
     path: "/api/admin/companies/{companyId}/members/{memberId}",
     summary:
-      "Change a member's role (a built-in or a custom role of the company); the last owner stays owner",
+      "Change a member's role (a built-in or a custom role of the company); nobody gives or changes a role that can do more than their own, only owners make or unmake owners, and the last owner stays owner",
     tag: "company",
     auth: "company",
     permission: { resource: "members", action: "manage" },
@@ -1378,7 +1482,7 @@ export const routes = {
     body: UpdateDocumentRequestSchema,
     status: 200,
     response: DocumentResponseSchema,
-    errors: [...bodyErrors, "DOCUMENT_TYPE_NOT_ALLOWED"],
+    errors: [...bodyErrors, "DOCUMENT_TYPE_NOT_ALLOWED", "PROJECT_NOT_FOUND"],
   }),
   deleteDocument: documentRoute("delete", {
     method: "delete",

@@ -252,9 +252,13 @@ export const InboundWebhookResponseSchema = z
   .object({
     success: z.literal(true),
     event_id: z.string(),
-    duplicate: z
-      .boolean()
-      .meta({ description: "true when this event id was received before (no second effect)" }),
+    duplicate: z.boolean().meta({
+      description:
+        "true when this event was received before and is processed or on its way (no second effect); false when this request queued it",
+    }),
+    state: z
+      .enum(["received", "queued", "processed", "failed"])
+      .meta({ description: "The event's processing state after this request" }),
   })
   .meta({ id: "InboundWebhookResponse" });
 

@@ -100,6 +100,11 @@ export const installations = sqliteTable(
     // "admin": deactivated by an administrator (validate again); "silent": no heartbeat past the
     // grace period (a late heartbeat within the revive window brings it back).
     deactivationReason: text("deactivation_reason", { enum: ["admin", "silent"] }),
+    // The binding (services/installations.ts): the SHA-256 of the secret only this machine holds,
+    // and since when. Null before the first validate that bound it (trust on first use) and after
+    // an administrator reset it; a machine_id alone is no proof of being that machine.
+    secretHash: text("secret_hash"),
+    boundAt: integer("bound_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -138,8 +143,19 @@ export const registrationTokens = sqliteTable(
     label: text("label"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    // Set when a registration claims the token (before its company exists), so a retry after a crash
+    // resumes with the same company id; `used_at` is set only in the batch that creates the company.
     usedByCompanyId: text("used_by_company_id"),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    // What the registered company gets, chosen by the operator who created the token (never by the
+    // registrant). Null limits: the tier's defaults; null subscription_days: no expiry.
+    subscriptionTier: text("subscription_tier", { enum: ["standard", "professional", "enterprise"] })
+      .notNull()
+      .default("standard"),
+    maxInstallations: integer("max_installations"),
+    maxUsers: integer("max_users"),
+    subscriptionDays: integer("subscription_days"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("registration_tokens_hash_unique").on(t.tokenHash)],
@@ -333,6 +349,12 @@ export const deadLetters = sqliteTable(
     body: text("body", { mode: "json" }).notNull(),
     attempts: integer("attempts").notNull(),
     createdAt: createdAt(),
+    // pending until an operator replays it onto its original queue or discards it.
+    state: text("state", { enum: ["pending", "replayed", "discarded"] })
+      .notNull()
+      .default("pending"),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolvedBy: text("resolved_by"),
   },
   (t) => [
     uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId),
@@ -342,22 +364,37 @@ export const deadLetters = sqliteTable(
 
 /**
  * Verified inbound webhooks, one row per (provider, event id): the insert is what makes a replay a
- * no-op. The raw body is kept for the queue consumer that acts on it, and for operators.
+ * no-op. The event id is taken from signed content only (an unsigned header could be changed by
+ * whoever replays a captured request). The row holds the verified body and its processing state in
+ * one write, so an event is never "seen" without being kept: received (stored) → queued (on
+ * `nexus-events`) → processed, or failed once the sweeper's retries are spent.
  */
 export const inboundWebhookEvents = sqliteTable(
   "inbound_webhook_events",
   {
+    id: text("id").primaryKey(),
     provider: text("provider").notNull(),
     eventId: text("event_id").notNull(),
+    /** The sender's own, unsigned request id (X-GitHub-Delivery, Twilio's idempotency token), for operators. */
+    senderEventId: text("sender_event_id"),
     eventType: text("event_type"),
     payload: text("payload").notNull(),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    state: text("state", { enum: ["received", "queued", "processed", "failed"] })
+      .notNull()
+      .default("received"),
+    /** Times the event was put on the queue (receipt, sender retries, the sweeper, operators). */
+    attempts: integer("attempts").notNull().default(0),
+    /** When the sweeper may queue it again if it is still not processed. */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
     processedAt: integer("processed_at", { mode: "timestamp_ms" }),
     outcome: text("outcome"),
   },
   (t) => [
-    primaryKey({ columns: [t.provider, t.eventId] }),
+    uniqueIndex("inbound_webhook_events_provider_event_unique").on(t.provider, t.eventId),
     index("inbound_webhook_events_received_idx").on(t.receivedAt),
+    index("inbound_webhook_events_due_idx").on(t.state, t.nextAttemptAt),
   ],
 );
 

@@ -1,6 +1,21 @@
 export { anyEqual, bytesEqual, hmac, secretsEqual, sha256Hex } from "./compare.ts";
+export {
+  addressesFromDnsJson,
+  CLOUDFLARE_DOH_URL,
+  cachingResolver,
+  DnsLookupError,
+  dnsOverHttpsResolver,
+  type HostResolver,
+  type ResolvedHost,
+  resolvedHostProblem,
+} from "./dns-resolve.ts";
 export { base64, base64Url, fromBase64, fromBase64Url, hex } from "./encoding.ts";
-export { type EndpointUrlPolicy, endpointUrlProblem } from "./endpoint-url.ts";
+export {
+  type EndpointUrlPolicy,
+  endpointUrlProblem,
+  isIpLiteralHost,
+  isPublicIpAddress,
+} from "./endpoint-url.ts";
 export { decryptForCompany, encryptForCompany, signForCompany, verifyForCompany } from "./secrets.ts";
 export {
   newWebhookSecret,

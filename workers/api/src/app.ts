@@ -3,14 +3,18 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.ts";
 import { ApiError, errorResponse } from "./lib/errors.ts";
 import { adminAccess } from "./middleware/access.ts";
+import { csrfProtection } from "./middleware/csrf.ts";
 import { init } from "./middleware/init.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { apiKeyAdminRoutes } from "./routes/admin/api-keys.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
+import { deadLetterAdminRoutes } from "./routes/admin/dead-letters.ts";
 import { documentAdminRoutes } from "./routes/admin/documents.ts";
 import { featureFlagAdminRoutes } from "./routes/admin/feature-flags.ts";
 import { hubAdminRoutes } from "./routes/admin/hub.ts";
+import { inboundWebhookAdminRoutes } from "./routes/admin/inbound-webhooks.ts";
 import { installationAdminRoutes } from "./routes/admin/installations.ts";
 import { machineAdminRoutes } from "./routes/admin/machines.ts";
 import { memberAdminRoutes } from "./routes/admin/members.ts";
@@ -41,6 +45,8 @@ import { inboundWebhookRoute } from "./routes/webhooks/inbound.ts";
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", init);
+  app.use("*", securityHeaders);
+  app.use("*", csrfProtection);
   app.use("/api/admin/*", adminAccess);
 
   app.route("/", authRoutes);
@@ -76,6 +82,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", syncRoutes);
   app.route("/", sharedDocumentRoute);
   app.route("/", inboundWebhookRoute);
+  app.route("/", inboundWebhookAdminRoutes);
+  app.route("/", deadLetterAdminRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -22,6 +22,9 @@ function buildRequest(path: string, options: CallOptions = {}): Request {
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  // A session cookie comes from a browser on the API's own origin unless a test says otherwise
+  // (the API refuses cookie writes from other origins: middleware/csrf.ts).
+  if (headers.has("cookie") && !headers.has("origin")) headers.set("origin", BASE_URL);
   return new Request(`${BASE_URL}${path}`, {
     method: options.method ?? (body ? "POST" : "GET"),
     headers,
@@ -99,11 +102,25 @@ export function ipFor(machineId: string): string {
   return `198.51.${(hash >>> 8) & 255}.${hash & 255}`;
 }
 
+/**
+ * The installation secrets this test file's machines got on their first validate, by company code
+ * and machine id: validateMachine sends them again, as the real app does, so a machine validating
+ * twice is the same machine. (Pass `installation_secret` in `extra`, even undefined, to act as
+ * another device.)
+ */
+const installationSecrets = new Map<string, string>();
+const secretKey = (companyCode: string, machineId: string) => `${companyCode.toUpperCase()}\n${machineId}`;
+
+export function installationSecretOf(companyCode: string, machineId: string): string | undefined {
+  return installationSecrets.get(secretKey(companyCode, machineId));
+}
+
 export async function validateMachine(
   companyCode: string,
   machineId: string,
   extra: Record<string, unknown> = {},
 ) {
+  const known = installationSecretOf(companyCode, machineId);
   const response = await call("/api/company/validate", {
     headers: { "cf-connecting-ip": ipFor(machineId) },
     body: {
@@ -111,9 +128,16 @@ export async function validateMachine(
       machine_id: machineId,
       hostname: `host-${machineId}`,
       app_version: "1.0.0",
+      ...(known ? { installation_secret: known } : {}),
       ...extra,
     },
   });
+  if (response.ok) {
+    const body = await json<ValidateResponse>(response.clone());
+    const sent = "installation_secret" in extra ? extra.installation_secret : known;
+    const secret = body.installation.secret ?? (typeof sent === "string" ? sent : undefined);
+    if (secret) installationSecrets.set(secretKey(companyCode, machineId), secret);
+  }
   return response;
 }
 
@@ -163,7 +187,8 @@ export async function openLive(options: {
 }): Promise<LiveConnection> {
   const headers: Record<string, string> = { upgrade: "websocket" };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.cookie) headers.cookie = options.cookie;
+  // A browser names the page's origin on every WebSocket handshake (middleware/csrf.ts checks it).
+  if (options.cookie) Object.assign(headers, { cookie: options.cookie, origin: BASE_URL });
   const response = await exports.default.fetch(`${BASE_URL}/api/live${options.query ?? ""}`, { headers });
   const ws = response.webSocket;
   if (!ws) throw new Error(`no upgrade: ${response.status} ${await response.text()}`);

@@ -124,8 +124,10 @@ function billingChange(env: BillingEnv, event: z.infer<typeof StripeEventSchema>
 }
 
 /**
- * The statements that apply a Stripe event (to run in one batch with marking it processed), and the
- * outcome to record. Malformed events are recorded as such rather than retried forever.
+ * The statements that apply a Stripe event, to run in one batch right after the statement that marks
+ * it processed: the first one acts only if that mark changed a row (`changes()`), so an event queued
+ * twice is applied once. Also the outcome to record. Malformed events are recorded as such rather
+ * than retried forever.
  */
 export async function stripeStatements(
   env: BillingEnv,
@@ -163,7 +165,7 @@ export async function stripeStatements(
              max_users = coalesce(?4, max_users),
              expires_at = CASE WHEN ?5 THEN ?6 ELSE expires_at END,
              stripe_customer_id = ?7, billing_event_at = ?8, updated_at = ?9
-           WHERE id = ?10 AND (billing_event_at IS NULL OR billing_event_at <= ?8)`,
+           WHERE id = ?10 AND (billing_event_at IS NULL OR billing_event_at <= ?8) AND changes() > 0`,
         )
         .bind(
           change.status,

@@ -4,6 +4,7 @@
 
 import { keepDeadLetters } from "./dead-letters.ts";
 import { consumeEvents, type EventsEnv } from "./events-consumer.ts";
+import { sweepInboundWebhooks } from "./inbound-sweeper.ts";
 import { purgeOldTelemetry } from "./retention.ts";
 import { consumeTelemetry, type TelemetryEnv } from "./telemetry-consumer.ts";
 import { purgeOldWebhooks, sweepWebhooks } from "./webhook-sweeper.ts";
@@ -28,10 +29,18 @@ export default {
   },
   async scheduled(controller, env) {
     if (controller.cron === SWEEP_CRON) {
-      const swept = await sweepWebhooks(env.CENTRAL_DB, env.EVENTS_QUEUE);
-      if (swept.events + swept.deliveries > 0) {
-        console.warn(JSON.stringify({ level: "warn", event: "webhooks_swept", ...swept }));
+      // Independent sweeps: one failing (e.g. the queue refusing a batch) must not hold back the other.
+      const [outbound, inbound] = await Promise.allSettled([
+        sweepWebhooks(env.CENTRAL_DB, env.EVENTS_QUEUE),
+        sweepInboundWebhooks(env.CENTRAL_DB, env.EVENTS_QUEUE),
+      ]);
+      if (outbound.status === "fulfilled" && outbound.value.events + outbound.value.deliveries > 0) {
+        console.warn(JSON.stringify({ level: "warn", event: "webhooks_swept", ...outbound.value }));
       }
+      if (inbound.status === "fulfilled" && inbound.value.requeued + inbound.value.failed > 0) {
+        console.warn(JSON.stringify({ level: "warn", event: "inbound_webhooks_swept", ...inbound.value }));
+      }
+      for (const sweep of [outbound, inbound]) if (sweep.status === "rejected") throw sweep.reason;
       return;
     }
     const result = await purgeOldTelemetry(env);

@@ -2,12 +2,16 @@
 // POST it, log the attempt, and either finish or ask the queue to retry with exponential backoff and
 // jitter. After the last attempt the queue moves the message to `nexus-events-dlq`, whose consumer
 // marks the delivery failed. An endpoint failing without a single success for days is disabled.
+// Each attempt is bounded: the host's DNS answers must be public addresses (checked just before),
+// and the exchange has one time limit and reads at most the bytes it logs.
 import { WEBHOOK_DELIVERY } from "@nexus/contracts";
 import { newId } from "@nexus/db";
 import {
   decryptForCompany,
   type EndpointUrlPolicy,
   endpointUrlProblem,
+  type HostResolver,
+  resolvedHostProblem,
   signStandardWebhook,
 } from "@nexus/security";
 
@@ -18,6 +22,8 @@ export interface DeliveryEnv {
   WEBHOOK_URL_POLICY?: string;
   /** Seconds before the first retry; ×5 per attempt, at most 12 hours, ±20% jitter. */
   WEBHOOK_RETRY_BASE_SECONDS?: string;
+  /** Seconds an attempt may take, from sending to the last body byte read (default 10). */
+  WEBHOOK_TIMEOUT_SECONDS?: string;
 }
 
 const MAX_DELAY_SECONDS = 12 * 3600; // the queue's longest retry delay
@@ -68,42 +74,92 @@ async function signingSecrets(env: DeliveryEnv, row: DeliveryRow, now: number): 
   return secrets;
 }
 
-async function post(row: DeliveryRow, secrets: string[]): Promise<AttemptResult> {
+/**
+ * Reads at most `maxBytes` of a response body, then cancels the rest: an endpoint answering with an
+ * endless or huge body must not hold the worker (or fill its memory) for the other deliveries of the
+ * batch. Stops early when `deadline` rejects. A character cut at the limit is dropped, not mangled.
+ */
+async function readBodyPrefix(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  deadline: Promise<never>,
+): Promise<string> {
+  if (!body) return "";
+  const reader = body.getReader();
+  const kept = new Uint8Array(maxBytes);
+  let length = 0;
+  try {
+    while (length < maxBytes) {
+      const { done, value } = await Promise.race([reader.read(), deadline]);
+      if (done) break;
+      const take = value.subarray(0, maxBytes - length);
+      kept.set(take, length);
+      length += take.length;
+    }
+  } catch {
+    // Timed out or the connection broke mid-body: keep what arrived; the status already decided.
+  } finally {
+    // Not awaited: cancelling tells the runtime to drop the connection, nothing to wait for.
+    reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(kept.subarray(0, length), { stream: true });
+}
+
+/** The exchange's time limit: the var in seconds, else the contract's default. */
+export function deliveryTimeoutMs(env: DeliveryEnv): number {
+  const seconds = Number(env.WEBHOOK_TIMEOUT_SECONDS ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : WEBHOOK_DELIVERY.timeoutMs;
+}
+
+async function post(row: DeliveryRow, secrets: string[], timeoutMs: number): Promise<AttemptResult> {
   const started = Date.now();
   const timestamp = Math.floor(started / 1000);
+  // One limit for the whole exchange: the answer's headers and the body bytes we read.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  // Handled here too: the timer may fire after the exchange ended, when no race is listening.
+  deadline.catch(() => {});
   try {
-    const response = await fetch(row.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "NexusCentral-Webhooks/1",
-        "webhook-id": row.event_id,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": await signStandardWebhook(secrets, {
-          id: row.event_id,
-          timestamp,
-          body: row.payload,
-        }),
-      },
-      body: row.payload,
-      // A redirect could lead anywhere (e.g. an internal address); it counts as a failure.
-      redirect: "manual",
-      signal: AbortSignal.timeout(WEBHOOK_DELIVERY.timeoutMs),
-    });
-    const text = await response.text().catch(() => "");
+    const response = await Promise.race([
+      fetch(row.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "NexusCentral-Webhooks/1",
+          "webhook-id": row.event_id,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": await signStandardWebhook(secrets, {
+            id: row.event_id,
+            timestamp,
+            body: row.payload,
+          }),
+        },
+        body: row.payload,
+        // A redirect could lead anywhere (e.g. an internal address); it counts as a failure.
+        redirect: "manual",
+        signal,
+      }),
+      deadline,
+    ]);
+    // The status decides the attempt; the body is only logged, so a slow or endless one is cut off.
+    const text = await readBodyPrefix(response.body, WEBHOOK_DELIVERY.maxLoggedResponseBytes, deadline);
     return {
       statusCode: response.status,
       latencyMs: Date.now() - started,
       error: response.ok ? null : `HTTP ${response.status}`,
-      responseBody: text.slice(0, WEBHOOK_DELIVERY.maxLoggedResponseBytes) || null,
+      responseBody: text || null,
     };
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    const timedOut =
+      signal.aborted ||
+      (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"));
     return {
       statusCode: null,
       latencyMs: Date.now() - started,
       error: timedOut
-        ? `no answer within ${WEBHOOK_DELIVERY.timeoutMs / 1000} s`
+        ? `no answer within ${timeoutMs / 1000} s`
         : `connection failed: ${String(error).slice(0, 200)}`,
       responseBody: null,
     };
@@ -173,12 +229,14 @@ function recordAttempt(
 
 /**
  * Makes one attempt of a delivery. `manual` (redelivery, test send) attempts even a finished one;
- * `queueAttempt` (the queue's count for this message) sets the backoff.
+ * `queueAttempt` (the queue's count for this message) sets the backoff; `resolver` answers the
+ * host's DNS lookup (shared by a batch's deliveries).
  */
 export async function deliver(
   env: DeliveryEnv,
   message: { delivery_id: string; company_id: string; manual?: boolean | undefined },
   queueAttempt: number,
+  resolver: HostResolver,
 ): Promise<DeliveryOutcome> {
   const db = env.CENTRAL_DB;
   const row = await db
@@ -203,8 +261,14 @@ export async function deliver(
   const policy: EndpointUrlPolicy = env.WEBHOOK_URL_POLICY === "local" ? "local" : "public";
   const problem = endpointUrlProblem(row.url, policy);
   if (problem) return skip(`the URL ${problem}`);
+  // Where the name leads now (`local` allows private hosts, so it needs no lookup). A name aimed at
+  // a private address is refused for good like a refused URL; a lookup that failed is retried.
+  const unresolved = policy === "public" ? await resolvedHostProblem(row.url, resolver) : null;
+  if (unresolved?.permanent) return skip(unresolved.error);
 
-  const result = await post(row, await signingSecrets(env, row, now));
+  const result: AttemptResult = unresolved
+    ? { statusCode: null, latencyMs: Date.now() - now, error: unresolved.error, responseBody: null }
+    : await post(row, await signingSecrets(env, row, now), deliveryTimeoutMs(env));
   const succeeded = result.error === null;
   // A failure stays pending: the queue retries it, and after its last retry the dead-letter
   // consumer marks it failed.
@@ -219,6 +283,7 @@ export async function deliver(
       attempt: row.attempts + 1,
       status_code: result.statusCode,
       latency_ms: result.latencyMs,
+      error: result.error,
     }),
   );
   return succeeded ? "done" : { retryDelaySeconds: delay };

@@ -359,9 +359,9 @@ describe("Stripe billing", () => {
   async function inbound(event: object) {
     const eventId = (event as { id: string }).id;
     await env.CENTRAL_DB.prepare(
-      "INSERT INTO inbound_webhook_events (provider, event_id, event_type, payload, received_at) VALUES ('stripe', ?, ?, ?, ?)",
+      "INSERT INTO inbound_webhook_events (id, provider, event_id, event_type, payload, received_at) VALUES (?, 'stripe', ?, ?, ?, ?)",
     )
-      .bind(eventId, (event as { type: string }).type, JSON.stringify(event), Date.now())
+      .bind(newId(), eventId, (event as { type: string }).type, JSON.stringify(event), Date.now())
       .run();
     const { result } = await deliver(
       [{ kind: "inbound", provider: "stripe", event_id: eventId }],

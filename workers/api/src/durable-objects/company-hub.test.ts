@@ -307,3 +307,63 @@ const customDb = {
   username: "u",
   password: "p",
 };
+
+describe("CompanyHub alarm failures", () => {
+  const failures = () =>
+    runInDurableObject(hub, (_instance, state) => {
+      const row = state.storage.sql
+        .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'alarm_failures'")
+        .toArray()[0];
+      return row ? Number(row.value) : 0;
+    });
+  const nextAlarm = () => runInDurableObject(hub, (_instance, state) => state.storage.getAlarm());
+
+  it("reschedules a failed flush with backoff, and resets the count once a flush succeeds", async () => {
+    const beat = await callWithEnv({}, "/api/company/heartbeat", {
+      token: joined.installation.token,
+      body: heartbeatBody({ app_version: "3.0.0" }),
+    });
+    expect(beat.status).toBe(200);
+    // A real fault: D1 refuses the flush's UPDATE of installations.
+    await env.CENTRAL_DB.prepare(
+      "CREATE TRIGGER refuse_flush BEFORE UPDATE ON installations BEGIN SELECT RAISE(ABORT, 'injected: D1 unavailable'); END",
+    ).run();
+    try {
+      for (const [attempt, delay] of [
+        [1, 5_000],
+        [2, 10_000],
+        [3, 20_000],
+      ] as const) {
+        const before = Date.now();
+        expect(await runDurableObjectAlarm(hub)).toBe(true);
+        const after = Date.now();
+        expect(await failures()).toBe(attempt);
+        const at = await nextAlarm();
+        expect(at).not.toBeNull();
+        expect(at ?? 0).toBeGreaterThanOrEqual(before + delay);
+        expect(at ?? 0).toBeLessThanOrEqual(after + delay);
+      }
+      expect((await stats()).pending_flush).toBe(1);
+    } finally {
+      await env.CENTRAL_DB.prepare("DROP TRIGGER refuse_flush").run();
+    }
+    const before = Date.now();
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await failures()).toBe(0);
+    const row = await env.CENTRAL_DB.prepare("SELECT app_version FROM installations WHERE id = ?")
+      .bind(joined.installation.id)
+      .first<{ app_version: string }>();
+    expect(row?.app_version).toBe("3.0.0");
+    expect((await stats()).pending_flush).toBe(0);
+    // Back to the ordinary interval while an installation is active.
+    const flushInterval = Number(env.HEARTBEAT_FLUSH_SECONDS) * 1000;
+    expect((await nextAlarm()) ?? 0).toBeGreaterThanOrEqual(before + flushInterval);
+  });
+
+  it("caps the retry delay", async () => {
+    const { alarmRetryDelay, ALARM_RETRY_MAX_MS } = await import("./company-hub.ts");
+    expect(alarmRetryDelay(1)).toBe(5_000);
+    expect(alarmRetryDelay(8)).toBe(ALARM_RETRY_MAX_MS);
+    expect(alarmRetryDelay(40)).toBe(ALARM_RETRY_MAX_MS);
+  });
+});

@@ -60,6 +60,12 @@ const INSTALLATION_COLUMNS = `SELECT id, machine_id, hostname, is_active, deacti
 // A flush writes at most this many installations per statement (D1 bounds statement size).
 const FLUSH_CHUNK = 500;
 const revalidate = { action: "revalidate" } as const;
+// Consecutive failed alarms (hub storage), and the retry delay they earn: 5 s, doubling, at most 10 min.
+const ALARM_FAILURES = "alarm_failures";
+export const ALARM_RETRY_BASE_MS = 5_000;
+export const ALARM_RETRY_MAX_MS = 600_000;
+export const alarmRetryDelay = (failures: number) =>
+  Math.min(ALARM_RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), ALARM_RETRY_MAX_MS);
 const HUB_ACTOR = { type: "system" as const, id: "company-hub" };
 const fail = (
   code: ErrorCode,
@@ -397,9 +403,17 @@ export class CompanyHub extends DurableObject<Env> {
       await this.#markSilentInstallationsDead(companyId);
       this.#buckets.purgeStale();
       this.#updateCounts.purgeSessions();
+    } catch (error) {
+      // Retried by the hub itself, with backoff: the runtime's own alarm retries are few and then
+      // the flush would wait for the next heartbeat, which a company whose apps all went silent
+      // never sends (their deaths would never be recorded). The work is idempotent: rows are only
+      // marked clean after D1 took them.
+      await this.#retryAlarm(companyId, error);
+      return;
     } finally {
       this.#alarmRunning = false;
     }
+    if (this.#registry.getMeta(ALARM_FAILURES) !== undefined) this.#registry.deleteMeta(ALARM_FAILURES);
     if (
       this.#registry.counts().active > 0 ||
       this.#registry.dirtyRows().length > 0 ||
@@ -670,6 +684,26 @@ export class CompanyHub extends DurableObject<Env> {
       return;
     }
     await this.#scheduleAlarm();
+  }
+
+  async #retryAlarm(companyId: string, error: unknown): Promise<void> {
+    const failures = this.#registry.counter(ALARM_FAILURES) + 1;
+    this.#registry.setMeta(ALARM_FAILURES, String(failures));
+    const delay = alarmRetryDelay(failures);
+    // The error's class and message only: D1 errors name the failing statement, never its bound values.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(
+      JSON.stringify({
+        level: "error",
+        event: "hub_alarm_failed",
+        companyId,
+        failures,
+        retry_in_ms: delay,
+        error: reason.slice(0, 300),
+      }),
+    );
+    this.#alarmAt = Date.now() + delay;
+    await this.ctx.storage.setAlarm(this.#alarmAt);
   }
 
   async #scheduleAlarm(): Promise<void> {

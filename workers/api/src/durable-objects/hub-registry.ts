@@ -142,6 +142,10 @@ export class HubRegistry {
     );
   }
 
+  deleteMeta(key: string): void {
+    this.#sql.exec("DELETE FROM meta WHERE key = ?", key);
+  }
+
   increment(key: string, by = 1): void {
     this.#sql.exec(
       "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?2",

@@ -1,6 +1,13 @@
 // The live WebSockets of a CompanyHub, on the Hibernation API: the object may sleep between
 // messages, so who is on each socket lives in its attachment and its tags, not in memory.
-import { ClientMessageSchema, LIVE_MAX_MESSAGE_BYTES, type ServerMessage } from "@nexus/contracts";
+import {
+  ClientMessageSchema,
+  LIVE_CLOSE_DASHBOARD_LIMIT,
+  LIVE_DASHBOARD_LIMIT_MESSAGE,
+  LIVE_DASHBOARD_SOCKETS_PER_COMPANY,
+  LIVE_MAX_MESSAGE_BYTES,
+  type ServerMessage,
+} from "@nexus/contracts";
 import { newId } from "../lib/ids.ts";
 
 export interface SocketIdentity {
@@ -36,6 +43,9 @@ export class HubSockets {
   }
 
   accept(identity: SocketIdentity): Response {
+    if (identity.role === "dashboard" && this.#openDashboards() >= LIVE_DASHBOARD_SOCKETS_PER_COMPANY) {
+      return refuseDashboard();
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     const tags: string[] = [identity.role];
     if (identity.installationId) {
@@ -147,12 +157,30 @@ export class HubSockets {
     for (const ws of this.#ctx.getWebSockets()) ws.close(code, reason);
   }
 
+  /** Sockets a dashboard closed may linger in the list until their close handshake ends. */
+  #openDashboards(): number {
+    return this.#ctx.getWebSockets("dashboard").filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  }
+
   counts(): { installations: number; dashboards: number } {
     return {
       installations: this.#ctx.getWebSockets("installation").length,
       dashboards: this.#ctx.getWebSockets("dashboard").length,
     };
   }
+}
+
+/**
+ * The dashboard over the company's limit: accepted, told why and closed at once, outside the
+ * hibernation set so it takes no slot. A refused upgrade (HTTP 429) would be clearer to other
+ * clients, but a browser sees only a failed connection, neither its status nor its body.
+ */
+function refuseDashboard(): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  send(server, { type: "error", code: "DASHBOARD_CONNECTION_LIMIT", message: LIVE_DASHBOARD_LIMIT_MESSAGE });
+  server.close(LIVE_CLOSE_DASHBOARD_LIMIT, LIVE_DASHBOARD_LIMIT_MESSAGE);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 function attachment(ws: WebSocket): SocketIdentity {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "./errors.ts";
+import { unknownKeys } from "./unknown-keys.ts";
 import { validationError } from "./validation.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -53,7 +54,8 @@ function tooLarge(limit: number): ApiError {
 
 /**
  * Reads, parses and validates a JSON body against `schema`; the result is `c.req.valid("json")`.
- * An empty body counts as `{}`, so a missing body reports the missing fields by name.
+ * An empty body counts as `{}`, so a missing body reports the missing fields by name. Admin routes
+ * also refuse fields their schema does not name (see unknown-keys.ts).
  */
 export function jsonBody<S extends z.ZodType>(
   schema: S,
@@ -79,7 +81,22 @@ export function jsonBody<S extends z.ZodType>(
     }
     const result = schema.safeParse(parsed);
     if (!result.success) throw validationError(result.error, "request body");
+    if (new URL(c.req.url).pathname.startsWith("/api/admin/")) {
+      const unknown = unknownKeys(schema, parsed);
+      if (unknown.length > 0) throw unknownFieldsError(unknown);
+    }
     c.req.addValidatedData("json", result.data as object);
     await next();
   };
+}
+
+function unknownFieldsError(paths: string[]): ApiError {
+  const named = paths.slice(0, 10).map((path) => `"${path}"`);
+  const more = paths.length > named.length ? ` and ${paths.length - named.length} more` : "";
+  return new ApiError(
+    "VALIDATION_FAILED",
+    `Invalid request body: unknown field${paths.length > 1 ? "s" : ""} ${named.join(", ")}${more}. ` +
+      "Remove them; the route's schema in /openapi.json lists the fields it takes.",
+    { issues: paths.map((path) => ({ path, message: "Unknown field" })) },
+  );
 }

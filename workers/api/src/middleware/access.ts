@@ -164,6 +164,15 @@ async function authorizeInstallation(
   }
 }
 
+/** The path's company id, decoded; a malformed escape (`%zz`) names no company. */
+function companyIdOf(params: Record<string, string>): string {
+  try {
+    return decodeURIComponent(params.companyId ?? "");
+  } catch {
+    throw new ApiError("COMPANY_NOT_FOUND", "The company id in the path is not a valid URL component.");
+  }
+}
+
 export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   const entry = adminRouteOf(c.req.method, new URL(c.req.url).pathname);
   const principal = await authenticate(c);
@@ -174,12 +183,23 @@ export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
       }
       throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
     }
-    const companyId = decodeURIComponent(entry.params.companyId ?? "");
+    const companyId = companyIdOf(entry.params);
     if (principal.kind === "user")
       await authorizeMember(c, principal.userId, companyId, entry.route.permission);
     else if (principal.kind === "installation")
       await authorizeInstallation(c, principal, entry.route, companyId);
     else await authorizeKey(c, principal.key, companyId, entry.route.permission);
+  } else if (entry?.route.auth === "company") {
+    // Operators reach every company, but only companies that exist: a handler never writes rows
+    // for a made-up company id (its foreign keys would refuse them with a 500).
+    const companyId = companyIdOf(entry.params);
+    const [company] = await c
+      .get("db")
+      .select({ id: companies.id })
+      .from(companies)
+      .where(eq(companies.id, companyId))
+      .limit(1);
+    if (!company) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
   }
   await next();
 };

@@ -1,9 +1,20 @@
 // Signature checks for inbound webhooks, one per sender scheme, over the raw body and before any
-// parsing. Each returns the sender's event id, the key that makes a replay a no-op. All comparisons
-// are constant-time; failures say what to check without hinting at the expected value.
+// parsing. Each returns the event id, the key that makes a replay a no-op, taken from signed content
+// only: a header the signature does not cover (X-GitHub-Delivery, Twilio's idempotency token) can be
+// changed by whoever replays a captured request. All comparisons are constant-time; failures say what
+// to check without hinting at the expected value. Then `receiveInbound` keeps the event and queues it.
+import {
+  type EventsQueueMessage,
+  INBOUND_RETRY_FIRST_MS,
+  INBOUND_RETRY_MAX_MS,
+  type InboundWebhookState,
+} from "@nexus/contracts";
+import { inboundWebhookEvents } from "@nexus/db/central";
 import { anyEqual, base64, hex, hmac, sha256Hex, verifyStandardWebhook } from "@nexus/security";
-import type { Config } from "../env.ts";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { CentralDb, Config } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { newId } from "../lib/ids.ts";
 
 /** Stripe's default tolerance: a signed timestamp older (or newer) than this is refused. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
@@ -16,7 +27,10 @@ export interface InboundRequest {
 }
 
 export interface VerifiedInbound {
+  /** The replay key: the sender's signed event id, or a hash of what the signature covers. */
   eventId: string;
+  /** The sender's unsigned request id, kept for operators to correlate; never the replay key. */
+  senderEventId: string | null;
   eventType: string | null;
 }
 
@@ -60,11 +74,15 @@ function stripe(secrets: string[]): Verifier {
     const event = signedJson(body);
     const eventId = stringField(event.id);
     if (!eventId) throw new ApiError("VALIDATION_FAILED", "The Stripe event has no id.");
-    return { eventId, eventType: stringField(event.type) };
+    return { eventId, senderEventId: null, eventType: stringField(event.type) };
   };
 }
 
-/** `X-Hub-Signature-256: sha256=<hex>` of the body; the delivery id is `X-GitHub-Delivery`. */
+/**
+ * `X-Hub-Signature-256: sha256=<hex>` of the body. The signature covers the body alone, so the body's
+ * hash is the event id (GitHub's own redelivery sends the same body); `X-GitHub-Delivery` and
+ * `X-GitHub-Event` are unsigned and only kept for operators.
+ */
 function github(secret: string): Verifier {
   return async ({ headers, body }) => {
     const header = headers.get("x-hub-signature-256") ?? "";
@@ -72,9 +90,11 @@ function github(secret: string): Verifier {
     if (!anyEqual([header.slice(7)], hex(await hmac(secret, body)))) {
       throw invalid("X-Hub-Signature-256 does not match GITHUB_WEBHOOK_SECRET.");
     }
-    const eventId = headers.get("x-github-delivery");
-    if (!eventId) throw new ApiError("VALIDATION_FAILED", "X-GitHub-Delivery is missing.");
-    return { eventId: eventId.slice(0, 200), eventType: headers.get("x-github-event") };
+    return {
+      eventId: `sha256:${await sha256Hex(body)}`,
+      senderEventId: headers.get("x-github-delivery")?.slice(0, 200) ?? null,
+      eventType: headers.get("x-github-event")?.slice(0, 100) ?? null,
+    };
   };
 }
 
@@ -112,10 +132,15 @@ function twilio(authToken: string): Verifier {
     );
     const matched = expected.map((candidate) => anyEqual([given], candidate)).includes(true);
     if (!matched) throw invalid("X-Twilio-Signature does not match TWILIO_AUTH_TOKEN and this URL.");
-    // Twilio resends with the same idempotency token; without one, identical requests are one event.
-    const eventId = headers.get("i-twilio-idempotency-token") ?? `sha256:${await sha256Hex(url + body)}`;
+    // The replay key is the string the signature covers (URL and sorted parameters), not the unsigned
+    // idempotency token nor the raw body: parameters may be reordered or re-encoded without breaking
+    // the signature, and each such variant must still be the same event.
     const type = params.find(([key]) => key === "MessageStatus" || key === "CallStatus")?.[1] ?? null;
-    return { eventId: eventId.slice(0, 200), eventType: type };
+    return {
+      eventId: `sha256:${await sha256Hex(url + signedParams)}`,
+      senderEventId: headers.get("i-twilio-idempotency-token")?.slice(0, 200) ?? null,
+      eventType: type,
+    };
   };
 }
 
@@ -141,7 +166,7 @@ function standard(secrets: string[]): Verifier {
     } catch {
       // Standard Webhooks bodies are usually JSON with a `type`, but the scheme does not require it.
     }
-    return { eventId: id.slice(0, 200), eventType };
+    return { eventId: id.slice(0, 200), senderEventId: null, eventType };
   };
 }
 
@@ -161,4 +186,114 @@ export function inboundVerifier(config: Config, provider: string): Verifier | nu
       return secrets ? standard(secrets) : null;
     }
   }
+}
+
+/** A just-received event is on its way to the queue; the sweeper leaves it alone this long. */
+const RECEIVE_GRACE_MS = 60_000;
+
+export interface InboundReceipt {
+  /** true: seen before and processed or on its way; nothing was done for this request. */
+  duplicate: boolean;
+  state: InboundWebhookState;
+}
+
+type EventKey = { provider: string; eventId: string };
+
+const rowOf = ({ provider, eventId }: EventKey) =>
+  and(eq(inboundWebhookEvents.provider, provider), eq(inboundWebhookEvents.eventId, eventId));
+
+/**
+ * Puts a stored event on `nexus-events` and records it as queued (unless the consumer already marked
+ * it processed). If the queue refuses it, the event stays stored with the error, for the sender's
+ * retry or the sweeper, and the sender is asked to retry.
+ */
+export async function enqueueInbound(db: CentralDb, queue: Queue, key: EventKey): Promise<void> {
+  const message: EventsQueueMessage = { kind: "inbound", provider: key.provider, event_id: key.eventId };
+  try {
+    await queue.send(message);
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        event: "inbound_enqueue_failed",
+        provider: key.provider,
+        error: String(error),
+      }),
+    );
+    // Best effort: the row (and so the event) is kept whether or not this note lands.
+    await db
+      .update(inboundWebhookEvents)
+      .set({ lastError: `queueing failed: ${String(error)}`.slice(0, 500) })
+      .where(and(rowOf(key), ne(inboundWebhookEvents.state, "processed")))
+      .catch(() => undefined);
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "The webhook was kept but could not be queued; send it again.",
+      {
+        action: "retry",
+      },
+    );
+  }
+  const now = Date.now();
+  await db
+    .update(inboundWebhookEvents)
+    .set({
+      state: "queued",
+      attempts: sql`${inboundWebhookEvents.attempts} + 1`,
+      // inboundRetryDelayMs(attempts + 1), in SQL so that concurrent queueings count right.
+      nextAttemptAt: sql`${now} + min(${INBOUND_RETRY_FIRST_MS} * (1 << min(${inboundWebhookEvents.attempts}, 16)), ${INBOUND_RETRY_MAX_MS})`,
+    })
+    .where(and(rowOf(key), ne(inboundWebhookEvents.state, "processed")));
+}
+
+/**
+ * Keeps a verified event (its body and processing state in one insert) and queues it. An event seen
+ * before is a duplicate when it was processed or is on its way; one that was kept but not processed
+ * (the queue refused it, the consumer gave up, the sweeper marked it failed and its retry time has
+ * come) is queued again, so a sender's retry is never swallowed.
+ */
+export async function receiveInbound(
+  db: CentralDb,
+  queue: Queue,
+  provider: string,
+  verified: VerifiedInbound,
+  body: string,
+): Promise<InboundReceipt> {
+  const now = Date.now();
+  const key = { provider, eventId: verified.eventId };
+  const inserted = await db
+    .insert(inboundWebhookEvents)
+    .values({
+      id: newId(now),
+      provider,
+      eventId: verified.eventId,
+      senderEventId: verified.senderEventId,
+      eventType: verified.eventType,
+      payload: body,
+      receivedAt: new Date(now),
+      state: "received",
+      attempts: 0,
+      nextAttemptAt: new Date(now + RECEIVE_GRACE_MS),
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundWebhookEvents.id });
+  if (inserted.length === 0) {
+    const [row] = await db
+      .select({ state: inboundWebhookEvents.state, nextAttemptAt: inboundWebhookEvents.nextAttemptAt })
+      .from(inboundWebhookEvents)
+      .where(rowOf(key))
+      .limit(1);
+    if (!row) {
+      throw new ApiError("SERVICE_UNAVAILABLE", "The webhook could not be recorded; send it again.", {
+        action: "retry",
+      });
+    }
+    if (row.state === "processed") return { duplicate: true, state: "processed" };
+    // Queued and not yet overdue: in flight (the sweeper takes over if it is lost). The retry time
+    // also bounds how often a replayed request can queue an event the consumer keeps failing on.
+    const due = row.nextAttemptAt === null || row.nextAttemptAt.getTime() <= now;
+    if (row.state !== "received" && !due) return { duplicate: true, state: row.state };
+  }
+  await enqueueInbound(db, queue, key);
+  return { duplicate: false, state: "queued" };
 }

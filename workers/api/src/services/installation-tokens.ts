@@ -138,6 +138,8 @@ async function verifyUncached(
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["EdDSA"],
+      // jose only checks exp when present: a token without one would never expire.
+      requiredClaims: ["exp"],
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
@@ -164,6 +166,36 @@ async function verifyUncached(
     claims: { installationId: payload.sub, companyId: payload.cid },
     expiresAt: (payload.exp ?? 0) * 1000,
   };
+}
+
+/**
+ * A token used as proof of identity on validate (services/installations.ts): correctly signed,
+ * issued by us for an installation, and expired at most `maxExpiredSeconds` ago (an app that was off
+ * over a weekend still holds only an expired token). Its claims and when it was issued (ms), or null
+ * when it proves nothing — the caller answers that, not a 401.
+ */
+export async function verifyInstallationProofToken(
+  setting: string,
+  token: string,
+  maxExpiredSeconds: number,
+): Promise<(InstallationClaims & { issuedAt: number }) | null> {
+  const { verify } = await keys(setting);
+  try {
+    const { payload } = await jwtVerify(token, verify, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["EdDSA"],
+      requiredClaims: ["exp", "iat"],
+      clockTolerance: maxExpiredSeconds,
+    });
+    if (typeof payload.sub !== "string" || typeof payload.cid !== "string" || payload.iat === undefined) {
+      return null;
+    }
+    return { installationId: payload.sub, companyId: payload.cid, issuedAt: payload.iat * 1000 };
+  } catch (error) {
+    if (error instanceof errors.JOSEError) return null;
+    throw error;
+  }
 }
 
 export async function publicJwks(setting: string): Promise<{ keys: JWK[] }> {

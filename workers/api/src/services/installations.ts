@@ -1,11 +1,14 @@
 import type { ValidateRequestSchema } from "@nexus/contracts";
+import { secretsEqual, sha256Hex } from "@nexus/security";
 import type { Context } from "hono";
 import type { z } from "zod";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { newId } from "../lib/ids.ts";
+import { newId, newSecretToken } from "../lib/ids.ts";
+import { bearerToken } from "../middleware/auth.ts";
 import { clientIp } from "./audit.ts";
 import type { CompanyRow } from "./companies.ts";
+import { verifyInstallationProofToken } from "./installation-tokens.ts";
 import { dispatchEvents } from "./webhook-events.ts";
 
 type ValidateInput = z.output<typeof ValidateRequestSchema>;
@@ -13,13 +16,15 @@ type ValidateInput = z.output<typeof ValidateRequestSchema>;
 // Takes a seat and upserts the installation in one statement, so concurrent validates cannot
 // overshoot max_installations: D1 runs one statement at a time, and the count and the insert happen
 // inside the same statement. An installation that is already active keeps its seat without a check.
-// (SQLite needs the WHERE on the SELECT for the upsert clause to parse.)
+// (SQLite needs the WHERE on the SELECT for the upsert clause to parse.) The update applies only if
+// the binding is still the one the proof was checked against (?11), so a validate racing another
+// that bound or re-bound the machine changes nothing.
 const ACTIVATE_SQL = `
 INSERT INTO installations (
   id, company_id, machine_id, hostname, username, ip_address, app_version, os_version,
-  is_active, settings_version_seen, created_at, updated_at
+  is_active, settings_version_seen, secret_hash, bound_at, created_at, updated_at
 )
-SELECT ?1, c.id, ?2, ?3, ?4, ?5, ?6, ?7, 1, c.settings_version, ?8, ?8
+SELECT ?1, c.id, ?2, ?3, ?4, ?5, ?6, ?7, 1, c.settings_version, ?10, ?8, ?8, ?8
 FROM companies c
 WHERE c.id = ?9 AND (
   EXISTS (SELECT 1 FROM installations WHERE company_id = c.id AND machine_id = ?2 AND is_active = 1)
@@ -35,7 +40,10 @@ ON CONFLICT (company_id, machine_id) DO UPDATE SET
   deactivated_at = NULL,
   deactivation_reason = NULL,
   settings_version_seen = excluded.settings_version_seen,
+  secret_hash = excluded.secret_hash,
+  bound_at = CASE WHEN installations.secret_hash IS NULL THEN excluded.bound_at ELSE installations.bound_at END,
   updated_at = excluded.updated_at
+WHERE installations.secret_hash IS ?11
 RETURNING id`;
 
 // Recorded only when the statement above took a seat (it changed a row that was not active before).
@@ -52,18 +60,92 @@ SELECT ?1, company_id, 'installation.activated',
   json_object('installation_id', id, 'machine_id', machine_id, 'hostname', hostname, 'app_version', app_version), ?2
 FROM installations WHERE company_id = ?3 AND machine_id = ?4 AND changes() > 0`;
 
-/** Joins a machine to the company (or refreshes it), within the seat limit. Returns the installation id. */
+/**
+ * How long after its expiry an installation token still proves which installation a machine is (on
+ * validate only): long enough for a laptop that was off for weeks, short enough that an old leaked
+ * token does not work forever.
+ */
+export const PROOF_TOKEN_MAX_EXPIRED_SECONDS = 30 * 86_400;
+
+interface ExistingInstallation {
+  id: string;
+  is_active: number;
+  secret_hash: string | null;
+  bound_at: number | null;
+}
+
+function installationBound(): ApiError {
+  return new ApiError(
+    "INSTALLATION_BOUND",
+    "This machine is already registered with this company. Send its installation secret (installation_secret, from the first validate) or a token of that installation as `Authorization: Bearer`, or have an administrator reset the installation's binding.",
+    { action: "contact_admin" },
+  );
+}
+
+/**
+ * Whether the request proves it comes from the bound installation: the secret it was bound with,
+ * or a token of that installation issued since it was bound (so tokens from before an
+ * administrator's reset prove nothing), expired at most PROOF_TOKEN_MAX_EXPIRED_SECONDS ago.
+ */
+async function provesBinding(
+  c: Context<AppEnv>,
+  existing: ExistingInstallation & { secret_hash: string },
+  companyId: string,
+  offeredHash: string | null,
+): Promise<boolean> {
+  if (offeredHash !== null && (await secretsEqual(offeredHash, existing.secret_hash))) return true;
+  const token = bearerToken(c);
+  if (!token || existing.bound_at === null) return false;
+  const claims = await verifyInstallationProofToken(
+    getConfig(c.env).JWT_SIGNING_KEYS,
+    token,
+    PROOF_TOKEN_MAX_EXPIRED_SECONDS,
+  );
+  return (
+    claims !== null &&
+    claims.installationId === existing.id &&
+    claims.companyId === companyId &&
+    // iat has whole seconds, bound_at milliseconds.
+    claims.issuedAt >= Math.floor(existing.bound_at / 1000) * 1000
+  );
+}
+
+/**
+ * Joins a machine to the company (or refreshes it), within the seat limit, and binds it to a secret
+ * on its first validate. A machine_id is a hardware fingerprint anyone can copy: once bound, the
+ * installation answers only a request that proves it is that machine (provesBinding); anything else
+ * gets 409 INSTALLATION_BOUND and changes nothing. Installations from before bindings existed bind
+ * on their next validate (trust on first use). Returns the installation id, and the secret when the
+ * server generated it (answered once; only its hash is stored).
+ */
 export async function activateInstallation(
   c: Context<AppEnv>,
   company: CompanyRow,
   input: ValidateInput,
-): Promise<string> {
+): Promise<{ id: string; secret: string | undefined }> {
   const db = c.env.CENTRAL_DB;
   const now = Date.now();
   const existing = await db
-    .prepare("SELECT is_active FROM installations WHERE company_id = ? AND machine_id = ?")
+    .prepare(
+      "SELECT id, is_active, secret_hash, bound_at FROM installations WHERE company_id = ? AND machine_id = ?",
+    )
     .bind(company.id, input.machine_id)
-    .first<{ is_active: number }>();
+    .first<ExistingInstallation>();
+  const offeredHash = input.installation_secret ? await sha256Hex(input.installation_secret) : null;
+  const boundHash = existing?.secret_hash ?? null;
+  if (existing && boundHash !== null) {
+    if (!(await provesBinding(c, { ...existing, secret_hash: boundHash }, company.id, offeredHash))) {
+      throw installationBound();
+    }
+  }
+  // The secret the installation is bound to from now on: the one the client sent (proposed on its
+  // first validate, or a new one after proving itself with a token), else a new one answered once.
+  let secret: string | undefined;
+  let secretHash = offeredHash;
+  if (secretHash === null) {
+    secret = newSecretToken("nxi");
+    secretHash = await sha256Hex(secret);
+  }
   const takesSeat = existing?.is_active !== 1;
   const ip = clientIp(c);
   const eventId = newId(now);
@@ -80,6 +162,8 @@ export async function activateInstallation(
         input.os_version ?? null,
         now,
         company.id,
+        secretHash,
+        boundHash,
       ),
     db.prepare(AUDIT_ACTIVATION_SQL).bind(
       newId(now),
@@ -100,6 +184,12 @@ export async function activateInstallation(
   ]);
   const id = upsert?.results[0]?.id;
   if (!id) {
+    const current = await db
+      .prepare("SELECT secret_hash FROM installations WHERE company_id = ? AND machine_id = ?")
+      .bind(company.id, input.machine_id)
+      .first<{ secret_hash: string | null }>();
+    // Bound (or re-bound) by a validate that ran between the check above and the upsert.
+    if (current && current.secret_hash !== boundHash) throw installationBound();
     throw new ApiError(
       "INSTALLATION_LIMIT_REACHED",
       `All ${company.maxInstallations} installations allowed for this company are in use. Ask your administrator to free a seat or raise the limit.`,
@@ -107,5 +197,5 @@ export async function activateInstallation(
     );
   }
   if (takesSeat) await dispatchEvents(c.env, [eventId]);
-  return id;
+  return { id, secret };
 }

@@ -7,12 +7,14 @@ import {
   COMPANY_ROLES,
   type CompanyPermissionRef,
   type CompanyRole,
+  companyPermissions,
   companyRolePermissions,
 } from "@nexus/contracts";
 import { member, organizationRole } from "@nexus/db/auth";
-import { companies } from "@nexus/db/central";
+import { apiKeys, companies } from "@nexus/db/central";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
+import { companyRoles } from "../auth/options.ts";
 import type { AppEnv, CentralDb } from "../env.ts";
 
 export interface MemberAccess {
@@ -107,4 +109,99 @@ function customPermissions(stored: string): Record<string, string[]> {
         Array.isArray(entry[1]) && entry[1].every((action) => typeof action === "string"),
     ),
   );
+}
+
+// Handing out roles. Nobody gives (or takes away, or changes) a role that can do more than their
+// own: a role's permissions must all be theirs, compared on every resource, better-auth's own
+// (member, invitation, organization, team, ac) included. Only owners make or unmake owners.
+// Operators may do anything. An API key acts within its own permissions on our resources and is
+// never an owner.
+
+type PermissionSet = Map<string, Set<string>>;
+
+const splitRoles = (roles: string) =>
+  roles
+    .split(",")
+    .map((role) => role.trim())
+    .filter(Boolean);
+
+/** Every permission of a role string (better-auth stores several roles comma-separated). */
+async function permissionsOfRoles(db: CentralDb, companyId: string, roles: string[]): Promise<PermissionSet> {
+  const permissions: PermissionSet = new Map();
+  const grant = (granted: Record<string, readonly string[] | undefined>) => {
+    for (const [resource, actions] of Object.entries(granted)) {
+      const held = permissions.get(resource) ?? new Set<string>();
+      for (const action of actions ?? []) held.add(action);
+      permissions.set(resource, held);
+    }
+  };
+  for (const role of roles) if (isBuiltIn(role)) grant(companyRoles[role].statements);
+  const custom = roles.filter((role) => !isBuiltIn(role));
+  if (custom.length > 0) {
+    const rows = await db
+      .select({ permission: organizationRole.permission })
+      .from(organizationRole)
+      .where(and(eq(organizationRole.organizationId, companyId), inArray(organizationRole.role, custom)));
+    for (const { permission } of rows) grant(customPermissions(permission));
+  }
+  return permissions;
+}
+
+interface Granter {
+  owner: boolean;
+  permissions: PermissionSet;
+  /** Only these resources are compared (an API key's permissions cover ours only). */
+  resources: ReadonlySet<string> | null;
+}
+
+async function granterOf(c: Context<AppEnv>, companyId: string): Promise<Granter | "operator" | null> {
+  const actor = c.get("actor");
+  const db = c.get("db");
+  if (actor.type === "operator") return "operator";
+  if (actor.type === "user" && actor.id) {
+    const access = await memberAccess(c, companyId, actor.id);
+    if (!access) return null;
+    return {
+      owner: access.roles.includes("owner"),
+      permissions: await permissionsOfRoles(db, companyId, access.roles),
+      resources: null,
+    };
+  }
+  if (actor.type === "api_key" && actor.id) {
+    const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, actor.id)).limit(1);
+    if (!key || key.companyId !== companyId) return null;
+    const permissions: PermissionSet = new Map(
+      Object.entries(key.permissions).map(([resource, actions]) => [resource, new Set(actions)]),
+    );
+    return { owner: false, permissions, resources: new Set(Object.keys(companyPermissions)) };
+  }
+  return null;
+}
+
+/**
+ * Why the request's actor may not give, take away or change `roles` (a member's role string) in the
+ * company, or null when they may.
+ */
+export async function roleChangeRefusal(
+  c: Context<AppEnv>,
+  companyId: string,
+  roles: string,
+): Promise<string | null> {
+  const granter = await granterOf(c, companyId);
+  if (granter === "operator") return null;
+  if (!granter) return "Only the company's members and platform operators may manage its members.";
+  const wanted = splitRoles(roles);
+  if (wanted.includes("owner") && !granter.owner) {
+    return "Only an owner can make someone an owner, or change or remove an owner.";
+  }
+  const permissions = await permissionsOfRoles(c.get("db"), companyId, wanted);
+  const missing: string[] = [];
+  for (const [resource, actions] of permissions) {
+    if (granter.resources && !granter.resources.has(resource)) continue;
+    for (const action of actions) {
+      if (!granter.permissions.get(resource)?.has(action)) missing.push(`${resource}:${action}`);
+    }
+  }
+  if (missing.length === 0) return null;
+  return `The role "${roles}" can do more than yours (${missing.join(", ")}): only someone whose role has all of its permissions can give it, take it away or change it.`;
 }

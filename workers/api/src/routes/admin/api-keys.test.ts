@@ -129,3 +129,35 @@ describe("company API keys", () => {
     );
   });
 });
+
+describe("company API keys created by an operator", () => {
+  it("answer 201 with a working key, for plain names and with an expiry; an unknown company is a 404, not a 500", async () => {
+    const company = await registerCompany({ admin_email: "owner@op-keys.example" });
+    const base = `/api/admin/companies/${company.company_id}`;
+    for (const body of [
+      { name: "Plain", permissions: { installations: ["read"] } },
+      { name: "ERP export 2026 (nightly)", permissions: { installations: ["read"] }, expires_in_days: 30 },
+    ]) {
+      const created = await callAsOperator(`${base}/api-keys`, { body });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { key, api_key } = await json<{ key: string; api_key: { created_by: string | null } }>(created);
+      expect(api_key.created_by).toBe("admin-secret");
+      expect((await call(`${base}/installations`, { token: key })).status).toBe(200);
+    }
+    const unknown = await expectError(
+      await callAsOperator("/api/admin/companies/no-such-company/api-keys", {
+        body: { name: "Plain", permissions: { installations: ["read"] }, expires_in_days: 30 },
+      }),
+      404,
+      "COMPANY_NOT_FOUND",
+    );
+    expect(unknown.message).toContain("no-such-company");
+    await expectError(
+      await callAsOperator("/api/admin/companies/no-such-company/api-keys"),
+      404,
+      "COMPANY_NOT_FOUND",
+    );
+    const rows = await env.CENTRAL_DB.prepare("SELECT count(*) AS n FROM api_keys").first<{ n: number }>();
+    expect(rows?.n).toBe(2);
+  });
+});

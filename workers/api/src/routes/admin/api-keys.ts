@@ -10,7 +10,8 @@ import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, validParams } from "../../lib/route.ts";
 import { API_KEY_PREFIX, toApiKeyView, validKeyPermissions } from "../../services/api-keys.ts";
 import { auditStatement } from "../../services/audit.ts";
-import { allowsAll, memberAccess } from "../../services/member-access.ts";
+import { getCompanyView } from "../../services/companies.ts";
+import { allows, allowsAll, memberAccess } from "../../services/member-access.ts";
 
 const { listApiKeys, createApiKey, revokeApiKey } = routes;
 const DAY_MS = 86_400_000;
@@ -18,6 +19,7 @@ const DAY_MS = 86_400_000;
 export const apiKeyAdminRoutes = new Hono<AppEnv>()
   .get(honoPath(listApiKeys.path), validParams(listApiKeys.params), async (c) => {
     const { companyId } = c.req.valid("param");
+    await getCompanyView(c, companyId);
     const rows = await c
       .get("db")
       .select()
@@ -35,12 +37,25 @@ export const apiKeyAdminRoutes = new Hono<AppEnv>()
       const input = c.req.valid("json");
       const permissions = validKeyPermissions(input.permissions);
       const actor = c.get("actor");
-      // A member can hand a key only permissions their own role has.
+      // Operators reach any company id: one that does not exist must be a 404, not a failed
+      // foreign key (a 500) when the key row is written.
+      await getCompanyView(c, companyId);
       if (actor.type === "user" && actor.id) {
         const access = await memberAccess(c, companyId, actor.id);
-        if (!access || !allowsAll(access, permissions)) {
+        // The access middleware checked api_keys:manage already; checked again here because
+        // handing out credentials must never rest on one check.
+        if (!access || !allows(access, { resource: "api_keys", action: "manage" })) {
+          throw new ApiError("FORBIDDEN", "Your role in this company does not allow api_keys:manage.");
+        }
+        // A member can hand a key only permissions their own role has.
+        if (!allowsAll(access, permissions)) {
           throw new ApiError("FORBIDDEN", "An API key cannot get permissions your own role does not have.");
         }
+      } else if (actor.type !== "operator") {
+        throw new ApiError(
+          "FORBIDDEN",
+          "Only the company's owners and platform operators may create API keys.",
+        );
       }
       const key = newSecretToken(API_KEY_PREFIX);
       const id = newId();

@@ -230,6 +230,52 @@ describe("operator: registration tokens", () => {
       400,
       "VALIDATION_FAILED",
     );
+    for (const body of [
+      { subscription_tier: "platinum" },
+      { max_installations: -1 },
+      { max_users: "ten" },
+      { subscription_days: 0 },
+    ]) {
+      await expectError(
+        await call("/api/admin/registration-tokens", { token: adminToken(), body }),
+        400,
+        "VALIDATION_FAILED",
+      );
+    }
+  });
+
+  it("carries the plan the operator chose, shown on creation and in the list", async () => {
+    const created = await json<Record<string, unknown>>(
+      await call("/api/admin/registration-tokens", {
+        token: adminToken(),
+        body: {
+          label: "big customer",
+          subscription_tier: "enterprise",
+          max_installations: 300,
+          subscription_days: 365,
+        },
+      }),
+    );
+    const plan = {
+      subscription_tier: "enterprise",
+      max_installations: 300,
+      max_users: 2000,
+      subscription_days: 365,
+    };
+    expect(created).toMatchObject(plan);
+    const plain = await json<Record<string, unknown>>(
+      await call("/api/admin/registration-tokens", { token: adminToken(), body: {} }),
+    );
+    expect(plain).toMatchObject({
+      subscription_tier: "standard",
+      max_installations: 5,
+      max_users: 10,
+      subscription_days: null,
+    });
+    const listed = await json<{ tokens: Record<string, unknown>[] }>(
+      await call("/api/admin/registration-tokens", { token: adminToken() }),
+    );
+    expect(listed.tokens.find((token) => token.id === created.id)).toMatchObject(plan);
   });
 });
 

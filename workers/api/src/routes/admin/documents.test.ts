@@ -12,6 +12,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { signInstallationToken } from "../../../test/installation-tokens.ts";
 import { companyMember, companyOwner } from "../../../test/users.ts";
 import { getConfig } from "../../env.ts";
 import { documentLinkUrl } from "../../services/documents/links.ts";
@@ -550,5 +551,88 @@ describe("installers' documents", () => {
         })
       ).status,
     ).toBe(201);
+    // Signing a link is reading: their own job's documents only.
+    await expectError(
+      await asInstaller(`${base(acme.company_id)}/${theirs.id}/link`, { method: "POST", body: {} }),
+      404,
+      "DOCUMENT_NOT_FOUND",
+    );
+    expect(
+      (await asInstaller(`${base(acme.company_id)}/${own.id}/link`, { method: "POST", body: {} })).status,
+    ).toBe(200);
+    // Moving their document into someone else's job would write to that job.
+    await expectError(
+      await asInstaller(`${base(acme.company_id)}/${own.id}`, {
+        method: "PATCH",
+        body: { project_id: other },
+      }),
+      404,
+      "PROJECT_NOT_FOUND",
+    );
+    const kept = await json<{ document: Document }>(
+      await callAsOperator(`${base(acme.company_id)}/${own.id}`),
+    );
+    expect(kept.document.project_id).toBe(mine);
+  });
+});
+
+describe("installations' documents", () => {
+  it("reach the company library but no project's documents: not listed, read, downloaded, linked or written", async () => {
+    const company = await registerCompany();
+    const library = await upload(company.company_id, "handbook.pdf", pdfBytes(200));
+    const project = await upload(company.company_id, "quote.pdf", pdfBytes(300), { project_id: "job-1" });
+    const { installation } = await validatedMachine(company.company_code, "office-pc");
+    const token = installation.token;
+    const at = (id: string, tail = "") => `${base(company.company_id)}/${id}${tail}`;
+
+    const listed = await json<{ documents: Document[] }>(await call(base(company.company_id), { token }));
+    expect(listed.documents.map((d) => d.id)).toEqual([library.id]);
+    const filtered = await json<{ documents: Document[] }>(
+      await call(`${base(company.company_id)}?project_id=job-1`, { token }),
+    );
+    expect(filtered.documents).toEqual([]);
+    await expectError(await call(at(project.id), { token }), 404, "DOCUMENT_NOT_FOUND");
+    await expectError(await call(at(project.id, "/content"), { token }), 404, "DOCUMENT_NOT_FOUND");
+    await expectError(
+      await call(at(project.id, "/link"), { token, body: { expires_in_seconds: 900 } }),
+      404,
+      "DOCUMENT_NOT_FOUND",
+    );
+    await expectError(
+      await call(at(project.id), { token, method: "PATCH", body: { name: "renamed.pdf" } }),
+      404,
+      "DOCUMENT_NOT_FOUND",
+    );
+
+    // The library works as before.
+    expect((await call(at(library.id), { token })).status).toBe(200);
+    const fetched = await call(at(library.id, "/content"), { token });
+    expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(pdfBytes(200));
+    const link = await call(at(library.id, "/link"), { token, body: { expires_in_seconds: 900 } });
+    expect(link.status).toBe(200);
+
+    // Nor can an installation add to a project, or move a library document into one.
+    await expectError(
+      await declare(company.company_id, { name: "x.pdf", size: 10, project_id: "job-1" }, token),
+      404,
+      "PROJECT_NOT_FOUND",
+    );
+    await expectError(
+      await call(at(library.id), { token, method: "PATCH", body: { project_id: "job-1" } }),
+      404,
+      "PROJECT_NOT_FOUND",
+    );
+    expect((await declare(company.company_id, { name: "y.pdf", size: 10 }, token)).status).toBe(201);
+  });
+
+  it("refuses a correctly signed installation token without exp", async () => {
+    const company = await registerCompany();
+    const { installation } = await validatedMachine(company.company_code, "eternal-pc");
+    const eternal = await signInstallationToken({
+      installationId: installation.id,
+      companyId: company.company_id,
+      exp: null,
+    });
+    await expectError(await call(base(company.company_id), { token: eternal }), 401, "INVALID_TOKEN");
   });
 });

@@ -25,10 +25,10 @@ import {
   usedBytes,
 } from "../../services/documents/library.ts";
 import { documentLinkUrl } from "../../services/documents/links.ts";
-import { documentScopeUser, requireAssignedJob } from "../../services/documents/scope.ts";
+import { documentScopeUser, libraryOnly, requireAssignedJob } from "../../services/documents/scope.ts";
 import { serveDocument } from "../../services/documents/serve.ts";
 import { contentTypeOf, typeOfName } from "../../services/documents/sniff.ts";
-import { storedSha256, streamChecked } from "../../services/documents/upload.ts";
+import { recordOrDiscard, storedSha256, streamChecked } from "../../services/documents/upload.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
 const {
@@ -110,21 +110,33 @@ async function checksumMismatch(
   );
 }
 
-/** Before any route on one document: a restricted caller only reaches their jobs' documents. */
+/**
+ * Before any route on one document: a restricted caller only reaches their jobs' documents, an
+ * installation only the library's (a project's document does not exist for it).
+ */
 const documentInScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { companyId = "", documentId = "" } = c.req.param() as Record<string, string | undefined>;
   const userId = await documentScopeUser(c, companyId);
-  if (userId) {
+  if (userId || libraryOnly(c)) {
     const db = await tenantDatabase(c.env, companyId);
     const row = await db
       .prepare("SELECT project_id FROM documents WHERE id = ?")
       .bind(documentId)
       .first<{ project_id: string | null }>();
     const notFound = new ApiError("DOCUMENT_NOT_FOUND", `This company has no document ${documentId}.`);
-    await requireAssignedJob(db, userId, row?.project_id ?? null, notFound);
+    if (userId) await requireAssignedJob(db, userId, row?.project_id ?? null, notFound);
+    else if (row?.project_id) throw notFound;
   }
   await next();
 };
+
+/** Installations add to the company library only: a project's documents are its members' to add. */
+function projectNotForInstallations(): ApiError {
+  return new ApiError(
+    "PROJECT_NOT_FOUND",
+    "Installations reach the company library only: leave out project_id. A project's documents are added by a signed-in member assigned to it.",
+  );
+}
 
 export const documentAdminRoutes = new Hono<AppEnv>()
   .post(
@@ -151,6 +163,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
         );
         await requireAssignedJob(db, scopeUser, input.project_id ?? null, notAssigned);
       }
+      if (input.project_id && libraryOnly(c)) throw projectNotForInstallations();
       const id = newId();
       const key = documentKey(companyId, id);
       const upload = input.multipart ? await c.env.DOCUMENTS.createMultipartUpload(key) : null;
@@ -183,7 +196,12 @@ export const documentAdminRoutes = new Hono<AppEnv>()
           now + DOCUMENT_LIMITS.uploadExpiryHours * 3_600_000,
           storage.quotaBytes,
         )
-        .run();
+        .run()
+        .catch(async (error: unknown) => {
+          // Without its row the multipart upload is nobody's: nothing could ever complete or abort it.
+          await upload?.abort().catch(() => undefined);
+          throw error;
+        });
       if ((inserted.meta.changes ?? 0) === 0) {
         await upload?.abort();
         throw quotaExceeded(storage, await usedBytes(db), input.size);
@@ -213,7 +231,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
         (stream) => bucket.put(row.r2Key, stream, { httpMetadata: { contentType: row.contentType } }),
       );
       if (row.sha256 && row.sha256 !== sha256) await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
-      const ready = await markReady(db, row, sha256);
+      const ready = await recordOrDiscard(bucket, row.r2Key, () => markReady(db, row, sha256));
       await audit(c, companyId, "document.uploaded", ready, { sha256 });
       return c.json({ success: true as const, document: toDocumentView(ready) });
     },
@@ -308,7 +326,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
         await documentOrm(db).delete(documents).where(eq(documents.id, row.id));
         await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
       }
-      const ready = await markReady(db, row, sha256);
+      const ready = await recordOrDiscard(bucket, row.r2Key, () => markReady(db, row, sha256));
       await audit(c, companyId, "document.uploaded", ready, { sha256, parts: count });
       return c.json({ success: true as const, document: toDocumentView(ready) });
     },
@@ -358,6 +376,7 @@ export const documentAdminRoutes = new Hono<AppEnv>()
             scopeUser
               ? sql`${documents.projectId} IN (SELECT project_id FROM project_assignments WHERE user_id = ${scopeUser})`
               : undefined,
+            libraryOnly(c) ? isNull(documents.projectId) : undefined,
           ),
         )
         .orderBy(desc(documents.id))
@@ -398,6 +417,18 @@ export const documentAdminRoutes = new Hono<AppEnv>()
       const input = c.req.valid("json");
       const db = await tenantDatabase(c.env, companyId);
       const row = await loadDocument(db, documentId);
+      // Moving a document into a project is writing to that project: the caller must reach it.
+      if (input.project_id !== undefined) {
+        if (libraryOnly(c)) throw projectNotForInstallations();
+        const scopeUser = await documentScopeUser(c, companyId);
+        if (scopeUser) {
+          const notAssigned = new ApiError(
+            "PROJECT_NOT_FOUND",
+            "Move the document to one of your jobs only.",
+          );
+          await requireAssignedJob(db, scopeUser, input.project_id, notAssigned);
+        }
+      }
       // A new name keeps the type: renaming cannot turn a PDF into an executable's name.
       if (input.name !== undefined && typeOfName(input.name) !== row.type) {
         throw new ApiError(

@@ -11,7 +11,7 @@ import { getCompanyView } from "../../services/companies.ts";
 import { notifyHub } from "../../services/hub.ts";
 import { dispatchEvents, eventStatement } from "../../services/webhook-events.ts";
 
-const { listInstallations, deactivateInstallation } = routes;
+const { listInstallations, deactivateInstallation, resetInstallationBinding } = routes;
 type InstallationRow = typeof installations.$inferSelect;
 
 const toView = (row: InstallationRow) => ({
@@ -101,6 +101,30 @@ export const installationAdminRoutes = new Hono<AppEnv>()
       await dispatchEvents(c.env, [event.id]);
     }
     await notifyHub(c, companyId, (hub) => hub.installationDeactivated(companyId, installationId));
+    const [row] = await db.select().from(installations).where(scope).limit(1);
+    return c.json({ success: true as const, installation: toView(row ?? existing) });
+  })
+  // For a machine that lost its installation secret (reinstalled, disk replaced): forgetting the
+  // binding lets the next validate of its machine_id bind it again. Seat and tokens are untouched;
+  // to cut off the machine that held the binding, deactivate the installation too.
+  .post(honoPath(resetInstallationBinding.path), validParams(resetInstallationBinding.params), async (c) => {
+    const { companyId, installationId } = c.req.valid("param");
+    await getCompanyView(c, companyId);
+    const db = c.get("db");
+    const scope = and(eq(installations.id, installationId), eq(installations.companyId, companyId));
+    const [existing] = await db.select().from(installations).where(scope).limit(1);
+    if (!existing)
+      throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
+    await db.batch([
+      db.update(installations).set({ secretHash: null, boundAt: null, updatedAt: new Date() }).where(scope),
+      auditStatement(c, {
+        companyId,
+        action: "installation.binding_reset",
+        targetType: "installation",
+        targetId: installationId,
+        details: { machine_id: existing.machineId, hostname: existing.hostname },
+      }),
+    ]);
     const [row] = await db.select().from(installations).where(scope).limit(1);
     return c.json({ success: true as const, installation: toView(row ?? existing) });
   });

@@ -12,6 +12,7 @@ import { honoPath, validParams } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { getCompanyView } from "../../services/companies.ts";
 import { authMail, mailerFor } from "../../services/mail.ts";
+import { roleChangeRefusal } from "../../services/member-access.ts";
 import { invitationValues, SYSTEM_USER_ID } from "../../services/organizations.ts";
 
 const { listMembers, changeMemberRole, removeMember, listInvitations, createInvitation, cancelInvitation } =
@@ -64,11 +65,34 @@ async function requireRole(c: Context<AppEnv>, companyId: string, role: string):
   }
 }
 
-/** The member, and a refusal when the change would leave the company without an owner. */
-async function memberForChange(c: Context<AppEnv>, companyId: string, memberId: string, keepsOwner: boolean) {
+/** Refuses (403) giving, taking away or changing a role that can do more than the caller's own. */
+async function requireMayHandle(c: Context<AppEnv>, companyId: string, role: string, what: string) {
+  const refusal = await roleChangeRefusal(c, companyId, role);
+  if (refusal) throw new ApiError("FORBIDDEN", `You cannot ${what}. ${refusal}`, { role });
+}
+
+/**
+ * The member, once the caller may handle their current role (and `newRole`, if given), and a
+ * refusal when the change would leave the company without an owner.
+ */
+async function memberForChange(
+  c: Context<AppEnv>,
+  companyId: string,
+  memberId: string,
+  newRole: string | null,
+) {
   const members = await membersOf(c, companyId);
   const target = members.find((row) => row.member.id === memberId);
   if (!target) throw new ApiError("NOT_FOUND", `This company has no member ${memberId}.`);
+  const verb = newRole === null ? "remove" : "change the role of";
+  await requireMayHandle(
+    c,
+    companyId,
+    target.member.role,
+    `${verb} ${target.user.email} (${target.member.role})`,
+  );
+  if (newRole !== null) await requireMayHandle(c, companyId, newRole, `give the role "${newRole}"`);
+  const keepsOwner = newRole !== null && isOwner(newRole);
   const owners = members.filter((row) => isOwner(row.member.role));
   if (isOwner(target.member.role) && !keepsOwner && owners.length === 1) {
     throw new ApiError("LAST_OWNER", "A company keeps at least one owner: make someone else owner first.");
@@ -89,7 +113,7 @@ export const memberAdminRoutes = new Hono<AppEnv>()
       const { companyId, memberId } = c.req.valid("param");
       const { role } = c.req.valid("json");
       await requireRole(c, companyId, role);
-      const target = await memberForChange(c, companyId, memberId, isOwner(role));
+      const target = await memberForChange(c, companyId, memberId, role);
       const db = c.get("db");
       await db.batch([
         db
@@ -112,7 +136,7 @@ export const memberAdminRoutes = new Hono<AppEnv>()
   )
   .post(honoPath(removeMember.path), validParams(removeMember.params), async (c) => {
     const { companyId, memberId } = c.req.valid("param");
-    const target = await memberForChange(c, companyId, memberId, false);
+    const target = await memberForChange(c, companyId, memberId, null);
     const db = c.get("db");
     await db.batch([
       db.delete(member).where(and(eq(member.id, memberId), eq(member.organizationId, companyId))),
@@ -143,6 +167,7 @@ export const memberAdminRoutes = new Hono<AppEnv>()
       const { companyId } = c.req.valid("param");
       const { email, role } = c.req.valid("json");
       await requireRole(c, companyId, role);
+      await requireMayHandle(c, companyId, role, `invite someone as "${role}"`);
       const company = await getCompanyView(c, companyId);
       const actor = c.get("actor");
       const values = invitationValues(
@@ -182,6 +207,8 @@ export const memberAdminRoutes = new Hono<AppEnv>()
     const where = and(eq(invitation.id, invitationId), eq(invitation.organizationId, companyId));
     const [row] = await db.select().from(invitation).where(where);
     if (!row) throw new ApiError("NOT_FOUND", `This company has no invitation ${invitationId}.`);
+    const role = row.role ?? "member";
+    await requireMayHandle(c, companyId, role, `cancel an invitation as "${role}"`);
     if (row.status === "pending") {
       await db.batch([
         db.update(invitation).set({ status: "canceled" }).where(where),

@@ -1,9 +1,9 @@
 // Operators' registration tokens: create (the secret is shown once, only its hash is stored), list
 // without secrets, and revoke one that has not been used.
-import { type RegistrationToken, routes } from "@nexus/contracts";
+import { type RegistrationToken, routes, tierLimits } from "@nexus/contracts";
 import { registrationTokens } from "@nexus/db/central";
 import { sha256Hex } from "@nexus/security";
-import { and, desc, eq, gt, isNotNull, isNull, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
@@ -11,6 +11,7 @@ import { newId, newSecretToken } from "../../lib/ids.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
 import { auditStatement } from "../../services/audit.ts";
+import { STALE_CLAIM_MS } from "../../services/registration.ts";
 
 const { createRegistrationToken, listRegistrationTokens, revokeRegistrationToken } = routes;
 
@@ -23,6 +24,17 @@ function stateOf(row: TokenRow, now: Date): RegistrationToken["state"] {
   return row.expiresAt <= now ? "expired" : "active";
 }
 
+/** The tier and limits a token gives its company, with the tier's defaults filled in. */
+function grantOf(row: TokenRow) {
+  const limits = tierLimits[row.subscriptionTier];
+  return {
+    subscription_tier: row.subscriptionTier,
+    max_installations: row.maxInstallations ?? limits.maxInstallations,
+    max_users: row.maxUsers ?? limits.maxUsers,
+    subscription_days: row.subscriptionDays,
+  };
+}
+
 function toTokenView(row: TokenRow, now: Date): RegistrationToken {
   return {
     id: row.id,
@@ -31,8 +43,10 @@ function toTokenView(row: TokenRow, now: Date): RegistrationToken {
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt.toISOString(),
     used_at: row.usedAt?.toISOString() ?? null,
-    used_by_company_id: row.usedByCompanyId,
+    // A registration in progress claims the company id early; it is the token's company once used.
+    used_by_company_id: row.usedAt ? row.usedByCompanyId : null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    ...grantOf(row),
   };
 }
 
@@ -54,25 +68,50 @@ function stateFilter(state: RegistrationToken["state"] | undefined, now: Date): 
 
 export const registrationTokenAdminRoutes = new Hono<AppEnv>()
   .post(honoPath(createRegistrationToken.path), jsonBody(createRegistrationToken.body), async (c) => {
-    const { label, expires_in_hours } = c.req.valid("json");
+    const input = c.req.valid("json");
+    const label = input.label ?? null;
     const id = newId();
     const token = newSecretToken("nxr");
-    const expiresAt = new Date(Date.now() + expires_in_hours * 3_600_000);
+    const expiresAt = new Date(Date.now() + input.expires_in_hours * 3_600_000);
+    const values = {
+      id,
+      tokenHash: await sha256Hex(token),
+      label,
+      expiresAt,
+      subscriptionTier: input.subscription_tier,
+      maxInstallations: input.max_installations,
+      maxUsers: input.max_users,
+      subscriptionDays: input.subscription_days,
+    };
     const db = c.get("db");
-    await db.batch([
-      db
-        .insert(registrationTokens)
-        .values({ id, tokenHash: await sha256Hex(token), label: label ?? null, expiresAt }),
+    const [inserted] = await db.batch([
+      db.insert(registrationTokens).values(values).returning(),
       auditStatement(c, {
         companyId: null,
         action: "registration_token.created",
         targetType: "registration_token",
         targetId: id,
-        details: { label: label ?? null, expires_at: expiresAt.toISOString() },
+        details: {
+          label,
+          expires_at: expiresAt.toISOString(),
+          subscription_tier: input.subscription_tier,
+          max_installations: input.max_installations,
+          max_users: input.max_users,
+          subscription_days: input.subscription_days,
+        },
       }),
     ]);
+    const [created] = inserted;
+    if (!created) throw new Error("registration token vanished after insert");
     return c.json(
-      { success: true as const, id, token, label: label ?? null, expires_at: expiresAt.toISOString() },
+      {
+        success: true as const,
+        id,
+        token,
+        label,
+        expires_at: expiresAt.toISOString(),
+        ...grantOf(created),
+      },
       createRegistrationToken.status,
     );
   })
@@ -98,6 +137,8 @@ export const registrationTokenAdminRoutes = new Hono<AppEnv>()
     const db = c.get("db");
     const now = new Date();
     // One statement decides: a registration spending the token at the same moment wins or loses whole.
+    // A token claimed by a registration in progress is that registration's; a claim that outlived
+    // any registration (the request died) no longer protects it.
     const [revoked] = await db
       .update(registrationTokens)
       .set({ revokedAt: now })
@@ -106,6 +147,10 @@ export const registrationTokenAdminRoutes = new Hono<AppEnv>()
           eq(registrationTokens.id, tokenId),
           isNull(registrationTokens.usedAt),
           isNull(registrationTokens.revokedAt),
+          or(
+            isNull(registrationTokens.claimedAt),
+            lt(registrationTokens.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+          ),
         ),
       )
       .returning();
@@ -125,6 +170,12 @@ export const registrationTokenAdminRoutes = new Hono<AppEnv>()
       throw new ApiError(
         "REGISTRATION_TOKEN_USED",
         "This registration token was already used to register a company; there is nothing to revoke.",
+      );
+    }
+    if (!row.revokedAt) {
+      throw new ApiError(
+        "REGISTRATION_TOKEN_USED",
+        "A registration with this token is in progress. Try again in a few minutes: if it registered a company, suspend that company instead.",
       );
     }
     return c.json({ success: true as const, token: toTokenView(row, now) });

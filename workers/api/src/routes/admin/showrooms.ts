@@ -48,6 +48,9 @@ function memberQueries(db: D1Database, showroomId: string, userIds: string[]) {
   ];
 }
 
+// A showroom's logo may be an inline image of up to 64 KiB (contracts/logo.ts), as in company settings.
+const SHOWROOM_BODY_LIMIT = 256 * 1024;
+
 export const showroomAdminRoutes = new Hono<AppEnv>()
   .get(honoPath(listShowrooms.path), validParams(listShowrooms.params), async (c) => {
     const { companyId } = c.req.valid("param");
@@ -57,7 +60,7 @@ export const showroomAdminRoutes = new Hono<AppEnv>()
   .post(
     honoPath(createShowroom.path),
     validParams(createShowroom.params),
-    jsonBody(createShowroom.body),
+    jsonBody(createShowroom.body, SHOWROOM_BODY_LIMIT),
     async (c) => {
       const { companyId } = c.req.valid("param");
       const input = c.req.valid("json");
@@ -90,7 +93,7 @@ export const showroomAdminRoutes = new Hono<AppEnv>()
   .patch(
     honoPath(updateShowroom.path),
     validParams(updateShowroom.params),
-    jsonBody(updateShowroom.body),
+    jsonBody(updateShowroom.body, SHOWROOM_BODY_LIMIT),
     async (c) => {
       const { companyId, showroomId } = c.req.valid("param");
       const input = c.req.valid("json");

@@ -11,6 +11,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
+import { signInstallationToken } from "../../../test/installation-tokens.ts";
 import { installersFor, publishRelease } from "../../../test/releases.ts";
 import { companyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
@@ -128,6 +129,19 @@ describe("POST /api/company/heartbeat", () => {
       .setExpirationTime("1h")
       .sign(privateKey);
     await expectError(await heartbeat(forged), 401, "INVALID_TOKEN");
+  });
+
+  it("refuses a correctly signed token without exp: it would never expire", async () => {
+    const eternal = await signInstallationToken({
+      installationId: joined.installation.id,
+      companyId,
+      exp: null,
+    });
+    const error = await expectError(await heartbeat(eternal), 401, "INVALID_TOKEN");
+    expect(error.details?.action).toBe("revalidate");
+    // The same key and claims with an exp are accepted, so only the missing exp refused it.
+    const mortal = await signInstallationToken({ installationId: joined.installation.id, companyId });
+    expect((await heartbeat(mortal)).status).toBe(200);
   });
 
   it("refuses an unsigned (alg none) token", async () => {

@@ -1,7 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { RegisterResponse } from "@nexus/contracts";
-import { latestTenantSchemaVersion, tenantMigrations } from "@nexus/db";
+import { applyTenantMigrations, latestTenantSchemaVersion, tenantMigrations } from "@nexus/db";
 import { describe, expect, it } from "vitest";
 import {
   adminToken,
@@ -294,6 +294,285 @@ describe("POST /api/company/register", () => {
         headers,
       });
       await expectError(retry, 409, "COMPANY_CODE_TAKEN");
+    });
+  });
+
+  describe("what the registered company gets", () => {
+    async function tokenWith(grant: Record<string, unknown>): Promise<string> {
+      const response = await call("/api/admin/registration-tokens", { token: adminToken(), body: grant });
+      expect(response.status, await response.clone().text()).toBe(201);
+      return (await json<{ token: string }>(response)).token;
+    }
+    const companyRow = (id: string) =>
+      env.CENTRAL_DB.prepare(
+        "SELECT subscription_status, subscription_tier, max_installations, max_users, expires_at FROM companies WHERE id = ?",
+      )
+        .bind(id)
+        .first<Record<string, unknown>>();
+
+    it("comes from the registration token: a body asking for enterprise gets the token's tier and limits", async () => {
+      const token = await tokenWith({
+        subscription_tier: "professional",
+        max_installations: 7,
+        subscription_days: 30,
+      });
+      const response = await call("/api/company/register", {
+        token,
+        body: { ...body, subscription_tier: "enterprise" },
+      });
+      expect(response.status).toBe(201);
+      const company = await json<RegisterResponse>(response);
+      expect(company).toMatchObject({ subscription_tier: "professional", subscription_status: "active" });
+      expect(Math.abs(Date.parse(company.expires_at ?? "") - (Date.now() + 30 * 86_400_000))).toBeLessThan(
+        60_000,
+      );
+      expect(await companyRow(company.company_id)).toMatchObject({
+        subscription_tier: "professional",
+        max_installations: 7,
+        max_users: 100,
+      });
+      const audit = await env.CENTRAL_DB.prepare(
+        "SELECT details FROM audit_logs WHERE action = 'company.registered' AND company_id = ?",
+      )
+        .bind(company.company_id)
+        .first<{ details: string }>();
+      expect(JSON.parse(audit?.details ?? "{}")).toMatchObject({
+        tier: "professional",
+        granted_by: "token",
+        ignored_requested_tier: "enterprise",
+      });
+
+      // A token created without a tier gives the standard plan, with no end date.
+      const plain = await json<RegisterResponse>(
+        await call("/api/company/register", {
+          token: await tokenWith({}),
+          body: {
+            company_name: "Greedy Co",
+            admin_email: "x@greedy.example",
+            subscription_tier: "enterprise",
+          },
+        }),
+      );
+      expect(plain).toMatchObject({ subscription_tier: "standard", expires_at: null });
+      expect(await companyRow(plain.company_id)).toMatchObject({ max_installations: 5, max_users: 10 });
+    });
+
+    it("is a standard-tier trial for an anonymous open-mode registration, whatever the body asks", async () => {
+      const response = await callWithEnv({ REGISTRATION_MODE: "open" }, "/api/company/register", {
+        body: { ...body, subscription_tier: "enterprise" },
+      });
+      expect(response.status).toBe(201);
+      const company = await json<RegisterResponse>(response);
+      expect(company).toMatchObject({ subscription_tier: "standard", subscription_status: "trial" });
+      expect(await companyRow(company.company_id)).toMatchObject({
+        subscription_status: "trial",
+        subscription_tier: "standard",
+        max_installations: 5,
+      });
+    });
+
+    it("is the operator's choice when an operator registers", async () => {
+      const company = await registerCompany({ subscription_tier: "enterprise" });
+      expect(company.subscription_tier).toBe("enterprise");
+      expect(await companyRow(company.company_id)).toMatchObject({ max_installations: 1000 });
+    });
+  });
+
+  describe("crash safety", () => {
+    const central = (statement: string) => env.CENTRAL_DB.prepare(statement).run();
+    const tenantDbs = () =>
+      Object.entries(env)
+        .filter(([name]) => /^TENANT_DB_\d+$/.test(name))
+        .map(([, binding]) => binding as D1Database);
+    const raise = (name: string, when: string) =>
+      `CREATE TRIGGER ${name} ${when} BEGIN SELECT RAISE(ABORT, 'injected fault: ${name}'); END`;
+
+    // A crash: the Worker dies at the fault, so none of its clean-up writes land either.
+    const crashTriggers = [
+      raise("no_token_undo", "BEFORE UPDATE OF used_at ON registration_tokens WHEN NEW.used_at IS NULL"),
+      raise("no_pool_release", "BEFORE UPDATE ON tenant_db_pool WHEN NEW.status = 'free'"),
+      raise("no_key_release", "BEFORE DELETE ON idempotency_keys"),
+    ];
+
+    // Each step of a registration, and how a test makes it fail for real.
+    const faults: { step: string; inject: () => Promise<unknown>; heal: () => Promise<unknown> }[] = [
+      {
+        step: "claiming the token",
+        inject: () => central(raise("fault", "BEFORE UPDATE ON registration_tokens")),
+        heal: () => central("DROP TRIGGER fault"),
+      },
+      {
+        step: "reserving a tenant database",
+        inject: () => central(raise("fault", "BEFORE UPDATE ON tenant_db_pool WHEN NEW.status = 'reserved'")),
+        heal: () => central("DROP TRIGGER fault"),
+      },
+      {
+        step: "migrating the tenant database",
+        inject: () =>
+          Promise.all(
+            tenantDbs().map((db) =>
+              db.batch([
+                db.prepare(
+                  "CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+                ),
+                db.prepare(raise("fault", "BEFORE INSERT ON d1_migrations")),
+              ]),
+            ),
+          ),
+        heal: () => Promise.all(tenantDbs().map((db) => db.prepare("DROP TRIGGER fault").run())),
+      },
+      {
+        step: "stamping the tenant database",
+        inject: () =>
+          Promise.all(
+            tenantDbs().map(async (db) => {
+              await applyTenantMigrations(db);
+              await db.prepare(raise("fault", "BEFORE INSERT ON tenant_info")).run();
+            }),
+          ),
+        heal: () => Promise.all(tenantDbs().map((db) => db.prepare("DROP TRIGGER fault").run())),
+      },
+      {
+        step: "writing the company (the central batch)",
+        inject: () =>
+          central(raise("fault", "BEFORE INSERT ON audit_logs WHEN NEW.action = 'company.registered'")),
+        heal: () => central("DROP TRIGGER fault"),
+      },
+    ];
+
+    for (const { step, inject, heal } of faults) {
+      it(`leaves no used token without a company when it dies ${step}, and its retry registers the company`, async () => {
+        const token = await createRegistrationToken();
+        const headers = { "idempotency-key": "crash-retry" };
+        for (const trigger of crashTriggers) await central(trigger);
+        await inject();
+        const failed = await call("/api/company/register", { token, body, headers });
+        expect(failed.status).toBeGreaterThanOrEqual(500);
+
+        expect(await companyCount()).toBe(0);
+        const tokenRow = await env.CENTRAL_DB.prepare(
+          "SELECT used_at, used_by_company_id FROM registration_tokens",
+        ).first<{ used_at: number | null; used_by_company_id: string | null }>();
+        expect(tokenRow?.used_at).toBeNull();
+        for (const table of ["organization", "invitation", "company_databases"]) {
+          const row = await env.CENTRAL_DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{
+            n: number;
+          }>();
+          expect(row?.n, table).toBe(0);
+        }
+        const listed = await json<{ tokens: { state: string; used_by_company_id: string | null }[] }>(
+          await call("/api/admin/registration-tokens", { token: adminToken() }),
+        );
+        expect(listed.tokens[0]).toMatchObject({ state: "active", used_by_company_id: null });
+
+        await heal();
+        for (const name of ["no_token_undo", "no_pool_release", "no_key_release"]) {
+          await central(`DROP TRIGGER ${name}`);
+        }
+        // The dead request never released its Idempotency-Key; past the time a registration can
+        // take, the retry takes it over.
+        await env.CENTRAL_DB.prepare("UPDATE idempotency_keys SET created_at = ?")
+          .bind(Date.now() - 11 * 60_000)
+          .run();
+        const retry = await call("/api/company/register", { token, body, headers });
+        expect(retry.status, await retry.clone().text()).toBe(201);
+        const company = await json<RegisterResponse>(retry);
+        expect(await companyCount()).toBe(1);
+        if (tokenRow?.used_by_company_id) expect(company.company_id).toBe(tokenRow.used_by_company_id);
+        const used = await env.CENTRAL_DB.prepare(
+          "SELECT used_at, used_by_company_id FROM registration_tokens",
+        ).first<{ used_at: number | null; used_by_company_id: string }>();
+        expect(used?.used_at).not.toBeNull();
+        expect(used?.used_by_company_id).toBe(company.company_id);
+        // The company holds exactly one pooled database; nothing stays reserved for it.
+        const pool = await env.CENTRAL_DB.prepare(
+          "SELECT status, count(*) AS n FROM tenant_db_pool WHERE company_id = ? GROUP BY status",
+        )
+          .bind(company.company_id)
+          .all<{ status: string; n: number }>();
+        expect(pool.results).toEqual([{ status: "assigned", n: 1 }]);
+        // And a second retry answers with the same company.
+        const again = await call("/api/company/register", { token, body, headers });
+        expect(await json(again)).toEqual(company);
+      });
+    }
+
+    it("answers a token's retry without an Idempotency-Key with the company it registered", async () => {
+      const token = await createRegistrationToken();
+      const first = await json<RegisterResponse>(await call("/api/company/register", { token, body }));
+      const retry = await call("/api/company/register", { token, body });
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(await json(retry)).toEqual(first);
+      expect(await companyCount()).toBe(1);
+      // Another company with the spent token, or the same one a day later, is refused.
+      await expectError(
+        await call("/api/company/register", { token, body: { ...body, company_name: "Other Co" } }),
+        401,
+        "REGISTRATION_TOKEN_INVALID",
+      );
+      await env.CENTRAL_DB.prepare("UPDATE registration_tokens SET used_at = ?")
+        .bind(Date.now() - 25 * 3_600_000)
+        .run();
+      await expectError(
+        await call("/api/company/register", { token, body }),
+        401,
+        "REGISTRATION_TOKEN_INVALID",
+      );
+    });
+
+    it("registers one company from concurrent requests with one token", async () => {
+      const token = await createRegistrationToken();
+      const responses = await Promise.all([
+        call("/api/company/register", { token, body }),
+        call("/api/company/register", { token, body }),
+      ]);
+      // Both work on the same company id; the one that loses may fail midway (both migrating one
+      // database) or answer with the winner's company. Either way one company exists, and a retry
+      // answers with it.
+      const created = responses.filter((response) => response.status === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      const ids = new Set(
+        (await Promise.all(created.map((response) => json<RegisterResponse>(response)))).map(
+          (company) => company.company_id,
+        ),
+      );
+      expect(ids.size).toBe(1);
+      expect(await companyCount()).toBe(1);
+      const retry = await json<RegisterResponse>(await call("/api/company/register", { token, body }));
+      expect(ids.has(retry.company_id)).toBe(true);
+    });
+
+    it("keeps a token claimed by a registration in progress from being revoked", async () => {
+      const token = await createRegistrationToken();
+      await central(raise("fault", "BEFORE INSERT ON companies"));
+      expect((await call("/api/company/register", { token, body })).status).toBe(500);
+      const { id } = (await env.CENTRAL_DB.prepare("SELECT id FROM registration_tokens").first<{
+        id: string;
+      }>()) ?? {
+        id: "",
+      };
+      await expectError(
+        await call(`/api/admin/registration-tokens/${id}/revoke`, { method: "POST", token: adminToken() }),
+        409,
+        "REGISTRATION_TOKEN_USED",
+      );
+      // A claim that outlived any registration no longer protects the token.
+      await env.CENTRAL_DB.prepare("UPDATE registration_tokens SET claimed_at = ?")
+        .bind(Date.now() - 11 * 60_000)
+        .run();
+      const revoked = await call(`/api/admin/registration-tokens/${id}/revoke`, {
+        method: "POST",
+        token: adminToken(),
+      });
+      expect(revoked.status).toBe(200);
+      await central("DROP TRIGGER fault");
+      await expectError(
+        await call("/api/company/register", { token, body }),
+        401,
+        "REGISTRATION_TOKEN_INVALID",
+      );
+      expect(await companyCount()).toBe(0);
     });
   });
 

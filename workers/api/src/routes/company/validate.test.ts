@@ -6,11 +6,13 @@ import {
   adminToken,
   call,
   expectError,
+  ipFor,
   issuePaths,
   json,
   registerCompany,
   validateMachine,
 } from "../../../test/helpers.ts";
+import { signInstallationToken } from "../../../test/installation-tokens.ts";
 
 async function activeSeats(companyId: string): Promise<number> {
   const row = await env.CENTRAL_DB.prepare(
@@ -158,5 +160,191 @@ describe("POST /api/company/validate", () => {
     );
     const paths = issuePaths(error);
     expect(paths).toEqual(["app_version", "company_code", "hostname", "machine_id"]);
+  });
+});
+
+describe("POST /api/company/validate: a machine_id is not a secret", () => {
+  const DAY = 86_400;
+
+  /** Another device claiming a machine_id: its own IP and hostname, and whatever proof it has. */
+  function validateFrom(
+    device: string,
+    companyCode: string,
+    machineId: string,
+    proof: { secret?: string; token?: string } = {},
+  ) {
+    return call("/api/company/validate", {
+      headers: { "cf-connecting-ip": ipFor(device) },
+      ...(proof.token ? { token: proof.token } : {}),
+      body: {
+        company_code: companyCode,
+        machine_id: machineId,
+        hostname: `${device}-host`,
+        app_version: "9.9.9",
+        ...(proof.secret ? { installation_secret: proof.secret } : {}),
+      },
+    });
+  }
+
+  const installationRow = (id: string) =>
+    env.CENTRAL_DB.prepare("SELECT * FROM installations WHERE id = ?").bind(id).first();
+
+  const countRows = async (table: "audit_logs" | "webhook_events") =>
+    (await env.CENTRAL_DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n;
+
+  async function victim() {
+    const company = await registerCompany();
+    const response = await validateFrom("victim", company.company_code, "victim-pc");
+    expect(response.status).toBe(200);
+    const joined = await json<ValidateResponse>(response);
+    expect(joined.installation.secret).toMatch(/^nxi_[\w-]{43}$/);
+    return { company, joined, secret: joined.installation.secret ?? "" };
+  }
+
+  it("binds the machine on its first validate; another device with its machine_id is refused and changes nothing", async () => {
+    const { company, joined } = await victim();
+    const hashed = await env.CENTRAL_DB.prepare("SELECT secret_hash FROM installations WHERE id = ?")
+      .bind(joined.installation.id)
+      .first<{ secret_hash: string }>();
+    // Only the hash is kept.
+    expect(hashed?.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashed?.secret_hash).not.toContain(joined.installation.secret);
+    const before = await installationRow(joined.installation.id);
+    const [audits, events] = [await countRows("audit_logs"), await countRows("webhook_events")];
+
+    // The attacker copies the victim's machine_id: without proof, with a made-up secret, and with a
+    // valid token of its own installation in the same company.
+    const error = await expectError(
+      await validateFrom("attacker", company.company_code, "victim-pc"),
+      409,
+      "INSTALLATION_BOUND",
+    );
+    expect(error.message).toContain("installation secret");
+    expect(error.details).toEqual({ action: "contact_admin" });
+    await expectError(
+      await validateFrom("attacker", company.company_code, "victim-pc", { secret: "x".repeat(43) }),
+      409,
+      "INSTALLATION_BOUND",
+    );
+    const own = await json<ValidateResponse>(
+      await validateFrom("attacker", company.company_code, "attacker-pc"),
+    );
+    await expectError(
+      await validateFrom("attacker", company.company_code, "victim-pc", { token: own.installation.token }),
+      409,
+      "INSTALLATION_BOUND",
+    );
+
+    expect(await installationRow(joined.installation.id)).toEqual(before);
+    expect(before).toMatchObject({ hostname: "victim-host", is_active: 1 });
+    // Only the attacker's own machine joined meanwhile (one activation audit row and one event).
+    expect(await countRows("audit_logs")).toBe((audits ?? 0) + 1);
+    expect(await countRows("webhook_events")).toBe((events ?? 0) + 1);
+  });
+
+  it("lets the machine back in with its secret, keeping its installation and answering no new secret", async () => {
+    const { company, joined, secret } = await victim();
+    const again = await validateFrom("victim", company.company_code, "victim-pc", { secret });
+    expect(again.status).toBe(200);
+    const body = await json<ValidateResponse>(again);
+    expect(body.installation.id).toBe(joined.installation.id);
+    expect(body.installation.secret).toBeUndefined();
+    expect(await installationRow(joined.installation.id)).toMatchObject({ app_version: "9.9.9" });
+  });
+
+  it("accepts a token of the installation as proof, even expired (within 30 days), and then issues a new secret", async () => {
+    const { company, joined, secret } = await victim();
+    const claims = { installationId: joined.installation.id, companyId: company.company_id };
+    const now = Math.floor(Date.now() / 1000);
+    const weekOld = await signInstallationToken({ ...claims, exp: now - 7 * DAY });
+    const response = await validateFrom("victim", company.company_code, "victim-pc", { token: weekOld });
+    expect(response.status).toBe(200);
+    const body = await json<ValidateResponse>(response);
+    expect(body.installation.id).toBe(joined.installation.id);
+    const rotated = body.installation.secret ?? "";
+    expect(rotated).toMatch(/^nxi_/);
+    expect(rotated).not.toBe(secret);
+    // The new secret works, the old one no longer does.
+    expect(
+      (await validateFrom("victim", company.company_code, "victim-pc", { secret: rotated })).status,
+    ).toBe(200);
+    await expectError(
+      await validateFrom("victim", company.company_code, "victim-pc", { secret }),
+      409,
+      "INSTALLATION_BOUND",
+    );
+  });
+
+  it("refuses as proof a token expired over 30 days ago, one from before the binding, one without exp, and another company's", async () => {
+    const { company, joined } = await victim();
+    const claims = { installationId: joined.installation.id, companyId: company.company_id };
+    const now = Math.floor(Date.now() / 1000);
+    const proofs = [
+      await signInstallationToken({ ...claims, exp: now - 31 * DAY }),
+      await signInstallationToken({ ...claims, iat: now - 3600 }),
+      await signInstallationToken({ ...claims, exp: null }),
+      await signInstallationToken({ ...claims, companyId: "another-company" }),
+      "not-a-token",
+    ];
+    for (const token of proofs) {
+      await expectError(
+        await validateFrom("attacker", company.company_code, "victim-pc", { token }),
+        409,
+        "INSTALLATION_BOUND",
+      );
+    }
+    expect(await installationRow(joined.installation.id)).toMatchObject({ hostname: "victim-host" });
+  });
+
+  it("binds installations from before bindings existed on their next validate (trust on first use)", async () => {
+    const company = await registerCompany();
+    const first = await json<ValidateResponse>(await validateFrom("old", company.company_code, "old-pc"));
+    await env.CENTRAL_DB.prepare("UPDATE installations SET secret_hash = NULL, bound_at = NULL WHERE id = ?")
+      .bind(first.installation.id)
+      .run();
+    const rejoined = await json<ValidateResponse>(await validateFrom("old", company.company_code, "old-pc"));
+    expect(rejoined.installation.id).toBe(first.installation.id);
+    expect(rejoined.installation.secret).toMatch(/^nxi_/);
+    await expectError(await validateFrom("old", company.company_code, "old-pc"), 409, "INSTALLATION_BOUND");
+  });
+
+  it("binds to a secret the client proposes, so retrying a first validate whose answer was lost works", async () => {
+    const company = await registerCompany();
+    const proposed = `app-generated-${"k".repeat(40)}`;
+    const first = await validateFrom("pc", company.company_code, "pc", { secret: proposed });
+    expect(first.status).toBe(200);
+    expect((await json<ValidateResponse>(first)).installation.secret).toBeUndefined();
+    expect((await validateFrom("pc", company.company_code, "pc", { secret: proposed })).status).toBe(200);
+    await expectError(await validateFrom("other", company.company_code, "pc"), 409, "INSTALLATION_BOUND");
+    await expectError(
+      await call("/api/company/validate", {
+        body: {
+          company_code: company.company_code,
+          machine_id: "pc",
+          hostname: "h",
+          installation_secret: "short",
+        },
+      }),
+      400,
+      "VALIDATION_FAILED",
+    );
+  });
+
+  it("lets exactly one of several devices racing for a new machine_id bind it", async () => {
+    const company = await registerCompany();
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        validateFrom(`racer-${i}`, company.company_code, "contested", {
+          secret: `secret-of-racer-${i}-${"r".repeat(32)}`,
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
+    const winner = responses.findIndex((response) => response.status === 200);
+    const row = await env.CENTRAL_DB.prepare(
+      "SELECT hostname FROM installations WHERE machine_id = 'contested'",
+    ).first();
+    expect(row).toEqual({ hostname: `racer-${winner}-host` });
   });
 });

@@ -33,7 +33,7 @@ export const validateRoute = new Hono<AppEnv>().post(
     }
     await limitForCompany(c, company.id, "validate");
     assertCompanyUsable(company);
-    const installationId = await activateInstallation(c, company, input);
+    const { id: installationId, secret } = await activateInstallation(c, company, input);
     await notifyHub(c, company.id, (hub) =>
       hub.installationActivated({
         companyId: company.id,
@@ -66,6 +66,7 @@ export const validateRoute = new Hono<AppEnv>().post(
         id: installationId,
         token: credential.token,
         token_expires_at: credential.expiresAt.toISOString(),
+        ...(secret ? { secret } : {}),
       },
       feature_flags: featureFlags,
     };

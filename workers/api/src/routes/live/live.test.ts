@@ -1,5 +1,13 @@
 import { env } from "cloudflare:workers";
-import { LIVE_MAX_MESSAGE_BYTES, LIVE_PING, LIVE_PONG, type ValidateResponse } from "@nexus/contracts";
+import {
+  LIVE_CLOSE_DASHBOARD_LIMIT,
+  LIVE_DASHBOARD_LIMIT_MESSAGE,
+  LIVE_DASHBOARD_SOCKETS_PER_COMPANY,
+  LIVE_MAX_MESSAGE_BYTES,
+  LIVE_PING,
+  LIVE_PONG,
+  type ValidateResponse,
+} from "@nexus/contracts";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   adminToken,
@@ -7,6 +15,7 @@ import {
   callAsOperator,
   expectError,
   json,
+  type LiveConnection,
   openLive,
   registerCompany,
   validatedMachine,
@@ -153,6 +162,57 @@ describe("GET /api/live", () => {
     app.ws.close(1000);
     watcher.ws.close(1000);
   });
+
+  it("caps a company's dashboard sockets, tells the one over the cap why, and frees a slot on close", async () => {
+    const app = await openLive({ token: joined.installation.token });
+    await app.next("welcome");
+    const watchers: LiveConnection[] = await Promise.all(
+      Array.from({ length: LIVE_DASHBOARD_SOCKETS_PER_COMPANY }, async () => {
+        const watcher = await dashboard();
+        await watcher.next("welcome");
+        return watcher;
+      }),
+    );
+    // Another company's dashboards have their own allowance.
+    const other = await registerCompany();
+    const elsewhere = await openLive({ token: adminToken(), query: `?company_id=${other.company_id}` });
+    expect(await elsewhere.next("welcome")).toMatchObject({ company_id: other.company_id });
+
+    const refused = await dashboard();
+    expect(await refused.next("error")).toEqual({
+      type: "error",
+      code: "DASHBOARD_CONNECTION_LIMIT",
+      message: LIVE_DASHBOARD_LIMIT_MESSAGE,
+    });
+    expect(await refused.closed).toEqual({
+      code: LIVE_CLOSE_DASHBOARD_LIMIT,
+      reason: `Too many dashboard connections for this company (limit ${LIVE_DASHBOARD_SOCKETS_PER_COMPANY}); close other tabs.`,
+    });
+    expect(refused.messages.some((message) => message.type === "welcome")).toBe(false);
+    // The others stay open and still hear the company; the refused one took no slot.
+    const broadcast = await callAsOperator(`/api/admin/companies/${companyId}/broadcast`, {
+      body: { text: "still here?" },
+    });
+    expect(await broadcast.json()).toEqual({
+      success: true,
+      delivered: LIVE_DASHBOARD_SOCKETS_PER_COMPANY + 1,
+    });
+    for (const watcher of watchers) {
+      expect(await watcher.next("admin.broadcast")).toMatchObject({ text: "still here?" });
+      expect(watcher.ws.readyState).toBe(WebSocket.OPEN);
+    }
+    // Installations are bounded by seats, not by this cap.
+    const second = await validatedMachine(companyCode, "machine-2");
+    const secondApp = await openLive({ token: second.installation.token });
+    expect(await secondApp.next("welcome")).toMatchObject({ role: "installation" });
+
+    const leaving = watchers.pop();
+    leaving?.ws.close(1000, "tab closed");
+    await leaving?.closed;
+    const returning = await dashboard();
+    expect(await returning.next("welcome")).toMatchObject({ role: "dashboard", company_id: companyId });
+    for (const live of [...watchers, returning, elsewhere, app, secondApp]) live.ws.close(1000);
+  }, 30_000);
 
   it("tells dashboards when installations come and go", async () => {
     const watcher = await dashboard();

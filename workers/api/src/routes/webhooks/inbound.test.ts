@@ -1,12 +1,16 @@
 // Inbound webhooks signed by the senders' own libraries: valid -> 200 and one recorded event;
-// tampered body, wrong secret or stale timestamp -> 401 and nothing stored; replay -> no second effect.
+// tampered body, wrong secret or stale timestamp -> 401 and nothing stored; replay -> no second effect,
+// whatever unsigned header the replay changes; an event kept but not processed is never lost.
+import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { sign as githubSign } from "@octokit/webhooks-methods";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { describe, expect, it } from "vitest";
-import { BASE_URL, call, expectError, json } from "../../../test/helpers.ts";
+import telemetryWorker from "../../../../telemetry/src/index.ts";
+import { BASE_URL, call, callWithEnv, expectError, json } from "../../../test/helpers.ts";
+import { watchedQueue } from "../../../test/watched-queue.ts";
 import { TEST_WEBHOOK_SECRETS } from "../../../test/webhook-secrets.ts";
 
 const [STRIPE_SECRET = "", STRIPE_NEXT_SECRET = ""] = TEST_WEBHOOK_SECRETS.STRIPE_WEBHOOK_SECRET.split(",");
@@ -26,6 +30,37 @@ const post = (
   headers: Record<string, string>,
   path = `/api/webhooks/${provider}`,
 ) => call(path, { method: "POST", body, headers });
+
+const postVia = (queue: Queue, provider: string, body: string, headers: Record<string, string>) =>
+  callWithEnv({ EVENTS_QUEUE: queue }, `/api/webhooks/${provider}`, { method: "POST", body, headers });
+
+const stateOf = (provider: string) =>
+  env.CENTRAL_DB.prepare(
+    "SELECT event_id, sender_event_id, state, attempts, last_error FROM inbound_webhook_events WHERE provider = ?",
+  )
+    .bind(provider)
+    .all<{
+      event_id: string;
+      sender_event_id: string | null;
+      state: string;
+      attempts: number;
+      last_error: string | null;
+    }>()
+    .then((result) => result.results);
+
+/** Runs the real `nexus-events` consumer (workers/telemetry) on messages, as the queue would. */
+async function consume(messages: unknown[], queue = "nexus-events") {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((body, i) => ({
+      id: `m${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body,
+    })),
+  );
+  await telemetryWorker.queue(batch, env as never);
+}
 
 describe("stripe", () => {
   const event = (id: string) =>
@@ -48,9 +83,19 @@ describe("stripe", () => {
     const payload = event("evt_valid");
     const header = await signature(payload);
     const first = await post("stripe", payload, { "stripe-signature": header });
-    expect(await json(first)).toEqual({ success: true, event_id: "evt_valid", duplicate: false });
+    expect(await json(first)).toEqual({
+      success: true,
+      event_id: "evt_valid",
+      duplicate: false,
+      state: "queued",
+    });
     const replay = await post("stripe", payload, { "stripe-signature": header });
-    expect(await json(replay)).toEqual({ success: true, event_id: "evt_valid", duplicate: true });
+    expect(await json(replay)).toEqual({
+      success: true,
+      event_id: "evt_valid",
+      duplicate: true,
+      state: "queued",
+    });
     expect(await recorded("stripe")).toEqual([
       { event_id: "evt_valid", event_type: "customer.subscription.updated" },
     ]);
@@ -99,14 +144,20 @@ describe("github", () => {
     "x-github-event": "release",
   });
 
+  const bodyKey = async (body: string) => {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+    return `sha256:${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  };
+
   it("accepts a signed delivery once and refuses tampering or another secret", async () => {
     const good = await headers(TEST_WEBHOOK_SECRETS.GITHUB_WEBHOOK_SECRET, "d-1");
+    const eventId = await bodyKey(payload);
     expect(await json(await post("github", payload, good))).toMatchObject({
-      event_id: "d-1",
+      event_id: eventId,
       duplicate: false,
     });
     expect(await json(await post("github", payload, good))).toMatchObject({
-      event_id: "d-1",
+      event_id: eventId,
       duplicate: true,
     });
     await expectError(
@@ -116,7 +167,28 @@ describe("github", () => {
     );
     const wrong = await headers("not-the-github-secret-at-all", "d-2");
     await expectError(await post("github", payload, wrong), 401, "WEBHOOK_SIGNATURE_INVALID");
-    expect(await recorded("github")).toEqual([{ event_id: "d-1", event_type: "release" }]);
+    expect(await recorded("github")).toEqual([{ event_id: eventId, event_type: "release" }]);
+  });
+
+  it("takes the same signed request replayed with a new X-GitHub-Delivery for a duplicate, queued once", async () => {
+    const { queue, sent } = watchedQueue();
+    const captured = await headers(TEST_WEBHOOK_SECRETS.GITHUB_WEBHOOK_SECRET, "d-original");
+    expect(await json(await postVia(queue, "github", payload, captured))).toMatchObject({ duplicate: false });
+    // X-GitHub-Delivery is not signed: an attacker resending the captured request can change it freely.
+    for (const delivery of ["d-forged-1", "d-forged-2"]) {
+      const replay = await postVia(queue, "github", payload, { ...captured, "x-github-delivery": delivery });
+      expect(await json(replay)).toMatchObject({ event_id: await bodyKey(payload), duplicate: true });
+    }
+    expect(sent).toEqual([{ kind: "inbound", provider: "github", event_id: await bodyKey(payload) }]);
+    expect(await stateOf("github")).toEqual([
+      {
+        event_id: await bodyKey(payload),
+        sender_event_id: "d-original",
+        state: "queued",
+        attempts: 1,
+        last_error: null,
+      },
+    ]);
   });
 });
 
@@ -130,10 +202,10 @@ describe("twilio", () => {
     "i-twilio-idempotency-token": idempotency,
   });
 
-  it("validates the signature over the URL and sorted form parameters, once per idempotency token", async () => {
+  it("validates the signature over the URL and sorted form parameters, once per signed content", async () => {
     const good = headers(TEST_WEBHOOK_SECRETS.TWILIO_AUTH_TOKEN, params);
     expect(await json(await post("twilio", form(params), good))).toMatchObject({
-      event_id: "tw-1",
+      event_id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       duplicate: false,
     });
     expect(await json(await post("twilio", form(params), good))).toMatchObject({ duplicate: true });
@@ -151,7 +223,29 @@ describe("twilio", () => {
       ),
     };
     await expectError(await post("twilio", form(params), elsewhere), 401, "WEBHOOK_SIGNATURE_INVALID");
-    expect(await recorded("twilio")).toEqual([{ event_id: "tw-1", event_type: "delivered" }]);
+    expect(await recorded("twilio")).toEqual([
+      { event_id: expect.stringMatching(/^sha256:/), event_type: "delivered" },
+    ]);
+  });
+
+  it("takes a replay with a new idempotency token, or its parameters reordered, for a duplicate, queued once", async () => {
+    const { queue, sent } = watchedQueue();
+    const captured = headers(TEST_WEBHOOK_SECRETS.TWILIO_AUTH_TOKEN, params, "tw-original");
+    const first = await json(await postVia(queue, "twilio", form(params), captured));
+    expect(first).toMatchObject({ duplicate: false });
+    // Neither the token nor the parameters' order is covered by X-Twilio-Signature.
+    const newToken = { ...captured, "i-twilio-idempotency-token": "tw-forged" };
+    expect(await json(await postVia(queue, "twilio", form(params), newToken))).toMatchObject({
+      event_id: first.event_id,
+      duplicate: true,
+    });
+    const reordered = "To=%2B15551234567&MessageStatus=delivered&MessageSid=SM123";
+    expect(await json(await postVia(queue, "twilio", reordered, newToken))).toMatchObject({
+      event_id: first.event_id,
+      duplicate: true,
+    });
+    expect(sent).toHaveLength(1);
+    expect(await stateOf("twilio")).toMatchObject([{ sender_event_id: "tw-original", attempts: 1 }]);
   });
 });
 
@@ -194,5 +288,64 @@ describe("standard webhooks senders", () => {
       413,
       "PAYLOAD_TOO_LARGE",
     );
+  });
+});
+
+describe("an event kept but not processed", () => {
+  const event = (id: string) =>
+    JSON.stringify({ id, object: "event", type: "invoice.paid", created: 1, data: { object: {} } });
+  const signed = async (payload: string) => ({
+    "stripe-signature": await stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: STRIPE_SECRET,
+      cryptoProvider,
+    }),
+  });
+
+  it("is kept when the queue refuses it; the sender's retry queues it and the consumer processes it", async () => {
+    const payload = event("evt_queue_down");
+    const down = watchedQueue(env.EVENTS_QUEUE, true);
+    const refused = await postVia(down.queue, "stripe", payload, await signed(payload));
+    await expectError(refused, 503, "SERVICE_UNAVAILABLE");
+    expect(await stateOf("stripe")).toMatchObject([
+      {
+        event_id: "evt_queue_down",
+        state: "received",
+        attempts: 0,
+        last_error: expect.stringContaining("queueing failed"),
+      },
+    ]);
+
+    // The sender retries once the queue is back: not a duplicate, queued now.
+    const up = watchedQueue();
+    expect(await json(await postVia(up.queue, "stripe", payload, await signed(payload)))).toMatchObject({
+      duplicate: false,
+      state: "queued",
+    });
+    expect(up.sent).toEqual([{ kind: "inbound", provider: "stripe", event_id: "evt_queue_down" }]);
+    await consume(up.sent);
+    expect(await stateOf("stripe")).toMatchObject([{ state: "processed", attempts: 1 }]);
+    // From now on a retry is a plain duplicate and queues nothing.
+    expect(await json(await postVia(up.queue, "stripe", payload, await signed(payload)))).toMatchObject({
+      duplicate: true,
+      state: "processed",
+    });
+    expect(up.sent).toHaveLength(1);
+  });
+
+  it("is queued again on the sender's retry after the consumer gave up on it (dead-lettered)", async () => {
+    const payload = event("evt_gave_up");
+    const { queue, sent } = watchedQueue();
+    await postVia(queue, "stripe", payload, await signed(payload));
+    // The consumer failed every retry: the queue moved the message to the dead-letter queue.
+    await consume(sent, "nexus-events-dlq");
+    expect(await stateOf("stripe")).toMatchObject([
+      { state: "received", last_error: expect.stringContaining("dead-lettered") },
+    ]);
+    const retry = await postVia(queue, "stripe", payload, await signed(payload));
+    expect(await json(retry)).toMatchObject({ duplicate: false, state: "queued" });
+    expect(sent).toHaveLength(2);
+    await consume(sent.slice(1));
+    expect(await stateOf("stripe")).toMatchObject([{ state: "processed", attempts: 2 }]);
   });
 });

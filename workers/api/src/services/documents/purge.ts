@@ -1,8 +1,19 @@
 // The daily purge: documents deleted longer ago than their restore window, and uploads abandoned
-// past their expiry, lose their bytes in R2 and then their rows (which frees their quota). Each
-// company is handled on its own, so one unreachable database does not stop the others.
+// past their expiry, lose their bytes in R2 and then their rows (which frees their quota). Then
+// the company's prefix in R2 is swept for orphans: bytes no row names (an upload whose D1 write
+// failed and whose cleanup failed too, or one that lost a race with its abort). Each company is
+// handled on its own, so one unreachable database does not stop the others.
 import { openTenantDatabase } from "@nexus/db";
 import { newId } from "../../lib/ids.ts";
+import { documentKey } from "./library.ts";
+
+/**
+ * Orphans younger than this are left alone: an upload's row is written before its bytes, but a
+ * request still in flight (an abort racing a PUT) may settle either way within it.
+ */
+export const ORPHAN_GRACE_MS = 24 * 3_600_000;
+// R2 lists and deletes at most 1,000 keys per call.
+const LIST_PAGE = 1000;
 
 interface Purgeable {
   id: string;
@@ -56,18 +67,54 @@ async function purgeCompany(env: Env, companyId: string, now: number): Promise<n
   }
 }
 
+/** Deletes the company's objects older than the grace period that no document row names. */
+async function sweepOrphans(env: Env, companyId: string, now: number): Promise<number> {
+  const db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+  const prefix = documentKey(companyId, "");
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await env.DOCUMENTS.list({ prefix, limit: LIST_PAGE, ...(cursor ? { cursor } : {}) });
+    cursor = page.truncated ? page.cursor : undefined;
+    const old = page.objects.filter((object) => object.uploaded.getTime() < now - ORPHAN_GRACE_MS);
+    if (old.length === 0) continue;
+    // Looked up by id (the primary key), then matched on the exact key the row names.
+    const { results } = await db
+      .prepare("SELECT r2_key FROM documents WHERE id IN (SELECT value FROM json_each(?1))")
+      .bind(JSON.stringify(old.map((object) => object.key.slice(prefix.length))))
+      .all<{ r2_key: string }>();
+    const named = new Set(results.map((row) => row.r2_key));
+    const orphans = old.filter((object) => !named.has(object.key));
+    if (orphans.length === 0) continue;
+    await env.DOCUMENTS.delete(orphans.map((object) => object.key));
+    deleted += orphans.length;
+    console.log(
+      JSON.stringify({
+        level: "info",
+        event: "document_orphans_deleted",
+        companyId,
+        count: orphans.length,
+        bytes: orphans.reduce((sum, object) => sum + object.size, 0),
+      }),
+    );
+  } while (cursor);
+  return deleted;
+}
+
 export async function purgeDocuments(
   env: Env,
   now = Date.now(),
-): Promise<{ purged: number; failed: number }> {
+): Promise<{ purged: number; orphans: number; failed: number }> {
   const { results } = await env.CENTRAL_DB.prepare(
     "SELECT company_id FROM company_databases WHERE provider = 'd1'",
   ).all<{ company_id: string }>();
   let purged = 0;
+  let orphans = 0;
   let failed = 0;
   for (const { company_id: companyId } of results) {
     try {
       purged += await purgeCompany(env, companyId, now);
+      orphans += await sweepOrphans(env, companyId, now);
     } catch (error) {
       failed += 1;
       console.error(
@@ -75,5 +122,5 @@ export async function purgeDocuments(
       );
     }
   }
-  return { purged, failed };
+  return { purged, orphans, failed };
 }

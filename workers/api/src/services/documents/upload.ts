@@ -96,3 +96,33 @@ export async function storedSha256(bucket: R2Bucket, key: string): Promise<strin
   await object.body.pipeTo(digest);
   return hex(new Uint8Array(await digest.digest));
 }
+
+/**
+ * Runs the D1 write that records bytes already stored at `key`. Should it fail (D1 unavailable, or
+ * the document aborted meanwhile), the bytes are deleted too: nothing in R2 may outlive its row. A
+ * delete that fails as well leaves an orphan for the daily purge's sweep.
+ */
+export async function recordOrDiscard<T>(
+  bucket: R2Bucket,
+  key: string,
+  record: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await record();
+  } catch (error) {
+    await bucket.delete(key).catch((cleanup: unknown) => {
+      console.error(
+        JSON.stringify({ level: "error", event: "document_orphan_left", key, error: String(cleanup) }),
+      );
+    });
+    if (error instanceof ApiError) throw error;
+    console.error(
+      JSON.stringify({ level: "error", event: "document_record_failed", key, error: String(error) }),
+    );
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "The bytes arrived but could not be recorded, so none were kept. Send them again.",
+      { action: "retry" },
+    );
+  }
+}

@@ -64,8 +64,21 @@ function activityInsert(
     .bind(id, jobId, type, body, JSON.stringify(data), ctx.userId, occurredAt, Date.now());
 }
 
-/** The statements that apply one mutation (after its log row), or a Rejection. */
-async function effects(ctx: PushContext, mutation: SyncMutation): Promise<D1PreparedStatement[]> {
+/** A multipart upload started for a photo, and the statement that records it. */
+interface StartedUpload {
+  upload: R2MultipartUpload;
+  insert: D1PreparedStatement;
+}
+
+/**
+ * The statements that apply one mutation (after its log row), or a Rejection. Multipart uploads it
+ * starts go into `started`, so they can be aborted if their row is not written.
+ */
+async function effects(
+  ctx: PushContext,
+  mutation: SyncMutation,
+  started: StartedUpload[],
+): Promise<D1PreparedStatement[]> {
   const schema = syncMutations[mutation.name];
   const parsed = schema.safeParse(mutation.args);
   if (!parsed.success) {
@@ -220,32 +233,32 @@ async function effects(ctx: PushContext, mutation: SyncMutation): Promise<D1Prep
       const key = documentKey(ctx.companyId, args.id);
       // Bytes follow through the resumable document upload (PUT …/documents/{id}/parts/{n}).
       const upload = await ctx.bucket.createMultipartUpload(key);
-      return [
-        ctx.db
-          .prepare(
-            `INSERT INTO documents (id, name, type, content_type, size, sha256, status, r2_key, multipart_upload_id, tags,
+      const insert = ctx.db
+        .prepare(
+          `INSERT INTO documents (id, name, type, content_type, size, sha256, status, r2_key, multipart_upload_id, tags,
                project_id, uploaded_by_type, uploaded_by_id, created_at, updated_at, upload_expires_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'uploading', ?7, ?8, ?9, ?10, 'user', ?11, ?12, ?12, ?13
              WHERE (SELECT coalesce(sum(size), 0) FROM documents) + ?5 <= ?14
              ON CONFLICT (id) DO NOTHING`,
-          )
-          .bind(
-            args.id,
-            args.name,
-            type,
-            contentTypeOf(args.name, type),
-            args.size,
-            args.sha256,
-            key,
-            upload.uploadId,
-            JSON.stringify(args.tags),
-            args.job_id,
-            ctx.userId,
-            now,
-            now + 7 * 86_400_000,
-            ctx.quotaBytes,
-          ),
-      ];
+        )
+        .bind(
+          args.id,
+          args.name,
+          type,
+          contentTypeOf(args.name, type),
+          args.size,
+          args.sha256,
+          key,
+          upload.uploadId,
+          JSON.stringify(args.tags),
+          args.job_id,
+          ctx.userId,
+          now,
+          now + 7 * 86_400_000,
+          ctx.quotaBytes,
+        );
+      started.push({ upload, insert });
+      return [insert];
     }
   }
 }
@@ -273,6 +286,22 @@ const deviceAdvance = (ctx: PushContext, id: number) =>
     )
     .bind(id, Date.now(), ctx.deviceId);
 
+/** Best effort: an upload left unaborted expires with R2's lifecycle rule for incomplete uploads. */
+async function abortUploads(started: StartedUpload[]): Promise<void> {
+  for (const { upload } of started) {
+    await upload.abort().catch((error: unknown) => {
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          event: "sync_upload_abort_failed",
+          key: upload.key,
+          error: String(error),
+        }),
+      );
+    });
+  }
+}
+
 const isDuplicateLog = (error: unknown) =>
   String(error).includes("UNIQUE constraint failed: sync_mutation_log");
 
@@ -297,20 +326,28 @@ export async function applyMutations(ctx: PushContext, mutations: SyncMutation[]
     if (mutation.id <= last) continue; // already applied: acknowledged without effect
     let statements: D1PreparedStatement[];
     let rejection: Rejection | null = null;
+    const started: StartedUpload[] = [];
     try {
-      statements = await effects(ctx, mutation);
+      statements = await effects(ctx, mutation, started);
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
       rejection = error;
       statements = [];
     }
     try {
-      await ctx.db.batch([
+      const results = await ctx.db.batch([
         logStatement(ctx, mutation, rejection),
         ...statements,
         deviceAdvance(ctx, mutation.id),
       ]);
+      // A photo's row that was not written (registered meanwhile by a concurrent push, or the quota
+      // filled up) leaves its multipart upload nobody's.
+      const unrecorded = started.filter(
+        ({ insert }) => (results[1 + statements.indexOf(insert)]?.meta.changes ?? 0) === 0,
+      );
+      await abortUploads(unrecorded);
     } catch (error) {
+      await abortUploads(started);
       // A concurrent push applied it first: its effect is there once.
       if (!isDuplicateLog(error)) throw error;
     }

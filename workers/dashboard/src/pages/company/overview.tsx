@@ -76,7 +76,7 @@ export function CompanyOverview({ company, reloadCompany }: CompanySectionProps)
     },
     [known],
   );
-  const live = useLiveChannel(companyId, onLiveMessage);
+  const { state: live, refusal: liveRefusal } = useLiveChannel(companyId, onLiveMessage);
 
   // Presence sent while the channel was down is lost: after a reconnect, read the list again.
   const openedBefore = useRef(false);
@@ -110,9 +110,9 @@ export function CompanyOverview({ company, reloadCompany }: CompanySectionProps)
 
   return (
     <>
-      <p className={`live live-${live}`} role="status">
+      <p className={`live live-${liveRefusal ? "refused" : live}`} role="status">
         <span className="dot" aria-hidden="true" />
-        {LIVE_LABELS[live]}
+        {liveRefusal ?? LIVE_LABELS[live]}
       </p>
 
       <div className="cards">

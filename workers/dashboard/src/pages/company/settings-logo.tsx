@@ -1,4 +1,4 @@
-// The company's logo: an uploaded PNG, SVG or WebP (kept inline as a data: URL, see
+// The company's logo: an uploaded PNG, JPEG or WebP (kept inline as a data: URL, see
 // packages/contracts/src/logo.ts for why) or the https address of one the company hosts.
 import { LOGO_DATA_URL_MAX_LENGTH, LOGO_MEDIA_TYPES } from "@nexus/contracts";
 import { type ChangeEvent, useId, useState } from "react";
@@ -40,12 +40,12 @@ export function LogoField({
     if (!file) return;
     setFileError(null);
     if (!(LOGO_MEDIA_TYPES as readonly string[]).includes(file.type)) {
-      setFileError(`${file.name} is not a PNG, SVG or WebP image.`);
+      setFileError(`${file.name} is not a PNG, JPEG or WebP image (SVG logos are not accepted).`);
       return;
     }
     if (file.size > MAX_FILE_BYTES) {
       setFileError(
-        `${file.name} is ${kib(file.size)}; logos up to ${kib(MAX_FILE_BYTES)} fit. Try a smaller export or an SVG.`,
+        `${file.name} is ${kib(file.size)}; logos up to ${kib(MAX_FILE_BYTES)} fit. Try a smaller export.`,
       );
       return;
     }
@@ -74,7 +74,7 @@ export function LogoField({
         </p>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-file`}>Upload an image (PNG, SVG or WebP, up to {kib(MAX_FILE_BYTES)})</label>
+        <label htmlFor={`${id}-file`}>Upload an image (PNG, JPEG or WebP, up to {kib(MAX_FILE_BYTES)})</label>
         <input id={`${id}-file`} type="file" accept={LOGO_MEDIA_TYPES.join(",")} onChange={pick} />
       </div>
       <div className="field">
@@ -83,7 +83,7 @@ export function LogoField({
           id={`${id}-url`}
           type="url"
           inputMode="url"
-          placeholder="https://example.com/logo.svg"
+          placeholder="https://example.com/logo.png"
           value={uploaded ? "" : value}
           onChange={(event) => {
             setFileError(null);

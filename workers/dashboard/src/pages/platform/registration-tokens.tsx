@@ -1,8 +1,15 @@
 // Registration tokens: single-use secrets an operator hands to a new customer so they can register
 // their company (when registration is not open). The secret is shown once; the list shows only
 // what happened to each token, and unused ones can be revoked.
-import { type RegistrationToken, routes } from "@nexus/contracts";
+import {
+  type CreateRegistrationTokenRequestSchema,
+  type RegistrationToken,
+  routes,
+  type SubscriptionTier,
+  SubscriptionTierSchema,
+} from "@nexus/contracts";
 import { type FormEvent, useCallback, useState } from "react";
+import type { z } from "zod";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { Field, TextField } from "../../components/field.tsx";
 import { Link } from "../../components/link.tsx";
@@ -15,6 +22,8 @@ import { useAction } from "../../lib/use-action.ts";
 import { usePagedList } from "../../lib/use-paged-list.ts";
 import { companyPath } from "../company/section.ts";
 import { useDocumentTitle } from "../title.ts";
+
+type CreateTokenInput = z.input<typeof CreateRegistrationTokenRequestSchema>;
 
 type TokenState = RegistrationToken["state"];
 const STATES: readonly TokenState[] = ["active", "used", "expired", "revoked"];
@@ -90,6 +99,7 @@ export function RegistrationTokensPage() {
             <>
               <th scope="col">Label</th>
               <th scope="col">State</th>
+              <th scope="col">Plan</th>
               <th scope="col">Created</th>
               <th scope="col">Expires</th>
               <th scope="col">Registered</th>
@@ -105,6 +115,10 @@ export function RegistrationTokensPage() {
                 <th scope="row">{token.label ?? <span className="muted">(no label)</span>}</th>
                 <td>
                   <span className={`badge ${STATE_BADGE[token.state]}`}>{token.state}</span>
+                </td>
+                <td>
+                  {token.subscription_tier}, {token.max_installations} seats
+                  {token.subscription_days !== null && `, ${token.subscription_days} days`}
                 </td>
                 <td>{formatDateTime(token.created_at)}</td>
                 <td>{formatDateTime(token.expires_at)}</td>
@@ -145,10 +159,14 @@ export function RegistrationTokensPage() {
 function CreateToken({ onCreated }: { onCreated: () => void }) {
   const [label, setLabel] = useState("");
   const [hours, setHours] = useState(String(DEFAULT_HOURS));
+  const [tier, setTier] = useState<SubscriptionTier>("standard");
+  // Empty: the tier's default seats / no end date.
+  const [seats, setSeats] = useState("");
+  const [days, setDays] = useState("");
   const [created, setCreated] = useState<{ token: string; label: string | null }>();
   const create = useAction(
     useCallback(
-      async (input: { label?: string; expires_in_hours: number }) => {
+      async (input: CreateTokenInput) => {
         const result = await callApi(routes.createRegistrationToken, { body: input });
         setCreated({ token: result.token, label: result.label });
         setLabel("");
@@ -159,7 +177,13 @@ function CreateToken({ onCreated }: { onCreated: () => void }) {
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create.run({ label: label.trim() || undefined, expires_in_hours: Number(hours) });
+    void create.run({
+      label: label.trim() || undefined,
+      expires_in_hours: Number(hours),
+      subscription_tier: tier,
+      max_installations: seats ? Number(seats) : null,
+      subscription_days: days ? Number(days) : null,
+    });
   };
   return (
     <section className="panel" aria-label="New token">
@@ -179,6 +203,36 @@ function CreateToken({ onCreated }: { onCreated: () => void }) {
           required
           value={hours}
           onChange={(event) => setHours(event.target.value)}
+        />
+        <Field label="Plan the company gets">
+          {(id) => (
+            <select
+              id={id}
+              value={tier}
+              onChange={(event) => setTier(SubscriptionTierSchema.parse(event.target.value))}
+            >
+              {SubscriptionTierSchema.options.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <TextField
+          label="Seats (empty: the plan's)"
+          type="number"
+          min={0}
+          value={seats}
+          onChange={(event) => setSeats(event.target.value)}
+        />
+        <TextField
+          label="Subscription days (empty: no end)"
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={(event) => setDays(event.target.value)}
         />
         <button type="submit" className="button button-primary" disabled={create.pending}>
           {create.pending ? "Creating…" : "Create token"}

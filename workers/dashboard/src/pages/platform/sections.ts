@@ -24,6 +24,11 @@ export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
     Screen: screen(async () => (await import("./registration-tokens.tsx")).RegistrationTokensPage),
   },
   {
+    slug: "dead-letters",
+    label: "Dead letters",
+    Screen: screen(async () => (await import("./dead-letters.tsx")).DeadLettersPage),
+  },
+  {
     slug: "tenant-pool",
     label: "Tenant pool",
     Screen: screen(async () => (await import("./tenant-pool.tsx")).TenantPoolPage),
