@@ -70,27 +70,8 @@ async function loadMemberAccess(
     .where(and(eq(member.organizationId, companyId), eq(member.userId, userId)))
     .limit(1);
   if (!row) return null;
-  const roles = row.role
-    .split(",")
-    .map((role) => role.trim())
-    .filter(Boolean);
-  const permissions = new Map<string, Set<string>>();
-  const grant = (granted: Record<string, readonly string[] | undefined>) => {
-    for (const [resource, actions] of Object.entries(granted)) {
-      const held = permissions.get(resource) ?? new Set<string>();
-      for (const action of actions ?? []) held.add(action);
-      permissions.set(resource, held);
-    }
-  };
-  for (const role of roles) if (isBuiltIn(role)) grant(companyRolePermissions[role]);
-  const custom = roles.filter((role) => !isBuiltIn(role));
-  if (custom.length > 0) {
-    const rows = await db
-      .select({ permission: organizationRole.permission })
-      .from(organizationRole)
-      .where(and(eq(organizationRole.organizationId, companyId), inArray(organizationRole.role, custom)));
-    for (const { permission } of rows) grant(customPermissions(permission));
-  }
+  const roles = splitRoles(row.role);
+  const permissions = await permissionsOf(db, companyId, roles, (role) => companyRolePermissions[role]);
   return { roles, company: row.company, permissions };
 }
 
@@ -125,8 +106,16 @@ const splitRoles = (roles: string) =>
     .map((role) => role.trim())
     .filter(Boolean);
 
-/** Every permission of a role string (better-auth stores several roles comma-separated). */
-async function permissionsOfRoles(db: CentralDb, companyId: string, roles: string[]): Promise<PermissionSet> {
+/**
+ * Every permission of some roles: the built-in ones from `builtIn` (our resources only, or with
+ * better-auth's own), custom ones from the company's `organization_role` rows.
+ */
+async function permissionsOf(
+  db: CentralDb,
+  companyId: string,
+  roles: string[],
+  builtIn: (role: CompanyRole) => Record<string, readonly string[] | undefined>,
+): Promise<PermissionSet> {
   const permissions: PermissionSet = new Map();
   const grant = (granted: Record<string, readonly string[] | undefined>) => {
     for (const [resource, actions] of Object.entries(granted)) {
@@ -135,7 +124,7 @@ async function permissionsOfRoles(db: CentralDb, companyId: string, roles: strin
       permissions.set(resource, held);
     }
   };
-  for (const role of roles) if (isBuiltIn(role)) grant(companyRoles[role].statements);
+  for (const role of roles) if (isBuiltIn(role)) grant(builtIn(role));
   const custom = roles.filter((role) => !isBuiltIn(role));
   if (custom.length > 0) {
     const rows = await db
@@ -146,6 +135,10 @@ async function permissionsOfRoles(db: CentralDb, companyId: string, roles: strin
   }
   return permissions;
 }
+
+/** Every permission of roles, better-auth's own resources included (for handing roles out). */
+const permissionsOfRoles = (db: CentralDb, companyId: string, roles: string[]) =>
+  permissionsOf(db, companyId, roles, (role) => companyRoles[role].statements);
 
 interface Granter {
   owner: boolean;

@@ -1,7 +1,7 @@
 import { routes } from "@nexus/contracts";
 import { installations } from "@nexus/db/central";
 import { and, desc, eq, lt, or } from "drizzle-orm";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { honoPath, pageOf, validParams, validQuery } from "../../lib/route.ts";
@@ -65,13 +65,8 @@ export const installationAdminRoutes = new Hono<AppEnv>()
   )
   .post(honoPath(deactivateInstallation.path), validParams(deactivateInstallation.params), async (c) => {
     const { companyId, installationId } = c.req.valid("param");
-    await getCompanyView(c, companyId);
+    const { scope, existing } = await companyInstallation(c, companyId, installationId);
     const db = c.get("db");
-    // Scoped by company: another company's installation id answers 404, as if it did not exist.
-    const scope = and(eq(installations.id, installationId), eq(installations.companyId, companyId));
-    const [existing] = await db.select().from(installations).where(scope).limit(1);
-    if (!existing)
-      throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
     if (existing.isActive) {
       const now = new Date();
       const event = eventStatement(db, {
@@ -109,12 +104,8 @@ export const installationAdminRoutes = new Hono<AppEnv>()
   // to cut off the machine that held the binding, deactivate the installation too.
   .post(honoPath(resetInstallationBinding.path), validParams(resetInstallationBinding.params), async (c) => {
     const { companyId, installationId } = c.req.valid("param");
-    await getCompanyView(c, companyId);
+    const { scope, existing } = await companyInstallation(c, companyId, installationId);
     const db = c.get("db");
-    const scope = and(eq(installations.id, installationId), eq(installations.companyId, companyId));
-    const [existing] = await db.select().from(installations).where(scope).limit(1);
-    if (!existing)
-      throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
     await db.batch([
       db.update(installations).set({ secretHash: null, boundAt: null, updatedAt: new Date() }).where(scope),
       auditStatement(c, {
@@ -128,3 +119,14 @@ export const installationAdminRoutes = new Hono<AppEnv>()
     const [row] = await db.select().from(installations).where(scope).limit(1);
     return c.json({ success: true as const, installation: toView(row ?? existing) });
   });
+
+/** The company's installation (its row and the condition naming it), after checking the company. */
+async function companyInstallation(c: Context<AppEnv>, companyId: string, installationId: string) {
+  await getCompanyView(c, companyId);
+  // Scoped by company: another company's installation id answers 404, as if it did not exist.
+  const scope = and(eq(installations.id, installationId), eq(installations.companyId, companyId));
+  const [existing] = await c.get("db").select().from(installations).where(scope).limit(1);
+  if (!existing)
+    throw new ApiError("INSTALLATION_NOT_FOUND", `This company has no installation ${installationId}.`);
+  return { scope, existing };
+}
