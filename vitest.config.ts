@@ -3,13 +3,13 @@ import { configDefaults, defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
 import { generateSecrets } from "./packages/cli/src/commands/secrets.ts";
 import { TEST_WEBHOOK_SECRETS } from "./workers/api/test/webhook-secrets.ts";
-import { webhookReceiver } from "./workers/telemetry/test/receiver.ts";
+import { webhookReceiver } from "./workers/consumers/test/receiver.ts";
 
 // Tests run with wrangler.toml's vars and fresh secrets, whatever a developer's .dev.vars says
 // (wrangler would otherwise let it override both, e.g. REGISTRATION_MODE=open).
 const configVars = unstable_readConfig({ config: "wrangler.toml" }, { hideWarnings: true }).vars;
-const telemetryVars = unstable_readConfig(
-  { config: "workers/telemetry/wrangler.toml" },
+const consumersVars = unstable_readConfig(
+  { config: "workers/consumers/wrangler.toml" },
   { hideWarnings: true },
 ).vars;
 
@@ -49,10 +49,10 @@ export default defineConfig(async () => {
         {
           plugins: [
             cloudflareTest({
-              wrangler: { configPath: "./workers/telemetry/wrangler.toml" },
+              wrangler: { configPath: "./workers/consumers/wrangler.toml" },
               miniflare: {
                 bindings: {
-                  ...telemetryVars,
+                  ...consumersVars,
                   // Retries at once, so the dead-letter tests do not wait out real backoff.
                   TELEMETRY_RETRY_BASE_SECONDS: "0",
                   WEBHOOK_RETRY_BASE_SECONDS: "0",
@@ -83,10 +83,10 @@ export default defineConfig(async () => {
             }),
           ],
           test: {
-            name: "telemetry",
-            include: ["workers/telemetry/**/*.test.ts"],
+            name: "consumers",
+            include: ["workers/consumers/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "**/*.node.test.ts"],
-            setupFiles: ["./workers/telemetry/test/setup.ts"],
+            setupFiles: ["./workers/consumers/test/setup.ts"],
           },
         },
         {

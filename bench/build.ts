@@ -41,14 +41,16 @@ export async function bundleWorker(configPath: string, main: string, outDir: str
   return entry;
 }
 
-/** workers/telemetry, bundled into `tmp`: the queue consumer that turns ingested samples into roll-ups. */
-/** workers/telemetry bundled, with its wrangler.toml vars plus `bindings` (e.g. ENCRYPTION_KEYS). */
-export async function telemetryWorker(
+/**
+ * workers/consumers, bundled into `tmp` (the queue consumers that turn ingested samples into roll-ups),
+ * with its wrangler.toml vars plus `bindings` (ENCRYPTION_KEYS: its settings are validated).
+ */
+export async function consumersWorker(
   tmp: string,
   bindings: Record<string, string> = {},
 ): Promise<WorkerSpec> {
-  const configPath = fileURLToPath(new URL("../workers/telemetry/wrangler.toml", import.meta.url));
+  const configPath = fileURLToPath(new URL("../workers/consumers/wrangler.toml", import.meta.url));
   const config = readWorkerConfig(configPath);
-  const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "telemetry-bundle"));
+  const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "consumers-bundle"));
   return { config, bundleEntry, bindings: { ...config.vars, ...bindings } };
 }

@@ -1,6 +1,6 @@
 // D1 accounting for routes served by the company's CompanyHub (heartbeats): the hub's own counters,
 // read over the operator API before and after the measured run, once its pending flush is written.
-import type { HubStats } from "../packages/contracts/src/live.ts";
+import type { HubStats } from "../packages/contracts/src/live/schemas.ts";
 import type { ReportRow } from "./report.ts";
 import { fetchHubStats } from "./seed.ts";
 

@@ -1,5 +1,5 @@
 // End-to-end telemetry throughput: samples POSTed to /api/telemetry, through the real local
-// `nexus-telemetry` queue, rolled up by workers/telemetry into the company's tenant database. The
+// `nexus-telemetry` queue, rolled up by workers/consumers into the company's tenant database. The
 // clock stops when the roll-ups count every sample sent; the run fails if they count more or less.
 import type { Miniflare } from "miniflare";
 import type { SeedContext } from "./routes.ts";
@@ -128,7 +128,7 @@ export async function measureIngest(
 export function formatIngest(result: IngestResult, baselineReqPerSec: number): string {
   const round = (n: number) => Math.round(n).toLocaleString("en-US");
   return [
-    "telemetry ingest, end to end (HTTP -> queue -> workers/telemetry -> tenant D1 roll-ups):",
+    "telemetry ingest, end to end (HTTP -> queue -> workers/consumers -> tenant D1 roll-ups):",
     `  samples sent ${round(result.samples)}, counted in roll-ups ${round(result.counted)}${result.counted === result.samples ? " (equal)" : " (MISMATCH)"}`,
     `  HTTP accepted: ${round(result.httpSamplesPerSecond)} samples/s (${result.requestsPerSecond.toFixed(1)} req/s of ${INGEST.samplesPerBatch} samples, ${(result.requestsPerSecond / baselineReqPerSec).toFixed(3)}x the baseline's req/s)`,
     `  rolled up:     ${round(result.endToEndSamplesPerSecond)} samples/s (all ${round(result.samples)} counted ${result.endToEndSeconds.toFixed(1)} s after the first request)`,

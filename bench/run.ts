@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeLocalPort } from "../scripts/free-port.ts";
 import { parseBenchArgs } from "./args.ts";
-import { bundleWorker, telemetryWorker } from "./build.ts";
+import { bundleWorker, consumersWorker } from "./build.ts";
 import {
   type Counters,
   type D1Accounting,
@@ -80,10 +80,11 @@ async function main(): Promise<number> {
   const config = readWorkerConfig(configPath);
   console.log("bench: bundling the API (wrangler deploy --dry-run)…");
   const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "bundle"));
-  console.log("bench: bundling workers/telemetry (the queue consumer)…");
-  const telemetry = await telemetryWorker(tmp);
-
   const secrets = generateSecrets(config.requiredSecrets);
+  console.log("bench: bundling workers/consumers (the queue consumers)…");
+  // The consumers validate their settings before any batch: the API's master key is one of them.
+  const consumers = await consumersWorker(tmp, { ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" });
+
   const adminSecret = secrets.NEXUS_ADMIN_SECRET;
   if (!adminSecret) throw new Error("wrangler.toml no longer requires NEXUS_ADMIN_SECRET; seed.ts needs it");
   // The API's public origin is where its mail links point and the origin better-auth trusts: the
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
     port,
     bindings: { ...config.vars, ...VAR_OVERRIDES, PUBLIC_URL: `http://127.0.0.1:${port}`, ...secrets },
     stateDir: join(tmp, "state"),
-    companions: [telemetry],
+    companions: [consumers],
   });
   onCleanup(() => mf.dispose());
 

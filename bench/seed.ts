@@ -1,11 +1,15 @@
 // Creates the data the routes need through the public API (not SQL), so the rows look exactly
 // like production's and the seed breaks loudly if the API's contract changes.
-import { InstallationListSchema } from "../packages/contracts/src/admin.ts";
-import { RegisterResponseSchema, ValidateResponseSchema } from "../packages/contracts/src/company.ts";
-import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live.ts";
-import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits.ts";
+
+import {
+  RegisterResponseSchema,
+  ValidateResponseSchema,
+} from "../packages/contracts/src/company-app/schemas.ts";
+import { InstallationListSchema } from "../packages/contracts/src/installations/schemas.ts";
+import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live/schemas.ts";
+import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits/schemas.ts";
+import { ReleaseResponseSchema } from "../packages/contracts/src/releases/schemas.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
-import { ReleaseResponseSchema } from "../packages/contracts/src/updates.ts";
 import { signUpCompanyOwner } from "../scripts/seed-demo.ts";
 import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from "./routes.ts";
 

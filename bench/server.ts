@@ -13,7 +13,7 @@ export interface WorkerSpec {
 }
 
 export interface StartOptions extends WorkerSpec {
-  /** More workers in the same runtime (e.g. workers/telemetry): they share D1s by id and the queues. */
+  /** More workers in the same runtime (e.g. workers/consumers): they share D1s by id and the queues. */
   companions?: WorkerSpec[];
   /** D1 and other local state; a temp dir so nothing of a run outlives it. */
   stateDir: string;

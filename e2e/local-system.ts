@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Miniflare } from "miniflare";
-import { bundleWorker, telemetryWorker } from "../bench/build.ts";
+import { bundleWorker, consumersWorker } from "../bench/build.ts";
 import { applyMigrations, startWorker } from "../bench/server.ts";
 import { readWorkerConfig } from "../bench/worker-config.ts";
 import { generateSecrets } from "../packages/cli/src/commands/secrets.ts";
@@ -18,7 +18,7 @@ import {
   type ValidateRequest,
   type ValidateResponse,
   ValidateResponseSchema,
-} from "../packages/contracts/src/company.ts";
+} from "../packages/contracts/src/company-app/schemas.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -80,7 +80,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       port,
       // The consumer shares the API's master key (webhook signing secrets) and its overridden vars.
       companions: [
-        await telemetryWorker(tmp, { ...options.vars, ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" }),
+        await consumersWorker(tmp, { ...options.vars, ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" }),
       ],
     });
     const stop = async () => {

@@ -1,5 +1,5 @@
 // The whole telemetry path on the bundled workers: HTTP ingest on the API -> the real local
-// `nexus-telemetry` queue -> workers/telemetry -> roll-ups in the company's tenant database, read back
+// `nexus-telemetry` queue -> workers/consumers -> roll-ups in the company's tenant database, read back
 // through the API. A resent batch (a client that lost the response) is counted once.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";

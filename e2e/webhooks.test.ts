@@ -1,5 +1,5 @@
 // Webhooks both ways on the bundled workers. Inbound: a Stripe subscription update, signed by the
-// `stripe` library, posted to the API -> `nexus-events` -> workers/telemetry -> the company's tier and
+// `stripe` library, posted to the API -> `nexus-events` -> workers/consumers -> the company's tier and
 // limits, read back through the API. Outbound: a real HTTP endpoint on this machine receives the
 // company's events, verified with the `standardwebhooks` library.
 import { once } from "node:events";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { ChannelFile } from "../packages/contracts/src/updates.ts";
+import type { ChannelFile } from "../packages/contracts/src/updates/schemas.ts";
 import { type DemoRelease, makeDemoRelease, readBlockmap } from "./demo-release.ts";
 
 const sha512 = (bytes: Buffer) => createHash("sha512").update(bytes).digest("base64");

@@ -40,10 +40,10 @@ const optionalSecrets = optionalSecretArgs(vars, {
 if (optionalSecrets.names.length > 0) {
   log(`passing the optional secrets ${optionalSecrets.names.join(", ")} from .dev.vars to the API`);
 }
-// workers/telemetry reads its own .dev.vars: the same master key (it decrypts webhook signing
+// workers/consumers reads its own .dev.vars: the same master key (it decrypts webhook signing
 // secrets the API sealed), and local webhook URLs allowed as in the API.
 writeFileSync(
-  join(root, "workers/telemetry/.dev.vars"),
+  join(root, "workers/consumers/.dev.vars"),
   `# Written by \`pnpm dev\` from the root .dev.vars; never commit this file.\nENCRYPTION_KEYS=${vars.ENCRYPTION_KEYS}\nWEBHOOK_URL_POLICY=local\n`,
   { mode: 0o600 },
 );
@@ -54,17 +54,17 @@ execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
   stdio: "inherit",
 });
 
-log(`starting the API on ${baseUrl}, with workers/telemetry consuming its queue`);
+log(`starting the API on ${baseUrl}, with workers/consumers consuming its queue`);
 const server = spawn(
   wrangler,
   [
     "dev",
-    // Both workers in one local runtime: the API produces to the queues the telemetry worker
+    // Both workers in one local runtime: the API produces to the queues the consumers worker
     // consumes, and both bind the same local D1 databases.
     "-c",
     "wrangler.toml",
     "-c",
-    "workers/telemetry/wrangler.toml",
+    "workers/consumers/wrangler.toml",
     "--ip",
     HOST,
     "--port",

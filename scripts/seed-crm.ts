@@ -2,7 +2,7 @@
 // projects spread over the pipeline's stages with a few notes each, and two feature flags. Created
 // through the API; projects are placed in their stage with an operator's override (reason "demo
 // data"), which the history shows. Skipped when the company already has showrooms.
-import { DEFAULT_PIPELINE } from "../packages/contracts/src/crm.ts";
+import { DEFAULT_PIPELINE } from "../packages/contracts/src/pipeline/schemas.ts";
 import { request } from "./api-request.ts";
 
 const CLIENTS = [

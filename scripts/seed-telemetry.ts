@@ -140,6 +140,6 @@ export async function seedDemoTelemetry(
     log(`telemetry: ${sent}/${samples.length} samples sent`);
   }
   log(
-    `${DEMO_MACHINES.length} demo machines with ${HOURS} hours of telemetry (rolled up by workers/telemetry)`,
+    `${DEMO_MACHINES.length} demo machines with ${HOURS} hours of telemetry (rolled up by workers/consumers)`,
   );
 }

@@ -5,7 +5,7 @@
 
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Project } from "../../packages/contracts/src/crm.ts";
+import type { Project } from "../../packages/contracts/src/projects/schemas.ts";
 import { seedDemoCrm } from "../../scripts/seed-crm.ts";
 import { DEMO_LOGINS } from "../../scripts/seed-demo.ts";
 import { type DashboardFixture, openPage, screenshotPath, startDashboardFixture } from "./fixture.ts";

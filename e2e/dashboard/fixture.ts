@@ -1,5 +1,5 @@
 // What every dashboard browser test starts from: the whole local system (the bundled API and
-// telemetry workers, e2e/local-system.ts), the dashboard's Pages build with its /api proxy
+// consumers workers, e2e/local-system.ts), the dashboard's Pages build with its /api proxy
 // (dashboard-server.ts), the same demo data and logins as `pnpm dev`, and a Chromium (browser.ts)
 // driven by playwright-core. Screenshots of the main screens go to docs/screenshots/ for the README
 // only under `pnpm screenshots` (SCREENSHOTS=1); otherwise the tests take them into a temporary

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Release } from "../../packages/contracts/src/updates.ts";
+import type { Release } from "../../packages/contracts/src/releases/schemas.ts";
 import { type DemoRelease, makeDemoRelease } from "../../scripts/demo-release.ts";
 import { DEMO_COMPANY, DEMO_INSTALLATIONS } from "../../scripts/seed-demo.ts";
 import {

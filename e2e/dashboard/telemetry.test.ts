@@ -1,5 +1,5 @@
 // The machines and audit log screens in Debian's Chromium against the whole local system
-// (fixture.ts): demo telemetry sent through POST /api/telemetry and rolled up by workers/telemetry,
+// (fixture.ts): demo telemetry sent through POST /api/telemetry and rolled up by workers/consumers,
 // the fleet and its filters, a machine's chart (resolution, presets, zoom, drag, pan, all in the
 // address and in the API request), and the audit log's filters and infinite scroll.
 import type { BrowserContext, Locator, Page, Request } from "playwright-core";
@@ -43,7 +43,7 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-/** The queue and workers/telemetry roll samples up behind the API's 202: wait for all of them. */
+/** The queue and workers/consumers roll samples up behind the API's 202: wait for all of them. */
 async function untilRolledUp(): Promise<FleetMachine[]> {
   const expected = 6 * 60; // seed-telemetry: six hours of one sample a minute per metric
   const from = new Date(Date.now() - 7 * HOUR).toISOString();

@@ -1,8 +1,9 @@
 // Only for generating better-auth's tables (`pnpm db:generate` runs the `auth` CLI on this): the
-// API's auth options with an adapter that never connects.
+// shared auth options (src/auth-options.ts, which the API builds its instance from) with an adapter
+// that never connects.
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { authOptions } from "../../workers/api/src/auth/options.ts";
+import { authOptions } from "./src/auth-options.ts";
 
 export const auth = betterAuth({
   ...authOptions(),

@@ -7,13 +7,14 @@ import type { CloudflareApi } from "./cloudflare/api.ts";
 import { cloudflareApiFromEnv } from "./cloudflare/http-api.ts";
 import { adminCreate } from "./commands/admin-create.ts";
 import { documentsUpload } from "./commands/documents-upload.ts";
-import { defaultAlsoConfigPaths, parseCount, poolAdd, TELEMETRY_CONFIG } from "./commands/pool-add.ts";
+import { CONSUMERS_CONFIG, defaultAlsoConfigPaths, parseCount, poolAdd } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
 import { secretsGenerate } from "./commands/secrets.ts";
 import { CliError, UsageError } from "./errors.ts";
 import type { Fetch, TerminalSink, TextSink } from "./io.ts";
 import { DEFAULT_API_URL } from "./nexus-api.ts";
+import { CLI_VERSION } from "./version.ts";
 
 export const USAGE = `Usage: nexus <command> [options]     (from the repo root: pnpm nexus <command>)
 
@@ -27,7 +28,7 @@ Commands:
                                in each worker's wrangler config (all must declare the same pool)
       --config <path>          The API worker's wrangler config (default wrangler.toml)
       --also-config <path>     Config of another worker that binds the pool; repeatable (default
-                               ${TELEMETRY_CONFIG} next to --config, if it exists)
+                               ${CONSUMERS_CONFIG} next to --config, if it exists)
       --no-also-config         Only the --config worker
       --local                  Only add the bindings to the configs; no Cloudflare calls
       --dry-run                Print what would happen, change nothing
@@ -69,8 +70,42 @@ Commands:
   secrets generate             Print fresh NEXUS_ADMIN_SECRET, ENCRYPTION_KEYS, JWT_SIGNING_KEYS and
                                BETTER_AUTH_SECRET as .dev.vars lines
 
-  help                         Show this text
+  help [command]               Show this text, or one command's (also: nexus <command> --help)
+
+Global options:
+  --version, -v                Print the CLI's version
+  --json                       Machine-readable output: JSON on stdout for tenants pool status,
+                               admin create, secrets generate and --version; errors as JSON on stderr
 `;
+
+/** The commands, as `help <command>` and `<command> --help` name them. */
+const COMMANDS = [
+  "tenants pool status",
+  "tenants pool add",
+  "release publish",
+  "documents upload",
+  "admin create",
+  "secrets generate",
+] as const;
+
+/** One command's block of USAGE, so its help shows only what applies to it. */
+export function commandUsage(command: (typeof COMMANDS)[number]): string {
+  // USAGE's blocks are separated by blank lines; the first one also carries the "Commands:" title.
+  const lines = USAGE.split("\n\n")
+    .map((block) => block.split("\n"))
+    .find((block) => block.some((line) => line.trimStart().startsWith(`${command} `)));
+  const start = lines?.findIndex((line) => line.trimStart().startsWith(`${command} `)) ?? 0;
+  const block = (lines ?? []).slice(start).join("\n");
+  return `Usage: nexus ${command} [options]\n\n${block.replace(/\n+$/, "")}\n`;
+}
+
+/** The command named by the leading positionals, if any. */
+function commandOf(words: string[]): (typeof COMMANDS)[number] | undefined {
+  return COMMANDS.find((command) => {
+    const parts = command.split(" ");
+    return parts.every((part, index) => words[index] === part);
+  });
+}
 
 export interface RunDeps {
   env: Record<string, string | undefined>;
@@ -103,6 +138,8 @@ const OPTIONS = {
   project: { type: "string" },
   recursive: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+  json: { type: "boolean" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -112,6 +149,15 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
     return await dispatch(argv, deps);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
+    // --json asks for output a script can parse, errors included; argv is scanned as is because
+    // parsing itself may be what failed.
+    if (argv.includes("--json")) {
+      const kind = error instanceof UsageError ? "usage" : "failure";
+      deps.stderr.write(
+        `${JSON.stringify({ error: { kind, message: error.message, exit_code: error.exitCode } })}\n`,
+      );
+      return error.exitCode;
+    }
     deps.stderr.write(`error: ${error.message}\n`);
     if (error instanceof UsageError) deps.stderr.write("Run `nexus help` for usage.\n");
     return error.exitCode;
@@ -122,14 +168,25 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   const command = positionals.slice(0, 3).join(" ");
 
+  if (values.version) {
+    deps.stdout.write(
+      values.json ? `${JSON.stringify({ version: CLI_VERSION })}\n` : `nexus ${CLI_VERSION}\n`,
+    );
+    return 0;
+  }
   if (positionals.length === 0 || positionals[0] === "help" || values.help) {
-    deps.stdout.write(USAGE);
+    const words = positionals[0] === "help" ? positionals.slice(1) : positionals;
+    const named = commandOf(words);
+    if (positionals[0] === "help" && words.length > 0 && !named) {
+      throw new UsageError(`no command "${words.join(" ")}"`);
+    }
+    deps.stdout.write(named ? commandUsage(named) : USAGE);
     return 0;
   }
   if (command === "tenants pool status") {
-    allowOnly(values, ["url", "admin-secret"], command);
+    allowOnly(values, ["url", "admin-secret", "json"], command);
     expectArgs(positionals, 3, command);
-    return poolStatus(apiTarget(values, deps), deps);
+    return poolStatus({ ...apiTarget(values, deps), json: values.json ?? false }, deps);
   }
   if (positionals.slice(0, 2).join(" ") === "release publish") {
     allowOnly(
@@ -210,7 +267,7 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
     );
   }
   if (positionals.slice(0, 2).join(" ") === "admin create") {
-    allowOnly(values, ["url", "admin-secret", "email", "name", "password"], "admin create");
+    allowOnly(values, ["url", "admin-secret", "email", "name", "password", "json"], "admin create");
     expectArgs(positionals, 2, "admin create");
     if (!values.email) throw new UsageError("admin create needs --email <email>");
     const password = values.password ?? deps.env.NEXUS_OPERATOR_PASSWORD;
@@ -221,14 +278,15 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
         email: values.email,
         name: values.name ?? values.email.split("@")[0] ?? values.email,
         password,
+        json: values.json ?? false,
       },
       deps,
     );
   }
   if (positionals.slice(0, 2).join(" ") === "secrets generate") {
-    allowOnly(values, [], "secrets generate");
+    allowOnly(values, ["json"], "secrets generate");
     expectArgs(positionals, 2, "secrets generate");
-    return secretsGenerate({ stdout: deps.stdout });
+    return secretsGenerate({ stdout: deps.stdout, json: values.json ?? false });
   }
   throw new UsageError(`unknown command "${positionals.join(" ")}"`);
 }
@@ -314,7 +372,11 @@ function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    // parseArgs explains unknown flags and missing values well; only the exit code changes.
+    // parseArgs's own message for an unknown flag is about positionals starting with "-"; name the
+    // flag instead. Its other messages (a missing value) are clear; only the exit code changes.
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    const flag = error instanceof Error ? /'(-[^']*)'/.exec(error.message)?.[1] : undefined;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) throw new UsageError(`unknown flag ${flag}`);
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { TELEMETRY_CONFIG } from "./commands/pool-add.ts";
+import { CONSUMERS_CONFIG } from "./commands/pool-add.ts";
 import { type TempConfig, tempWranglerConfig } from "./testing/test-helpers.ts";
 import {
   appendD1Blocks,
@@ -85,7 +85,7 @@ describe("wrangler config", () => {
 
   it("points migrations_dir at the project's tenant migrations from each config's folder", () => {
     expect(tenantMigrationsDir("/repo/wrangler.toml", "/repo")).toBe("migrations/tenant");
-    expect(tenantMigrationsDir("/repo/workers/telemetry/wrangler.toml", "/repo")).toBe(
+    expect(tenantMigrationsDir("/repo/workers/consumers/wrangler.toml", "/repo")).toBe(
       "../../migrations/tenant",
     );
   });
@@ -129,9 +129,9 @@ describe("wrangler config", () => {
 describe("the repo's workers", () => {
   const repoRoot = join(import.meta.dirname, "../../..");
 
-  it("declare the identical tenant pool in wrangler.toml and workers/telemetry/wrangler.toml", async () => {
+  it("declare the identical tenant pool in wrangler.toml and workers/consumers/wrangler.toml", async () => {
     const api = await readWranglerConfig(join(repoRoot, "wrangler.toml"));
-    const telemetry = await readWranglerConfig(join(repoRoot, TELEMETRY_CONFIG));
+    const telemetry = await readWranglerConfig(join(repoRoot, CONSUMERS_CONFIG));
     const pool = tenantDatabasesInConfig(api);
     expect(pool.length).toBeGreaterThan(0);
     expect(tenantDatabasesInConfig(telemetry)).toEqual(pool);

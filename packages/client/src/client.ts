@@ -1,13 +1,12 @@
-import {
-  type HeartbeatRequest,
-  type HeartbeatResponse,
-  type RegisterRequest,
-  type RegisterResponse,
-  routes,
-  type TelemetryBatchRequest,
-  type TelemetryIngestResponse,
-  type ValidateRequest,
-  type ValidateResponse,
+import type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+  RegisterRequest,
+  RegisterResponse,
+  TelemetryBatchRequest,
+  TelemetryIngestResponse,
+  ValidateRequest,
+  ValidateResponse,
 } from "@nexus/contracts";
 import { type FetchLike, type RetryPolicy, send } from "./http.ts";
 import {
@@ -16,6 +15,8 @@ import {
   newInstallationSecret,
 } from "./installation-secrets.ts";
 import { type ResponseSchema, readResponse } from "./response.ts";
+// Not the contract's `routes`: that brings every schema, and zod, into an app's bundle.
+import { coreRoutes as routes } from "./wire.ts";
 
 export interface NexusClientOptions {
   /** Where the API lives, e.g. `https://central.nexus.example`; a path prefix is kept. */

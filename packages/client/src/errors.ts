@@ -1,4 +1,11 @@
-import { ErrorActionSchema, type ErrorCode } from "@nexus/contracts";
+import type { ErrorCode } from "@nexus/contracts";
+
+/**
+ * What the API suggests after an error (`details.action`): the contract's ErrorActionSchema, listed
+ * here so the SDK does not bring zod into an app (wire.test.ts keeps the two equal).
+ */
+export const ERROR_ACTIONS = ["revalidate", "retry", "contact_admin"] as const;
+export type ErrorAction = (typeof ERROR_ACTIONS)[number];
 
 /**
  * Codes after which the installation token is of no further use. The API also says so with
@@ -49,9 +56,9 @@ export class NexusApiError extends NexusError {
   }
 
   /** What the API suggests the app does next, when it says. */
-  get action() {
-    const parsed = ErrorActionSchema.safeParse(this.details?.action);
-    return parsed.success ? parsed.data : undefined;
+  get action(): ErrorAction | undefined {
+    const action = this.details?.action;
+    return ERROR_ACTIONS.find((known) => known === action);
   }
 
   /** True when the app should call `validate` again to get a new installation token. */

@@ -1,9 +1,9 @@
 // Reading the API's answers, shared by every call: a 2xx body is checked against the route's
 // response schema; anything else becomes the error it stands for, NexusApiError for the API's error
 // envelope or NexusResponseError for an answer outside the contract (e.g. a proxy's HTML page).
-import { ErrorEnvelopeSchema } from "@nexus/contracts";
 import { NexusApiError, NexusResponseError } from "./errors.ts";
 import { type HttpResponse, retryAfterMs } from "./http.ts";
+import { ErrorEnvelopeCheck } from "./wire.ts";
 
 /** What the client needs of a zod schema; keeps zod itself out of this package's dependencies. */
 export interface ResponseSchema<T> {
@@ -27,7 +27,7 @@ export function readResponse<T>(response: HttpResponse, schema: ResponseSchema<T
     if (parsed.success) return parsed.data;
     throw fail("with a body outside its contract", parsed.error);
   }
-  const envelope = ErrorEnvelopeSchema.safeParse(json);
+  const envelope = ErrorEnvelopeCheck.safeParse(json);
   if (!envelope.success) throw fail("without an error envelope", envelope.error);
   const { error } = envelope.data;
   throw new NexusApiError({

@@ -2,8 +2,8 @@
 // shared components; where a schema's request form differs from its response form (defaults make
 // fields required on the way out), the request form is named `<id>Input`.
 import { z } from "zod";
-import { ErrorEnvelopeSchema, errorStatus } from "./errors.ts";
 import { type RouteContract, routes } from "./routes.ts";
+import { ErrorEnvelopeSchema, errorStatus } from "./shared/errors.ts";
 
 type JsonSchema = Record<string, unknown>;
 

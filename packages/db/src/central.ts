@@ -426,7 +426,7 @@ export const webhookEndpoints = sqliteTable(
 
 /**
  * The outbox: an event row is written in the same batch as the change it reports, then fanned out to
- * endpoints by workers/telemetry. `dispatched_at` stays null until the fan-out ran, so a lost queue
+ * endpoints by workers/consumers. `dispatched_at` stays null until the fan-out ran, so a lost queue
  * message is found and sent again by the sweeper. `company_id` null = a platform event (releases)
  * that goes to every company receiving `data.channel`.
  */

@@ -1,6 +1,5 @@
 export * as central from "./central.ts";
 export { newId } from "./ids.ts";
-export { healthScore, type MetricLimits, type Severity, severityOf } from "./machine-health.ts";
 export * as tenant from "./tenant.ts";
 export { openTenantDatabase, TenantDatabaseError, type TenantDatabaseProblem } from "./tenant-access.ts";
 export { tenantMigrations } from "./tenant-migrations.generated.ts";

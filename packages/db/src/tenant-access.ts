@@ -1,4 +1,4 @@
-// Opening a company's tenant database, for the API and for workers/telemetry alike: the central
+// Opening a company's tenant database, for the API and for workers/consumers alike: the central
 // `company_databases` row names the pooled binding; the database's own `tenant_info` row must name the
 // same company (a mis-mapped binding can never serve another company's data); and a database whose
 // schema is behind this deployment's tenant migrations is migrated before it is used.

@@ -35,7 +35,7 @@ export const machines = sqliteTable(
     name: text("name").notNull(),
     type: text("type"),
     status: text("status").notNull().default("running"),
-    // Kept current by workers/telemetry from the last values and the thresholds.
+    // Kept current by workers/consumers from the last values and the thresholds.
     healthScore: real("health_score"),
     gridX: integer("grid_x"),
     gridY: integer("grid_y"),

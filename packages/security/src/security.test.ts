@@ -1,6 +1,6 @@
 // The shared crypto helpers against the reference implementations: what we sign, the
 // `standardwebhooks` library verifies, and the other way round; and the webhook URL policy with the
-// check of where a host name resolves (its end-to-end run, through DoH, is in workers/telemetry).
+// check of where a host name resolves (its end-to-end run, through DoH, is in workers/consumers).
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {

@@ -10,6 +10,8 @@ export interface AdminCreateOptions {
   email: string;
   name: string;
   password: string;
+  /** Print the created operator as JSON. */
+  json?: boolean;
 }
 
 export async function adminCreate(
@@ -21,6 +23,10 @@ export async function adminCreate(
     json: { email: options.email, name: options.name, password: options.password },
   });
   const { operator } = parseAnswer(OperatorResponseSchema, body, route.path);
+  if (options.json) {
+    deps.stdout.write(`${JSON.stringify({ operator }, null, 2)}\n`);
+    return 0;
+  }
   deps.stdout.write(
     `Created operator ${operator.email} (id ${operator.id}). Sign in at ${options.baseUrl}/api/auth/sign-in/email.\n`,
   );

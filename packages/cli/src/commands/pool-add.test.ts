@@ -11,7 +11,7 @@ import {
 } from "../testing/cloudflare-stand-in.ts";
 import { capture, localOnlyFetch, type TempConfig, tempWranglerConfig } from "../testing/test-helpers.ts";
 import { tenantBindingsInConfig, tenantDatabasesInConfig } from "../wrangler-config.ts";
-import { parseCount, poolAdd, TELEMETRY_CONFIG } from "./pool-add.ts";
+import { CONSUMERS_CONFIG, parseCount, poolAdd } from "./pool-add.ts";
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 const TOKEN = "test-token-with-d1-and-workers-edit";
@@ -94,7 +94,7 @@ const TELEMETRY_DEPLOYED: WorkerBinding[] = [
 
 let standIn: CloudflareStandIn;
 let config: TempConfig;
-/** Set by setupBoth: the telemetry worker's config inside the temp project. */
+/** Set by setupBoth: the consumers worker's config inside the temp project. */
 let telemetryPath: string | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -110,7 +110,7 @@ async function setup(overrides: Partial<CloudflareStandInOptions> = {}, toml = C
   cleanups.push(standIn.close, config.cleanup);
 }
 
-/** The API worker and the telemetry worker, deployed and configured with the same pool. */
+/** The API worker and the consumers worker, deployed and configured with the same pool. */
 async function setupBoth(overrides: Partial<CloudflareStandInOptions> = {}, telemetryToml = TELEMETRY) {
   await setup({
     scripts: {
@@ -122,9 +122,9 @@ async function setupBoth(overrides: Partial<CloudflareStandInOptions> = {}, tele
   telemetryPath = await writeTelemetryConfig(config.path, telemetryToml);
 }
 
-/** Writes workers/telemetry/wrangler.toml next to the main config, where the CLI looks by default. */
+/** Writes workers/consumers/wrangler.toml next to the main config, where the CLI looks by default. */
 async function writeTelemetryConfig(mainConfigPath: string, toml: string): Promise<string> {
-  const path = join(dirname(mainConfigPath), TELEMETRY_CONFIG);
+  const path = join(dirname(mainConfigPath), CONSUMERS_CONFIG);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, toml);
   return path;
@@ -363,7 +363,7 @@ describe("tenants pool add (against the Cloudflare stand-in)", () => {
   });
 });
 
-describe("tenants pool add with the telemetry worker sharing the pool", () => {
+describe("tenants pool add with the consumers worker sharing the pool", () => {
   function runCli(args: string[], env: Record<string, string> = {}) {
     const stdout = capture();
     const stderr = capture();
@@ -383,7 +383,7 @@ describe("tenants pool add with the telemetry worker sharing the pool", () => {
     };
   }
 
-  it("finds workers/telemetry by default and attaches the new databases to both workers", async () => {
+  it("finds workers/consumers by default and attaches the new databases to both workers", async () => {
     await setupBoth();
     const result = await runCli(["2"], { CLOUDFLARE_API_BASE_URL: standIn.baseUrl });
 
@@ -400,7 +400,7 @@ describe("tenants pool add with the telemetry worker sharing the pool", () => {
       `/client/v4/accounts/${ACCOUNT}/workers/scripts/${SCRIPT}/settings`,
       `/client/v4/accounts/${ACCOUNT}/workers/scripts/${TELEMETRY_SCRIPT}/settings`,
     ]);
-    // Each worker keeps its own bindings (the telemetry worker's queue binding included).
+    // Each worker keeps its own bindings (the consumers worker's queue binding included).
     expect(standIn.bindings(SCRIPT)).toEqual([...DEPLOYED, ...added]);
     expect(standIn.bindings(TELEMETRY_SCRIPT)).toEqual([...TELEMETRY_DEPLOYED, ...added]);
 
@@ -420,7 +420,7 @@ describe("tenants pool add with the telemetry worker sharing the pool", () => {
     expect(result.stdout).toContain(`Commit ${config.path} and ${telemetryPath}:`);
   });
 
-  it("--no-also-config leaves the telemetry worker and its config alone", async () => {
+  it("--no-also-config leaves the consumers worker and its config alone", async () => {
     await setupBoth();
     const result = await runCli(["1", "--no-also-config"], { CLOUDFLARE_API_BASE_URL: standIn.baseUrl });
     expect(result.code).toBe(0);

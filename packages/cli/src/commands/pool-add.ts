@@ -38,7 +38,7 @@ export const MAX_BINDINGS_PER_WORKER = 5000;
 const UNREADABLE_BINDING_TYPES = new Set(["secret_text", "secret_key"]);
 
 /** Where the queue consumer's config sits, relative to the API worker's (the project root). */
-export const TELEMETRY_CONFIG = "workers/telemetry/wrangler.toml";
+export const CONSUMERS_CONFIG = "workers/consumers/wrangler.toml";
 
 export interface PoolAddOptions {
   count: number;
@@ -68,9 +68,9 @@ interface PoolConfig {
   migrationsDir: string;
 }
 
-/** The default for --also-config: the telemetry worker's config next to `configPath`, if it exists. */
+/** The default for --also-config: the consumers worker's config next to `configPath`, if it exists. */
 export async function defaultAlsoConfigPaths(configPath: string): Promise<string[]> {
-  const telemetry = join(dirname(configPath), TELEMETRY_CONFIG);
+  const telemetry = join(dirname(configPath), CONSUMERS_CONFIG);
   return access(telemetry).then(
     () => [telemetry],
     () => [],
@@ -210,7 +210,7 @@ async function addLocal(
   }
   stdout.write(
     "\nNext steps:\n" +
-      "  1. pnpm types    refresh workers/api/worker-configuration.d.ts\n" +
+      "  1. pnpm types    refresh both workers' worker-configuration.d.ts\n" +
       "  2. Restart `pnpm dev`: wrangler creates the local D1 databases on first use, and the API\n" +
       "     records the new bindings as free the next time the pool is read or runs dry.\n",
   );
@@ -330,7 +330,7 @@ async function addRemote(options: PoolAddOptions, deps: PoolAddDeps, configs: Po
   stdout.write(
     "\nNext steps:\n" +
       `  1. Commit ${listPaths(configs.all)}: deploys replace each worker's bindings with its config's.\n` +
-      "  2. pnpm types    refresh workers/api/worker-configuration.d.ts\n" +
+      "  2. pnpm types    refresh both workers' worker-configuration.d.ts\n" +
       "  3. Nothing to restart: the API records new TENANT_DB_* bindings as free the next time the pool\n" +
       "     is read (`nexus tenants pool status`) or a registration finds none free.\n",
   );

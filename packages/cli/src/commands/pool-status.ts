@@ -6,6 +6,8 @@ import { getTenantPoolStatus } from "../nexus-api.ts";
 export interface PoolStatusOptions {
   baseUrl: string;
   adminSecret: string;
+  /** Print the API's answer as JSON instead of the table. */
+  json?: boolean;
 }
 
 export interface PoolStatusDeps {
@@ -16,6 +18,10 @@ export interface PoolStatusDeps {
 export async function poolStatus(options: PoolStatusOptions, deps: PoolStatusDeps): Promise<number> {
   const status = await getTenantPoolStatus({ ...options, fetch: deps.fetch });
   const { stdout } = deps;
+  if (options.json) {
+    stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    return 0;
+  }
   stdout.write(
     `Tenant database pool at ${options.baseUrl}\n` +
       `  bindings  ${status.bindings}\n` +

@@ -1,13 +1,13 @@
-// The API's better-auth instance: the shared options (options.ts) on the central D1 through the
+// The API's better-auth instance: the shared options (@nexus/db/auth-options) on the central D1 through the
 // drizzle adapter, with the secret from the environment and mail through the Mailer.
 import * as authSchema from "@nexus/db/auth";
+import { authOptions } from "@nexus/db/auth-options";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { newId } from "../lib/ids.ts";
 import { authMail, mailerFor } from "../services/mail.ts";
-import { authOptions } from "./options.ts";
 
 function createAuth(env: Env) {
   const config = getConfig(env);

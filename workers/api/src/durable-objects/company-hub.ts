@@ -455,7 +455,7 @@ export class CompanyHub extends DurableObject<Env> {
   }
 
   /**
-   * Which version each installation ran today, for the adoption charts (workers/telemetry keeps it
+   * Which version each installation ran today, for the adoption charts (workers/consumers keeps it
    * per day in the tenant database). Best effort: the heartbeats are already saved, and the next
    * flush reports again.
    */

@@ -1,7 +1,7 @@
 // Which machine ids a company has, cached per isolate so ingest answers "unknown machine" without a
 // tenant read on every batch. A sample naming an id the cache does not know triggers a fresh read (at
 // most once per few seconds), so a machine created a moment ago is accepted at once; a deleted one is
-// dropped by workers/telemetry, which never writes roll-ups for machines that do not exist.
+// dropped by workers/consumers, which never writes roll-ups for machines that do not exist.
 
 const FRESH_MS = 60_000;
 const REREAD_AFTER_MS = 5_000;

@@ -1,6 +1,5 @@
 // Machines in the company's tenant database, read with their last values per metric.
-import type { Machine, MachineThresholds } from "@nexus/contracts";
-import { healthScore } from "@nexus/db";
+import { healthScore, type Machine, type MachineThresholds } from "@nexus/contracts";
 import { machineMetrics, machines } from "@nexus/db/tenant";
 import { asc, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";

@@ -1,8 +1,9 @@
 // Outgoing mail behind one interface. MAIL_MODE=outbox keeps every message in the central
 // database's mail_outbox, which operators read with GET /api/admin/mail-outbox: no mail leaves the
 // machine in development and tests. MAIL_MODE=resend sends through Resend's HTTP API.
+
+import type { AuthMail } from "@nexus/db/auth-options";
 import { mailOutbox } from "@nexus/db/central";
-import type { AuthMail } from "../auth/options.ts";
 import { type CentralDb, dashboardOrigin, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";

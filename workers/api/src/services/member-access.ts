@@ -1,6 +1,6 @@
 // What a signed-in user may do in a company, worked out once per request from their membership.
 // The built-in roles' permissions come from the contracts (the table better-auth's access control
-// is built from, in auth/options.ts); a custom role's from better-auth's organization_role table.
+// is built from, in @nexus/db/auth-options); a custom role's from better-auth's organization_role table.
 // Asking better-auth's hasPermission instead looked the session, the member and the roles up again
 // for every check: up to three times per request.
 import {
@@ -11,10 +11,10 @@ import {
   companyRolePermissions,
 } from "@nexus/contracts";
 import { member, organizationRole } from "@nexus/db/auth";
+import { companyRoles } from "@nexus/db/auth-options";
 import { apiKeys, companies } from "@nexus/db/central";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
-import { companyRoles } from "../auth/options.ts";
 import type { AppEnv, CentralDb } from "../env.ts";
 
 export interface MemberAccess {

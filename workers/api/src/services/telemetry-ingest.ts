@@ -1,6 +1,6 @@
 // Telemetry ingest: each sample and usage event is checked on its own (a bad one is listed and costs
 // only itself), and the accepted ones are cut into queue messages that respect Cloudflare Queues'
-// size limits. A message's key (sender, batch id, chunk) is what workers/telemetry applies once.
+// size limits. A message's key (sender, batch id, chunk) is what workers/consumers applies once.
 import {
   QUEUE_MESSAGE_MAX_BYTES,
   QUEUE_SEND_BATCH_MAX_BYTES,

@@ -1,4 +1,4 @@
-// Reads of the roll-ups workers/telemetry writes: chart series, the fleet summary, app adoption.
+// Reads of the roll-ups workers/consumers writes: chart series, the fleet summary, app adoption.
 import {
   MACHINE_STATUSES,
   type Machine,

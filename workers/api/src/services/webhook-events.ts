@@ -1,6 +1,6 @@
 // Outbound webhook events, written to the outbox (webhook_events) in the same D1 batch as the change
-// they report, then announced on the `nexus-events` queue for workers/telemetry to fan out. If the
-// announcement is lost, the telemetry worker's sweeper finds the undispatched row and sends it.
+// they report, then announced on the `nexus-events` queue for workers/consumers to fan out. If the
+// announcement is lost, the consumers worker's sweeper finds the undispatched row and sends it.
 import type { EventsQueueMessage, WebhookEventData, WebhookEventType } from "@nexus/contracts";
 import { webhookEvents } from "@nexus/db/central";
 import { sql } from "drizzle-orm";

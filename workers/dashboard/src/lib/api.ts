@@ -1,11 +1,12 @@
 // Calls the API's company and operator routes by their catalogue entry in @nexus/contracts: the
 // path, method and response schema come from there, so the dashboard cannot drift from the API.
 // Answers are checked against the route's schema; errors become the client package's error types.
+
+// By subpath, not through @nexus/client's root: that also exports the client's uploads and HTTP
+// transport, which are typed for workerd and Node and do not check against the DOM's byte types.
+import { NexusApiError, NexusResponseError } from "@nexus/client/errors";
 import { ErrorEnvelopeSchema, type RouteContract } from "@nexus/contracts";
 import type { z } from "zod";
-// By file, not through @nexus/client's root: that also exports the client's uploads and HTTP
-// transport, which are typed for workerd and Node and do not check against the DOM's byte types.
-import { NexusApiError, NexusResponseError } from "../../../../packages/client/src/errors.ts";
 
 type ParamsOf<R extends RouteContract> = R["params"] extends z.ZodObject ? z.input<R["params"]> : never;
 type QueryOf<R extends RouteContract> = R["query"] extends z.ZodObject ? Partial<z.input<R["query"]>> : never;

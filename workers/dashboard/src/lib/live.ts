@@ -1,13 +1,14 @@
 // The company's live channel (`/api/live`), kept open by the client package's connectLive:
 // reconnects with backoff, pings, and notices a dead connection, as the desktop app's does.
+
+// By subpath, as in api.ts: @nexus/client's root does not type-check against the DOM library.
+import { connectLive, type LiveOptions, type LiveState } from "@nexus/client/live";
 import {
   LIVE_CLOSE_DASHBOARD_LIMIT,
   LIVE_DASHBOARD_LIMIT_MESSAGE,
   type ServerMessage,
 } from "@nexus/contracts";
 import { useEffect, useRef, useState } from "react";
-// By file, as in api.ts: @nexus/client's root does not type-check against the DOM library.
-import { connectLive, type LiveOptions, type LiveState } from "../../../../packages/client/src/live.ts";
 
 /**
  * connectLive authenticates as an installation (`?token=`). A dashboard instead sends its session

@@ -1,7 +1,8 @@
 // A company's members, for showing people by name rather than by user id.
+
+import { NexusApiError } from "@nexus/client/errors";
 import { type MemberSchema, routes } from "@nexus/contracts";
 import type { z } from "zod";
-import { NexusApiError } from "../../../../packages/client/src/errors.ts";
 import { callApi } from "./api.ts";
 
 export type Member = z.infer<typeof MemberSchema>;

@@ -1,8 +1,9 @@
 // Uploads a draft release's declared files from the browser through the API: one PUT for a small
 // file, the multipart routes for a large one. XMLHttpRequest rather than fetch: only it reports how
 // far an upload has got (Chromium streams fetch bodies over HTTP/2 only), which the progress bar needs.
+
+import { NexusApiError, NexusResponseError } from "@nexus/client/errors";
 import { ErrorEnvelopeSchema, type Release, type RouteContract, routes } from "@nexus/contracts";
-import { NexusApiError, NexusResponseError } from "../../../../packages/client/src/errors.ts";
 import { callApi, type ResponseOf, routeUrl, UNAUTHORIZED_EVENT } from "./api.ts";
 
 type ReleaseFile = Release["files"][number];

@@ -1,4 +1,4 @@
-// Dead letters kept by the real dead-letter consumer (workers/telemetry): operators list them with
+// Dead letters kept by the real dead-letter consumer (workers/consumers): operators list them with
 // filters, read one, replay one or many onto the original queue (the replayed message is processed
 // by the real consumer), and discard them; a queue that refuses a replay leaves them pending.
 import { createMessageBatch } from "cloudflare:test";
@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import type { DeadLetter, DeadLetterDetail } from "@nexus/contracts";
 import { newId } from "@nexus/db";
 import { describe, expect, it } from "vitest";
-import telemetryWorker from "../../../../telemetry/src/index.ts";
+import telemetryWorker from "../../../../consumers/src/index.ts";
 import {
   adminToken,
   call,

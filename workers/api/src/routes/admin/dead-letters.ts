@@ -1,4 +1,4 @@
-// Dead letters: the queue messages workers/telemetry kept after they failed every retry (telemetry
+// Dead letters: the queue messages workers/consumers kept after they failed every retry (telemetry
 // batches, webhook fan-outs and deliveries, inbound webhooks). Operators list and inspect them, send
 // them back onto their original queue (marked replayed; if the message fails again it comes back as a
 // new dead letter), or discard them (kept for the record, never replayed).

@@ -1,11 +1,11 @@
 // Operators list inbound webhooks with their processing state and replay one that was not processed;
-// the replayed event is processed by the real consumer (workers/telemetry). Nobody else may do either.
+// the replayed event is processed by the real consumer (workers/consumers). Nobody else may do either.
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { InboundWebhookEvent } from "@nexus/contracts";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import telemetryWorker from "../../../../telemetry/src/index.ts";
+import telemetryWorker from "../../../../consumers/src/index.ts";
 import {
   adminToken,
   call,

@@ -1,4 +1,4 @@
-// The company logo in settings (`logo_url`, packages/contracts/src/logo.ts) and a showroom's logo
+// The company logo in settings (`logo_url`, packages/contracts/src/shared/logo.ts) and a showroom's logo
 // (`branding.logo_url`, the same rule): what the routes take and refuse, and that the apps get the
 // company's back (validate, the live channel).
 import { env } from "cloudflare:workers";

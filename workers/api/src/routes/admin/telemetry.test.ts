@@ -1,10 +1,10 @@
-// Queries over the roll-ups. The roll-ups are made by the real consumer (workers/telemetry) from the
+// Queries over the roll-ups. The roll-ups are made by the real consumer (workers/consumers) from the
 // messages the API's own ingest code builds, delivered with the queue test helpers.
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Machine } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
-import telemetryWorker from "../../../../telemetry/src/index.ts";
+import telemetryWorker from "../../../../consumers/src/index.ts";
 import {
   callAsOperator,
   expectError,

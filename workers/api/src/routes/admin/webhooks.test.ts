@@ -1,5 +1,5 @@
 // Webhook endpoints and the events the API writes to the outbox. Deliveries themselves are tested
-// in workers/telemetry (the worker that makes them).
+// in workers/consumers (the worker that makes them).
 import { env } from "cloudflare:workers";
 import type { WebhookEndpoint } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";

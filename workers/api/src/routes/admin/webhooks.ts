@@ -1,4 +1,4 @@
-// A company's webhook endpoints and delivery log. Deliveries themselves are made by workers/telemetry
+// A company's webhook endpoints and delivery log. Deliveries themselves are made by workers/consumers
 // from the `nexus-events` queue; these routes only queue them (test-send, redelivery).
 import { type EventsQueueMessage, routes, WebhookPayloadSchema, webhookPayloadBody } from "@nexus/contracts";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@nexus/db/central";

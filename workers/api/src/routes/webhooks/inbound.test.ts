@@ -8,7 +8,7 @@ import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { describe, expect, it } from "vitest";
-import telemetryWorker from "../../../../telemetry/src/index.ts";
+import telemetryWorker from "../../../../consumers/src/index.ts";
 import { BASE_URL, call, callWithEnv, expectError, json } from "../../../test/helpers.ts";
 import { watchedQueue } from "../../../test/watched-queue.ts";
 import { TEST_WEBHOOK_SECRETS } from "../../../test/webhook-secrets.ts";
@@ -48,7 +48,7 @@ const stateOf = (provider: string) =>
     }>()
     .then((result) => result.results);
 
-/** Runs the real `nexus-events` consumer (workers/telemetry) on messages, as the queue would. */
+/** Runs the real `nexus-events` consumer (workers/consumers) on messages, as the queue would. */
 async function consume(messages: unknown[], queue = "nexus-events") {
   const batch = createMessageBatch(
     queue,

@@ -1,5 +1,5 @@
 // POST /api/webhooks/{provider}: verify, keep the event with its processing state, enqueue, answer.
-// The work (e.g. Stripe billing) happens in workers/telemetry's `nexus-events` consumer, so the sender
+// The work (e.g. Stripe billing) happens in the `nexus-events` consumer (workers/consumers), so the sender
 // gets its 200 in milliseconds and a slow step never makes it time out and resend.
 import { routes } from "@nexus/contracts";
 import { Hono } from "hono";

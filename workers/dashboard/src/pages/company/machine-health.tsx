@@ -1,8 +1,7 @@
 // A machine's status and health in words (colour only repeats them), and how its last values stand
 // against their limits.
-import type { Machine, MachineThresholds } from "@nexus/contracts";
-// By file: the same function workers/telemetry scores health with, so the page cannot disagree.
-import { severityOf } from "../../../../../packages/db/src/machine-health.ts";
+// severityOf: the same function workers/consumers scores health with, so the page cannot disagree.
+import { type Machine, type MachineThresholds, severityOf } from "@nexus/contracts";
 import type { ChartGuide } from "../../components/time-chart.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 
@@ -15,7 +14,7 @@ export const HEALTH_LABELS: Record<HealthLevel, string> = {
   unknown: "No data",
 };
 
-/** As workers/telemetry's alert levels: any limit crossed is a warning, 50 or less is critical. */
+/** As the consumers' alert levels: any limit crossed is a warning, 50 or less is critical. */
 export function healthLevel(score: number | null): HealthLevel {
   if (score === null) return "unknown";
   return score >= 100 ? "ok" : score > 50 ? "warning" : "critical";

@@ -1,7 +1,8 @@
 // Pieces the members, invitation and API keys screens share: a plain table of a short list, a
 // destructive action behind ConfirmButton, the role picker, and a failed change said plainly.
+
+import { NexusApiError } from "@nexus/client/errors";
 import type { ComponentProps, ReactNode } from "react";
-import { NexusApiError } from "../../../../../packages/client/src/errors.ts";
 import { ConfirmButton } from "../../components/confirm-button.tsx";
 import { ErrorState } from "../../components/states.tsx";
 import type { Action } from "../../lib/use-action.ts";

@@ -1,9 +1,10 @@
 // One project: its client, showroom, assignments, value and dates; where it stands in its pipeline
 // with what its stages require; its history; and its documents. Loaded by id within the company in
 // the address: an id of another company's project is "not found" like any unknown id.
+
+import { NexusApiError } from "@nexus/client/errors";
 import { ASSIGNMENT_ROLES, type Company, type Project, routes } from "@nexus/contracts";
 import { useCallback, useState } from "react";
-import { NexusApiError } from "../../../../../packages/client/src/errors.ts";
 import { Card } from "../../components/card.tsx";
 import { Link } from "../../components/link.tsx";
 import { ErrorState, Loading } from "../../components/states.tsx";

@@ -1,5 +1,5 @@
 // The company's logo: an uploaded PNG, JPEG or WebP (kept inline as a data: URL, see
-// packages/contracts/src/logo.ts for why) or the https address of one the company hosts.
+// packages/contracts/src/shared/logo.ts for why) or the https address of one the company hosts.
 import { LOGO_DATA_URL_MAX_LENGTH, LOGO_MEDIA_TYPES } from "@nexus/contracts";
 import { type ChangeEvent, useId, useState } from "react";
 

@@ -1,8 +1,9 @@
 // A new endpoint: its URL, an optional description and the events it receives. The API decides
 // which URLs are allowed (only public https ones in production): its answer shows at the URL field.
+
+import { NexusApiError } from "@nexus/client/errors";
 import { routes, type WebhookEndpoint } from "@nexus/contracts";
 import { type FormEvent, useCallback, useId, useState } from "react";
-import { NexusApiError } from "../../../../../packages/client/src/errors.ts";
 import { TextField } from "../../components/field.tsx";
 import { ErrorState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";

@@ -1,4 +1,4 @@
-// Checkboxes for the event catalogue (packages/contracts/src/webhooks.ts), each with its description.
+// Checkboxes for the event catalogue (packages/contracts/src/webhooks/schemas.ts), each with its description.
 import { SubscribableEventTypeSchema, webhookEventCatalogue } from "@nexus/contracts";
 import { useId } from "react";
 import type { z } from "zod";

@@ -1,6 +1,6 @@
+import { NexusApiError } from "@nexus/client/errors";
 import type { StageRequirement } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
-import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
 import { describeRequirement, unmetRequirementsOf } from "./requirements.ts";
 
 const survey: StageRequirement = { kind: "document", tag: "survey", label: "Survey report uploaded" };

@@ -1,9 +1,10 @@
 // Stage requirements in plain words, and the API's refusal of an advance (409
 // STAGE_REQUIREMENTS_UNMET, whose details list the unmet requirements). Whether a requirement is
 // met is the API's to say (GET …/projects/{id}/requirements), never worked out here.
+
+import { NexusApiError } from "@nexus/client/errors";
 import { type StageRequirement, StageRequirementSchema } from "@nexus/contracts";
 import { z } from "zod";
-import { NexusApiError } from "../../../../../../packages/client/src/errors.ts";
 import { activityLabel } from "./activities.ts";
 
 /** What the requirement asks for, then how it is met: "Survey report uploaded (a document tagged "survey")". */

@@ -2,8 +2,9 @@
 // type, the size and the company's quota and links it to the project), then its bytes in one PUT.
 // Parts and resumable uploads (packages/client/src/documents.ts) are for the apps' large files;
 // the dashboard takes files up to MAX_UPLOAD_BYTES.
+
+import { NexusApiError, NexusResponseError } from "@nexus/client/errors";
 import { type Document, DocumentResponseSchema, ErrorEnvelopeSchema, routes } from "@nexus/contracts";
-import { NexusApiError, NexusResponseError } from "../../../../../../packages/client/src/errors.ts";
 import { callApi, routeUrl, UNAUTHORIZED_EVENT } from "../../../lib/api.ts";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;

@@ -1,0 +1,73 @@
+import { bodyErrors, define } from "../shared/route-contract.ts";
+import {
+  HeartbeatRequestSchema,
+  HeartbeatResponseSchema,
+  RegisterRequestSchema,
+  RegisterResponseSchema,
+  ValidateRequestSchema,
+  ValidateResponseSchema,
+} from "./schemas.ts";
+
+export const companyAppRoutes = {
+  register: define({
+    method: "post",
+    path: "/api/company/register",
+    summary: "Register a company and give it its own database",
+    tag: "company",
+    auth: "registration",
+    body: RegisterRequestSchema,
+    headers: {
+      "Idempotency-Key": "Optional. A retried request with the same key returns the first response.",
+    },
+    status: 201,
+    response: RegisterResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "UNAUTHORIZED",
+      "REGISTRATION_TOKEN_INVALID",
+      "FORBIDDEN",
+      "COMPANY_CODE_TAKEN",
+      "IDEMPOTENCY_KEY_REUSED",
+      "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+      "TENANT_POOL_EXHAUSTED",
+    ],
+  }),
+  validate: define({
+    method: "post",
+    path: "/api/company/validate",
+    summary: "Join a company with its code; returns the installation's credential",
+    tag: "company",
+    auth: "none",
+    body: ValidateRequestSchema,
+    status: 200,
+    response: ValidateResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "COMPANY_NOT_FOUND",
+      "COMPANY_SUSPENDED",
+      "SUBSCRIPTION_EXPIRED",
+      "INSTALLATION_LIMIT_REACHED",
+      "INSTALLATION_BOUND",
+    ],
+  }),
+  heartbeat: define({
+    method: "post",
+    path: "/api/company/heartbeat",
+    summary: "Regular check-in of an installation",
+    tag: "company",
+    auth: "installationToken",
+    body: HeartbeatRequestSchema,
+    status: 200,
+    response: HeartbeatResponseSchema,
+    errors: [
+      ...bodyErrors,
+      "UNAUTHORIZED",
+      "INVALID_TOKEN",
+      "TOKEN_EXPIRED",
+      "INSTALLATION_NOT_FOUND",
+      "INSTALLATION_DEACTIVATED",
+      "COMPANY_SUSPENDED",
+      "SUBSCRIPTION_EXPIRED",
+    ],
+  }),
+} as const;

@@ -1,0 +1,100 @@
+// Messages on the live WebSocket (`GET /api/live`), both directions. Every frame is a JSON object
+// with a `type`.
+import { z } from "zod";
+import { IsoDateSchema, SettingsSchema } from "../shared/common.ts";
+
+export const LIVE_MAX_MESSAGE_BYTES = 4096;
+
+/**
+ * Dashboard sockets one company may hold at once (installations are bounded by their seats). The
+ * one over the limit is accepted and closed at once with LIVE_CLOSE_DASHBOARD_LIMIT and this reason:
+ * a browser cannot read the status or body of a refused upgrade, but it can read a close frame.
+ */
+export const LIVE_DASHBOARD_SOCKETS_PER_COMPANY = 50;
+export const LIVE_CLOSE_DASHBOARD_LIMIT = 4429;
+export const LIVE_DASHBOARD_LIMIT_MESSAGE = `Too many dashboard connections for this company (limit ${LIVE_DASHBOARD_SOCKETS_PER_COMPANY}); close other tabs.`;
+
+export const PresenceStatusSchema = z.enum(["online", "offline", "dead"]);
+
+const SenderSchema = z.object({
+  type: z.enum(["installation", "dashboard", "operator"]),
+  id: z.string(),
+  name: z.string().optional(),
+});
+
+export const ServerMessageSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("welcome"),
+      role: z.enum(["installation", "dashboard"]),
+      company_id: z.string(),
+      installation_id: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal("settings.changed"),
+      settings_version: z.number().int(),
+      settings: SettingsSchema,
+    }),
+    z.object({ type: z.literal("update.available"), version: z.string(), channel: z.string() }),
+    z.object({ type: z.literal("force_update"), minimum_version: z.string() }),
+    z.object({
+      type: z.literal("installation.presence"),
+      installation_id: z.string(),
+      hostname: z.string().nullable(),
+      status: PresenceStatusSchema,
+      at: IsoDateSchema,
+    }),
+    z.object({
+      type: z.literal("chat.message"),
+      id: z.string(),
+      from: SenderSchema,
+      text: z.string(),
+      at: IsoDateSchema,
+    }),
+    z.object({ type: z.literal("admin.broadcast"), text: z.string(), at: IsoDateSchema }),
+    z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  ])
+  .meta({ id: "LiveServerMessage" });
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+
+export const ClientMessageSchema = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("chat.send"), text: z.string().trim().min(1).max(2000) }),
+  ])
+  .meta({ id: "LiveClientMessage" });
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Answered by the runtime without waking the object (WebSocket auto-response). */
+export const LIVE_PING = '{"type":"ping"}';
+export const LIVE_PONG = '{"type":"pong"}';
+
+export const BroadcastRequestSchema = z
+  .object({ text: z.string().trim().min(1).max(2000) })
+  .meta({ id: "BroadcastRequest" });
+
+export const HubStatsSchema = z
+  .object({
+    success: z.literal(true),
+    heartbeats: z
+      .number()
+      .int()
+      .meta({ description: "Heartbeats answered since the object started counting" }),
+    d1_writes: z
+      .number()
+      .int()
+      .meta({ description: "D1 write statements the object issued (flushes, deaths, revivals)" }),
+    d1_reads: z
+      .number()
+      .int()
+      .meta({ description: "D1 reads the object issued (company state, installation registry)" }),
+    flushes: z.number().int(),
+    pending_flush: z.number().int(),
+    installations: z.object({
+      active: z.number().int(),
+      dead: z.number().int(),
+      deactivated: z.number().int(),
+    }),
+    sockets: z.object({ installations: z.number().int(), dashboards: z.number().int() }),
+  })
+  .meta({ id: "HubStats" });
+export type HubStats = z.infer<typeof HubStatsSchema>;

@@ -1,0 +1,59 @@
+// What a route of the catalogue declares (method, path, schemas, who may call it, its errors), and the
+// pieces many resources' routes share: the company id in the path and the common error lists.
+import { z } from "zod";
+import type { ErrorCode } from "./errors.ts";
+import type { CompanyPermissionRef } from "./permissions.ts";
+
+/**
+ * Who may call a route: nobody in particular; platform operators (NEXUS_ADMIN_SECRET or an operator's
+ * session); operators and the company's own dashboard users holding `permission` (company routes,
+ * `{companyId}` in the path); registration credentials; an installation token; an installation token
+ * or a company API key holding `permission`; a signed-in member of the company named in the body
+ * (`member`: the mobile app's users), holding `permission`.
+ */
+export type AuthScheme =
+  | "none"
+  | "operator"
+  | "company"
+  | "registration"
+  | "installationToken"
+  | "installationTokenOrApiKey"
+  | "member";
+
+export interface RouteContract {
+  method: "get" | "post" | "patch" | "put" | "delete";
+  /** OpenAPI-style path, `{name}` for parameters. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: AuthScheme;
+  /** For `company` routes: what a dashboard user's role must allow. */
+  permission?: CompanyPermissionRef;
+  /** For `company` routes: the company's own installations (the desktop and mobile apps) may call it too. */
+  installations?: true;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  headers?: Record<string, string>;
+  status: 101 | 200 | 201 | 202;
+  response: z.ZodType;
+  /** Set when the success response is not JSON (channel files, artifacts). */
+  responseType?: string;
+  /** The request body is raw bytes (file uploads), not JSON. */
+  rawBody?: true;
+  errors: readonly ErrorCode[];
+}
+
+export const define = <T extends RouteContract>(route: T): T => route;
+
+export const CompanyIdParams = z.object({ companyId: z.string().min(1).max(64) });
+export const bodyErrors = [
+  "VALIDATION_FAILED",
+  "MALFORMED_JSON",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+] as const;
+export const adminErrors = ["UNAUTHORIZED"] as const;
+/** What a company route answers a dashboard user or API key it does not let through. */
+export const companyErrors = ["FORBIDDEN", "COMPANY_NOT_FOUND", "COMPANY_SUSPENDED"] as const;
+export const crmErrors = ["TENANT_DATABASE_EXTERNAL"] as const;

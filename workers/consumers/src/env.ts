@@ -1,0 +1,75 @@
+// The consumers worker's bindings and settings. `Env` is what the code needs; the binding types that
+// `wrangler types` generates from wrangler.toml (worker-configuration.d.ts, `ConsumersEnv`) are checked
+// against it (generated-env.check.ts), so a binding dropped or renamed in the config fails typecheck.
+// The string vars and the secret are validated with zod before a batch or a cron run touches anything:
+// a misconfigured deployment fails with a message that names the setting (never its value).
+import { z } from "zod";
+import type { EventsEnv } from "./events/consumer.ts";
+import type { TelemetryEnv } from "./telemetry/consumer.ts";
+
+export interface Env extends TelemetryEnv, EventsEnv {
+  /** Days minute roll-ups are kept (hour and day roll-ups stay). */
+  TELEMETRY_MINUTE_RETENTION_DAYS?: string;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const ConfigSchema = z.object({
+  TELEMETRY_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  TELEMETRY_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(900).default(10),
+  WEBHOOK_URL_POLICY: z.enum(["public", "local"]).default("public"),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(12 * 3600)
+    .default(10),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).optional(),
+  /** JSON: Stripe price id -> tier. */
+  STRIPE_PRICE_TIERS: z
+    .string()
+    .default("{}")
+    .transform((value, ctx) => {
+      const parsed = z.record(z.string(), z.string()).safeParse(safeJson(value));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: 'must be JSON like {"price_…":"professional"}' });
+      return z.NEVER;
+    }),
+  BILLING_GRACE_DAYS: z.coerce.number().min(0).default(3),
+  // Must be the API's value: webhook signing secrets are sealed with it (same format as the API's).
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/,
+      "must be `<version>:<base64 32-byte key>`[,…], the API's value",
+    ),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigurationError extends Error {
+  override readonly name = "ConfigurationError";
+}
+
+const configCache = new WeakMap<object, Config>();
+
+/** Validated vars and secret; throws ConfigurationError naming every bad setting. */
+export function getConfig(env: Env): Config {
+  const cached = configCache.get(env);
+  if (cached) return cached;
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
+      .join("; ");
+    throw new ConfigurationError(
+      `workers/consumers is misconfigured: ${problems}. See docs/configuration.md.`,
+    );
+  }
+  configCache.set(env, result.data);
+  return result.data;
+}
