@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
-const REPO_ROOT = join(PACKAGE_DIR, "../..");
 const DIST = join(PACKAGE_DIR, "dist");
 
 const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as {
