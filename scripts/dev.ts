@@ -2,16 +2,18 @@
 // dashboard beside it, print the way in.
 // pnpm installs dependencies before running this script, so a bare machine needs nothing else.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unstable_readConfig } from "wrangler";
 import { formatDevVars, generateSecrets } from "../packages/cli/src/commands/secrets.ts";
 import { buildDashboard, dashboardRoot } from "../workers/dashboard/build.ts";
 import { readPagesConfig } from "../workers/dashboard/pages-config.ts";
+import { writeDemoCredentials } from "./demo-credentials.ts";
 import { ensureDevVars, optionalSecretArgs } from "./dev-vars.ts";
 import { seedDemoCrm } from "./seed-crm.ts";
 import {
   DEMO_COMPANY,
+  DEMO_INSTALLATIONS,
   DEMO_LOGINS,
   DEMO_RELEASES,
   seedDemo,
@@ -29,6 +31,9 @@ const DASHBOARD_PORT = Number(process.env.DASHBOARD_PORT ?? 8788);
 const dashboardUrl = `http://${HOST}:${DASHBOARD_PORT}`;
 const wrangler = join(root, "node_modules/.bin/wrangler");
 const log = (line: string) => console.log(`[dev] ${line}`);
+// Written when the demo is ready (demo-credentials.ts); an earlier run's file must not say so now.
+const demoFile = join(root, ".wrangler", "demo.json");
+rmSync(demoFile, { force: true });
 
 const { vars, created } = ensureDevVars(join(root, ".dev.vars"), () => formatDevVars(generateSecrets()));
 log(created ? "generated local secrets in .dev.vars" : "using existing .dev.vars");
@@ -154,6 +159,30 @@ try {
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   await waitForOk(`${dashboardUrl}/api/auth/get-session`, "the dashboard", 60_000);
+  const [firstInstallation] = DEMO_INSTALLATIONS;
+  writeDemoCredentials(demoFile, {
+    ready_at: new Date().toISOString(),
+    api_url: baseUrl,
+    dashboard_url: dashboardUrl,
+    docs_url: `${baseUrl}/docs`,
+    openapi_url: `${baseUrl}/openapi.json`,
+    operator: { authorization: `Bearer ${vars.NEXUS_ADMIN_SECRET}`, login: DEMO_LOGINS.operator },
+    company: {
+      id: demo.companyId,
+      name: DEMO_COMPANY.company_name,
+      code: DEMO_COMPANY.company_code,
+      seats: DEMO_COMPANY.max_installations,
+    },
+    owner: DEMO_LOGINS.owner,
+    installation: {
+      machine_id: firstInstallation.machine_id,
+      installation_secret: firstInstallation.installation_secret,
+      token: demo.installationToken,
+      token_note: "valid for an hour; validate with machine_id and installation_secret for a new one",
+    },
+    update_feed_url: `${baseUrl}/api/updates?company_code=${DEMO_COMPANY.company_code}`,
+    releases: [...DEMO_RELEASES],
+  });
   console.log(`
   Nexus Central is running locally.
 
@@ -183,6 +212,7 @@ try {
   with the header Authorization: Bearer <installation token>, e.g. (token valid for an hour):
     curl -s -H "Authorization: Bearer ${demo.installationToken}" '${baseUrl}/api/updates/latest.yml?company_code=${DEMO_COMPANY.company_code}'
 
+  All of the above, for tools: ${demoFile}
   Local state lives in .wrangler/state and is kept between runs. Ctrl-C stops.
 `);
 } catch (error) {
