@@ -201,7 +201,7 @@ try {
     Mail sent locally   GET ${baseUrl}/api/admin/mail-outbox (operator credential)
 
   Try:
-    curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC"}'
+    curl -s ${baseUrl}/api/company/validate -H 'content-type: application/json' -d '{"company_code":"${DEMO_COMPANY.company_code}","machine_id":"my-pc","hostname":"MY-PC","installation_secret":"nxi_my-pc-local-secret-0123456789abcdef"}'
     curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies
 
   Telemetry: ${DEMO_MACHINES.length} demo machines with charts' worth of data, e.g.
