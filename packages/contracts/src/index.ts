@@ -22,6 +22,7 @@ export * from "./registration-tokens/schemas.ts";
 export * from "./releases/schemas.ts";
 export * from "./routes.ts";
 export * from "./shared/common.ts";
+export * from "./shared/config.ts";
 export * from "./shared/errors.ts";
 export * from "./shared/logo.ts";
 export * from "./shared/permissions.ts";

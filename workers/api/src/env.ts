@@ -1,3 +1,4 @@
+import { configReader, EncryptionKeysSchema } from "@nexus/contracts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { z } from "zod";
 import { ApiError } from "./lib/errors.ts";
@@ -51,12 +52,7 @@ const ConfigSchema = z.object({
     .max(90 * 86_400)
     .default(86_400),
   NEXUS_ADMIN_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
-  ENCRYPTION_KEYS: z
-    .string()
-    .regex(
-      /^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/,
-      "must be `<version>:<base64 32-byte key>`[,…]",
-    ),
+  ENCRYPTION_KEYS: EncryptionKeysSchema,
   JWT_SIGNING_KEYS: z.string().min(2, "must be a JSON array of Ed25519 private JWKs with `kid`"),
   BETTER_AUTH_SECRET: z.string().min(32, "must be set, at least 32 characters (openssl rand -base64 32)"),
   /** Where mail goes: `outbox` keeps it in the central database (local development, tests). */
@@ -122,25 +118,15 @@ export function dashboardOrigin(config: Pick<Config, "DASHBOARD_ORIGINS">): stri
   }
 }
 
-const configCache = new WeakMap<object, Config>();
-
 /**
  * Validated vars and secrets. A misconfigured deployment fails with a message that names the
  * setting (never its value), so an operator can fix it from the response or the log.
  */
-export function getConfig(env: Env): Config {
-  const cached = configCache.get(env);
-  if (cached) return cached;
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
-      .join("; ");
-    throw new ApiError(
+export const getConfig: (env: Env) => Config = configReader(
+  ConfigSchema,
+  (problems) =>
+    new ApiError(
       "CONFIGURATION_ERROR",
-      `The server is misconfigured: ${problems}. See the README's Configuration section.`,
-    );
-  }
-  configCache.set(env, result.data);
-  return result.data;
-}
+      `The server is misconfigured: ${problems}. See docs/configuration.md.`,
+    ),
+);

@@ -3,6 +3,7 @@
 // against it (generated-env.check.ts), so a binding dropped or renamed in the config fails typecheck.
 // The string vars and the secret are validated with zod before a batch or a cron run touches anything:
 // a misconfigured deployment fails with a message that names the setting (never its value).
+import { configReader, EncryptionKeysSchema } from "@nexus/contracts";
 import { z } from "zod";
 import type { EventsEnv } from "./events/consumer.ts";
 import type { TelemetryEnv } from "./telemetry/consumer.ts";
@@ -42,12 +43,7 @@ const ConfigSchema = z.object({
     }),
   BILLING_GRACE_DAYS: z.coerce.number().min(0).default(3),
   // Must be the API's value: webhook signing secrets are sealed with it (same format as the API's).
-  ENCRYPTION_KEYS: z
-    .string()
-    .regex(
-      /^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/,
-      "must be `<version>:<base64 32-byte key>`[,…], the API's value",
-    ),
+  ENCRYPTION_KEYS: EncryptionKeysSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -55,21 +51,9 @@ export class ConfigurationError extends Error {
   override readonly name = "ConfigurationError";
 }
 
-const configCache = new WeakMap<object, Config>();
-
 /** Validated vars and secret; throws ConfigurationError naming every bad setting. */
-export function getConfig(env: Env): Config {
-  const cached = configCache.get(env);
-  if (cached) return cached;
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
-      .join("; ");
-    throw new ConfigurationError(
-      `workers/consumers is misconfigured: ${problems}. See docs/configuration.md.`,
-    );
-  }
-  configCache.set(env, result.data);
-  return result.data;
-}
+export const getConfig: (env: Env) => Config = configReader(
+  ConfigSchema,
+  (problems) =>
+    new ConfigurationError(`workers/consumers is misconfigured: ${problems}. See docs/configuration.md.`),
+);

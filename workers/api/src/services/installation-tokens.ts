@@ -35,7 +35,7 @@ async function loadKeys(setting: string): Promise<SigningKeys> {
   } catch {
     throw new ApiError(
       "CONFIGURATION_ERROR",
-      "JWT_SIGNING_KEYS is not valid JSON. See the README's Configuration section.",
+      "JWT_SIGNING_KEYS is not valid JSON. See docs/configuration.md.",
     );
   }
   const jwks = (Array.isArray(parsed) ? parsed : []) as JWK[];

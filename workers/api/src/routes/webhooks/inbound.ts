@@ -23,7 +23,7 @@ export const inboundWebhookRoute = new Hono<AppEnv>().post(
     if (!verify) {
       throw new ApiError(
         "WEBHOOK_PROVIDER_NOT_CONFIGURED",
-        `This deployment does not receive webhooks from "${provider}". See the README's Configuration section.`,
+        `This deployment does not receive webhooks from "${provider}". See docs/configuration.md.`,
       );
     }
     const body = await readLimited(c.req.raw, INBOUND_BODY_LIMIT);

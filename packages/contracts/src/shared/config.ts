@@ -1,0 +1,32 @@
+// Reading a worker's vars and secrets: both workers validate them with zod once per env object and
+// fail with a message naming every bad setting, never its value.
+import { z } from "zod";
+
+/** `ENCRYPTION_KEYS`: the master keys for secrets at rest, the same value in both workers. */
+export const EncryptionKeysSchema = z
+  .string()
+  .regex(
+    /^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/,
+    "must be `<version>:<base64 32-byte key>`[,…]",
+  );
+
+/**
+ * A reader of `schema` over an env, parsed once per env object; a bad env throws what `fail`
+ * makes of the list of problems ("PATH message; …").
+ */
+export function configReader<S extends z.ZodType>(
+  schema: S,
+  fail: (problems: string) => Error,
+): (env: object) => z.output<S> {
+  const cache = new WeakMap<object, z.output<S>>();
+  return (env) => {
+    const cached = cache.get(env);
+    if (cached) return cached;
+    const result = schema.safeParse(env);
+    if (!result.success) {
+      throw fail(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; "));
+    }
+    cache.set(env, result.data);
+    return result.data;
+  };
+}
