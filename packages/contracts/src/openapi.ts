@@ -32,7 +32,11 @@ const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | un
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
   installationTokenOrApiKey: [{ installationToken: [] }, { apiKey: [] }],
+  installationTokenOrMember: [{ installationToken: [] }, { session: [] }, { adminSecret: [] }],
   member: [{ session: [] }, { adminSecret: [] }],
+  // Both carry their proof in the request itself (the link's signature, the sender's signature).
+  signedLink: undefined,
+  webhookSignature: undefined,
 };
 
 class ComponentCollector {

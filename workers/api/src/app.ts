@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.ts";
 import { ApiError, errorResponse } from "./lib/errors.ts";
-import { adminAccess } from "./middleware/access.ts";
+import { authenticateUnknownAdminPath } from "./middleware/access.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
 import { init } from "./middleware/init.ts";
+import { adminAccess } from "./middleware/legacy-admin-access.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
-import { apiKeyAdminRoutes } from "./routes/admin/api-keys.ts";
 import { auditLogAdminRoutes } from "./routes/admin/audit-log.ts";
 import { channelAdminRoutes } from "./routes/admin/channels.ts";
 import { companyAdminRoutes } from "./routes/admin/companies.ts";
@@ -34,6 +34,7 @@ import { heartbeatRoute } from "./routes/company/heartbeat.ts";
 import { registerRoute } from "./routes/company/register.ts";
 import { validateRoute } from "./routes/company/validate.ts";
 import { sharedDocumentRoute } from "./routes/documents/shared.ts";
+import { operations } from "./routes/index.ts";
 import { liveRoutes } from "./routes/live/live.ts";
 import { syncRoutes } from "./routes/sync/sync.ts";
 import { docsRoutes } from "./routes/system/docs.ts";
@@ -49,6 +50,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("*", csrfProtection);
   app.use("/api/admin/*", adminAccess);
 
+  for (const operation of operations) operation.mount(app);
   app.route("/", authRoutes);
   app.route("/", healthRoutes);
   app.route("/", docsRoutes);
@@ -69,7 +71,6 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", updateAccessAdminRoutes);
   app.route("/", feedRoutes);
   app.route("/", operatorAdminRoutes);
-  app.route("/", apiKeyAdminRoutes);
   app.route("/", memberAdminRoutes);
   app.route("/", machineAdminRoutes);
   app.route("/", telemetryAdminRoutes);
@@ -85,15 +86,19 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", inboundWebhookAdminRoutes);
   app.route("/", deadLetterAdminRoutes);
 
-  app.notFound((c) =>
-    errorResponse(
+  app.notFound(async (c) => {
+    const path = new URL(c.req.url).pathname;
+    try {
+      if (path.startsWith("/api/admin/")) await authenticateUnknownAdminPath(c);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(c, error);
+      throw error;
+    }
+    return errorResponse(
       c,
-      new ApiError(
-        "NOT_FOUND",
-        `There is no route ${c.req.method} ${new URL(c.req.url).pathname}. See /docs.`,
-      ),
-    ),
-  );
+      new ApiError("NOT_FOUND", `There is no route ${c.req.method} ${path}. See /docs.`),
+    );
+  });
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {

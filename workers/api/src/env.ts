@@ -2,6 +2,7 @@ import { configReader, EncryptionKeysSchema } from "@nexus/contracts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { z } from "zod";
 import { ApiError } from "./lib/errors.ts";
+import type { Caller } from "./middleware/caller.ts";
 
 export type CentralDb = DrizzleD1Database<Record<string, never>>;
 
@@ -17,6 +18,8 @@ export interface AppEnv {
     requestId: string;
     db: CentralDb;
     actor: Actor;
+    /** Set by the access middleware of the operation's auth scheme (middleware/access.ts). */
+    caller: Caller;
   };
 }
 

@@ -185,7 +185,7 @@ export const documentRoutes = {
     summary:
       "Open a signed document link (`expires`, `signature` query parameters): streamed like a download",
     tag: "documents",
-    auth: "none",
+    auth: "signedLink",
     params: DocumentParams,
     query: z.object({ expires: z.string().max(20), signature: z.string().max(200) }),
     status: 200,

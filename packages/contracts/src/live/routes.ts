@@ -9,7 +9,8 @@ export const liveRoutes = {
     summary:
       "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, ?company_id= with a signed-in member's session cookie (role allowing installations:read) or the operator credential. Messages: LiveServerMessage / LiveClientMessage.",
     tag: "live",
-    auth: "installationToken",
+    auth: "installationTokenOrMember",
+    permission: { resource: "installations", action: "read" },
     query: z.object({ token: z.string().optional(), company_id: z.string().optional() }),
     status: 101,
     response: ServerMessageSchema,

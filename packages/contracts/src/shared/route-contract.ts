@@ -5,11 +5,23 @@ import type { ErrorCode } from "./errors.ts";
 import type { CompanyPermissionRef } from "./permissions.ts";
 
 /**
- * Who may call a route: nobody in particular; platform operators (NEXUS_ADMIN_SECRET or an operator's
- * session); operators and the company's own dashboard users holding `permission` (company routes,
- * `{companyId}` in the path); registration credentials; an installation token; an installation token
- * or a company API key holding `permission`; a signed-in member of the company named in the body
- * (`member`: the mobile app's users), holding `permission`.
+ * Who may call a route. The API enforces each scheme in one middleware (workers/api/src/middleware/
+ * access.ts), chosen by this field, before the handler runs:
+ * - `none`: anybody.
+ * - `operator`: platform operators (NEXUS_ADMIN_SECRET or an operator's session).
+ * - `company`: operators, and the company's dashboard users or API keys holding `permission`
+ *   (`{companyId}` in the path); with `installations`, the company's own apps too.
+ * - `member`: a signed-in member of the company named in the body's `company_id` (the mobile app's
+ *   users) holding `permission`, or an operator.
+ * - `installationToken`: an installation token (`Authorization: Bearer`, or `?token=` where the
+ *   query declares `token`).
+ * - `installationTokenOrApiKey`: an installation token, or a company API key holding `permission`.
+ * - `installationTokenOrMember`: an installation token, or (with `?company_id=`) an operator or a
+ *   member of that company holding `permission` (dashboards on the live socket).
+ * - `signedLink`: the query's `expires` and `signature`, an HMAC over the path's ids.
+ * - `webhookSignature`: the sender's signature over the raw body, by the `{provider}`'s scheme.
+ * - `registration`: the registration credential, checked by the handler itself because an
+ *   idempotent replay is answered before a single-use token is spent.
  */
 export type AuthScheme =
   | "none"
@@ -18,7 +30,10 @@ export type AuthScheme =
   | "registration"
   | "installationToken"
   | "installationTokenOrApiKey"
-  | "member";
+  | "installationTokenOrMember"
+  | "member"
+  | "signedLink"
+  | "webhookSignature";
 
 export interface RouteContract {
   method: "get" | "post" | "patch" | "put" | "delete";

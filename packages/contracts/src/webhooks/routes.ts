@@ -25,7 +25,7 @@ export const webhookRoutes = {
     summary:
       "Inbound webhooks: stripe, github, twilio or a configured Standard Webhooks sender; the signature is checked over the raw body, each event id is acted on once",
     tag: "webhooks",
-    auth: "none",
+    auth: "webhookSignature",
     params: z.object({ provider: InboundProviderSchema }),
     status: 200,
     response: InboundWebhookResponseSchema,

@@ -1,205 +1,211 @@
-// Who may call /api/admin/*. Every route there is in the contract's catalogue with its rule
-// (`operator`, or `company` with a permission); this middleware finds the request's entry and
-// applies it before any handler runs. A path under /api/admin that no entry describes is open to
-// operators only, so a handler mounted without a catalogue entry fails closed.
-import { type CompanyPermissionRef, type RouteContract, routes } from "@nexus/contracts";
-import { companies, installations } from "@nexus/db/central";
-import { and, eq } from "drizzle-orm";
+// Who may call an operation: each auth scheme of the contract (see AuthScheme in @nexus/contracts)
+// is enforced here, by the guards lib/operation.ts mounts in front of every handler. A guard sets
+// `caller`, typed for the handler by its scheme (caller.ts). Most guards run before the request is
+// validated; those that need validated input (the body's company, the link's signature, the
+// webhook's provider) run after it.
+import type { RouteContract } from "@nexus/contracts";
 import type { Context, MiddlewareHandler } from "hono";
-import { authFor } from "../auth/auth.ts";
 import { type AppEnv, getConfig } from "../env.ts";
 import { ApiError, revalidate } from "../lib/errors.ts";
-import { type ApiKeyRow, isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
-import { assertCompanyUsable } from "../services/companies.ts";
-import { verifyInstallationToken } from "../services/installation-tokens.ts";
-import { allows, memberAccess } from "../services/member-access.ts";
+import { readLimited } from "../lib/json-body.ts";
+import { isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
+import { documentLinkValid } from "../services/documents/links.ts";
+import { inboundVerifier } from "../services/inbound-webhooks.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
+import {
+  assertCompanyExists,
+  authenticate,
+  authorizeInstallation,
+  authorizeKey,
+  authorizeMember,
+  challenge,
+  installationCaller,
+} from "./authenticate.ts";
 
-const challenge = { "WWW-Authenticate": 'Bearer realm="nexus-central"' };
+type Guard = (c: Context<AppEnv>, route: RouteContract) => Promise<void>;
 
-interface AdminRoute {
-  route: RouteContract;
-  method: string;
-  pattern: RegExp;
-}
+const notValidHere = () =>
+  new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
 
-const adminRoutes: AdminRoute[] = (Object.values(routes) as RouteContract[])
-  .filter((route) => route.auth === "operator" || route.auth === "company")
-  .map((route) => ({
-    route,
-    method: route.method.toUpperCase(),
-    pattern: new RegExp(`^${route.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`),
-  }));
+const operator: Guard = async (c) => {
+  const principal = await authenticate(c);
+  if (principal.kind === "installation") throw notValidHere();
+  if (principal.kind !== "operator") throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
+  c.set("caller", principal);
+};
 
-/** The catalogue entry (and path parameters) of a request under /api/admin, if any. */
-export function adminRouteOf(
-  method: string,
-  path: string,
-): { route: RouteContract; params: Record<string, string> } | null {
-  const wanted = method === "HEAD" ? "GET" : method;
-  for (const entry of adminRoutes) {
-    if (entry.method !== wanted) continue;
-    const match = entry.pattern.exec(path);
-    if (match) return { route: entry.route, params: { ...match.groups } };
+const company: Guard = async (c, route) => {
+  const principal = await authenticate(c);
+  const companyId = c.req.param("companyId") ?? "";
+  if (principal.kind === "operator") await assertCompanyExists(c, companyId);
+  else if (principal.kind === "user") await authorizeMember(c, principal.userId, companyId, route.permission);
+  else if (principal.kind === "apiKey") await authorizeKey(c, principal.key, companyId, route.permission);
+  else if (route.installations) await authorizeInstallation(c, principal, companyId);
+  else throw notValidHere();
+  c.set("caller", principal);
+};
+
+/** Signed-in users and operators; which company is checked once the body is read (memberOfBody). */
+const member: Guard = async (c) => {
+  const principal = await authenticate(c);
+  if (principal.kind !== "user" && principal.kind !== "operator") {
+    throw new ApiError("FORBIDDEN", "This is for the company's signed-in users.");
   }
-  return null;
-}
+  c.set("caller", principal);
+};
 
-type Principal =
-  | { kind: "operator"; id: string }
-  | { kind: "user"; userId: string; role: string | null }
-  | { kind: "apiKey"; key: ApiKeyRow }
-  | { kind: "installation"; companyId: string; installationId: string };
+const memberOfBody: Guard = async (c, route) => {
+  const caller = c.get("caller");
+  if (caller.kind !== "user") return;
+  const { company_id } = c.req.valid("json" as never) as { company_id: string };
+  await authorizeMember(c, caller.userId, company_id, route.permission);
+};
 
-const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
-
-export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
-  const token = bearerToken(c);
-  if (token) {
-    if (await isAdminSecret(c, token)) {
-      c.set("actor", { type: "operator", id: "admin-secret" });
-      return { kind: "operator", id: "admin-secret" };
-    }
-    if (isApiKey(token)) return { kind: "apiKey", key: await requestApiKey(c, token, challenge) };
-    if (looksLikeJwt(token)) {
-      const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
-      c.set("actor", { type: "installation", id: claims.installationId });
-      return { kind: "installation", companyId: claims.companyId, installationId: claims.installationId };
-    }
-    throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
-  }
-  const session = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
-  if (!session) {
+const installationToken: Guard = async (c, route) => {
+  // electron-updater and browsers' WebSockets cannot always set headers: routes that declare a
+  // `token` query parameter take it there too.
+  const inQuery = route.query !== undefined && "token" in route.query.shape;
+  const token = bearerToken(c) ?? (inQuery ? c.req.query("token") : undefined);
+  if (!token) {
     throw new ApiError(
       "UNAUTHORIZED",
-      "Sign in (POST /api/auth/sign-in/email) or send `Authorization: Bearer <operator credential>`.",
-      undefined,
-      challenge,
-    );
-  }
-  const role = (session.user as { role?: string | null }).role ?? null;
-  if (role === "admin") {
-    c.set("actor", { type: "operator", id: session.user.id });
-    return { kind: "operator", id: session.user.id };
-  }
-  c.set("actor", { type: "user", id: session.user.id });
-  return { kind: "user", userId: session.user.id, role };
-}
-
-/**
- * A dashboard user acting in a company: a member of it (else the company does not exist for them:
- * 404), the company usable (403), and their role allowing the route's permission (403).
- */
-export async function authorizeMember(
-  c: Context<AppEnv>,
-  userId: string,
-  companyId: string,
-  permission: CompanyPermissionRef | undefined,
-): Promise<void> {
-  const access = await memberAccess(c, companyId, userId);
-  if (!access) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  assertCompanyUsable(access.company);
-  if (!permission) throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
-  if (!allows(access, permission)) {
-    throw new ApiError(
-      "FORBIDDEN",
-      `Your role (${access.roles.join(", ")}) in this company does not allow ${permission.resource}:${permission.action}.`,
-      { permission: `${permission.resource}:${permission.action}` },
-    );
-  }
-}
-
-/** An API key acts on its own company only (others do not exist for it), within its permissions. */
-async function authorizeKey(
-  c: Context<AppEnv>,
-  key: ApiKeyRow,
-  companyId: string,
-  permission: CompanyPermissionRef | undefined,
-): Promise<void> {
-  if (key.companyId !== companyId)
-    throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  const [company] = await c.get("db").select().from(companies).where(eq(companies.id, companyId)).limit(1);
-  if (!company) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  assertCompanyUsable(company);
-  if (!permission || !keyAllows(key, permission.resource, permission.action)) {
-    throw new ApiError(
-      "FORBIDDEN",
-      permission
-        ? `This API key does not allow ${permission.resource}:${permission.action}.`
-        : "Only platform operators may do this.",
-    );
-  }
-}
-
-/**
- * An installation (the desktop or mobile app) may call the company routes marked `installations`,
- * for its own company only, while it holds a seat.
- */
-async function authorizeInstallation(
-  c: Context<AppEnv>,
-  principal: Extract<Principal, { kind: "installation" }>,
-  route: RouteContract,
-  companyId: string,
-): Promise<void> {
-  if (!route.installations) {
-    throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
-  }
-  if (principal.companyId !== companyId)
-    throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  const [row] = await c
-    .get("db")
-    .select({ company: companies, active: installations.isActive })
-    .from(installations)
-    .innerJoin(companies, eq(companies.id, installations.companyId))
-    .where(and(eq(installations.id, principal.installationId), eq(installations.companyId, companyId)))
-    .limit(1);
-  if (!row) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  assertCompanyUsable(row.company);
-  if (!row.active) {
-    throw new ApiError(
-      "INSTALLATION_DEACTIVATED",
-      "This installation no longer holds a seat. Validate again to rejoin.",
+      `Send the installation token from /api/company/validate as \`Authorization: Bearer <token>\`${inQuery ? " (or ?token=)" : ""}.`,
       revalidate,
     );
   }
-}
-
-/** The path's company id, decoded; a malformed escape (`%zz`) names no company. */
-function companyIdOf(params: Record<string, string>): string {
-  try {
-    return decodeURIComponent(params.companyId ?? "");
-  } catch {
-    throw new ApiError("COMPANY_NOT_FOUND", "The company id in the path is not a valid URL component.");
-  }
-}
-
-export const adminAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const entry = adminRouteOf(c.req.method, new URL(c.req.url).pathname);
-  const principal = await authenticate(c);
-  if (principal.kind !== "operator") {
-    if (entry?.route.auth !== "company") {
-      if (principal.kind === "installation") {
-        throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
-      }
-      throw new ApiError("FORBIDDEN", "Only platform operators may do this.");
-    }
-    const companyId = companyIdOf(entry.params);
-    if (principal.kind === "user")
-      await authorizeMember(c, principal.userId, companyId, entry.route.permission);
-    else if (principal.kind === "installation")
-      await authorizeInstallation(c, principal, entry.route, companyId);
-    else await authorizeKey(c, principal.key, companyId, entry.route.permission);
-  } else if (entry?.route.auth === "company") {
-    // Operators reach every company, but only companies that exist: a handler never writes rows
-    // for a made-up company id (its foreign keys would refuse them with a 500).
-    const companyId = companyIdOf(entry.params);
-    const [company] = await c
-      .get("db")
-      .select({ id: companies.id })
-      .from(companies)
-      .where(eq(companies.id, companyId))
-      .limit(1);
-    if (!company) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
-  }
-  await next();
+  c.set("caller", await installationCaller(c, token));
 };
+
+const installationTokenOrApiKey: Guard = async (c, route) => {
+  const token = bearerToken(c);
+  if (!token) {
+    throw new ApiError(
+      "UNAUTHORIZED",
+      "Send an installation token or a company API key as `Authorization: Bearer <token>`.",
+      revalidate,
+    );
+  }
+  if (!isApiKey(token)) {
+    c.set("caller", await installationCaller(c, token));
+    return;
+  }
+  const key = await requestApiKey(c, token);
+  const permission = route.permission;
+  if (permission && !keyAllows(key, permission.resource, permission.action)) {
+    throw new ApiError(
+      "FORBIDDEN",
+      `This API key lacks the ${permission.resource}:${permission.action} permission.`,
+    );
+  }
+  c.set("caller", { kind: "apiKey", key });
+};
+
+/**
+ * The live socket: an app's installation token (header or `?token=`), or a dashboard naming the
+ * company with `?company_id=`, signed in as a member (or an operator, whose credential is accepted
+ * in the header only).
+ */
+const installationTokenOrMember: Guard = async (c, route) => {
+  const headerToken = bearerToken(c);
+  const token = headerToken ?? c.req.query("token");
+  const dashboardCompany = c.req.query("company_id");
+  if (dashboardCompany && (!token || (headerToken && (await isAdminSecret(c, headerToken))))) {
+    const principal = await authenticate(c);
+    if (principal.kind === "apiKey" || principal.kind === "installation") {
+      throw new ApiError(
+        "FORBIDDEN",
+        "Open a dashboard connection as an operator or a member of the company.",
+      );
+    }
+    if (principal.kind === "user") {
+      await authorizeMember(c, principal.userId, dashboardCompany, route.permission);
+    }
+    c.set("caller", principal);
+    return;
+  }
+  if (!token) {
+    throw new ApiError(
+      "UNAUTHORIZED",
+      "Connect with an installation token (Authorization: Bearer or ?token=), or as a signed-in dashboard user with ?company_id=.",
+      revalidate,
+    );
+  }
+  c.set("caller", await installationCaller(c, token));
+};
+
+/** Every failure looks the same, so a link's holder learns nothing about what is wrong with it. */
+const signedLink: Guard = async (c) => {
+  const { companyId = "", documentId = "" } = c.req.param();
+  const expires = c.req.query("expires") ?? "";
+  const signature = c.req.query("signature") ?? "";
+  const link = { companyId, documentId, expires, signature };
+  if (!(await documentLinkValid(getConfig(c.env), link))) {
+    throw new ApiError("DOCUMENT_LINK_INVALID", "This link is not valid or has expired. Ask for a new one.");
+  }
+  c.set("caller", { kind: "signedLink" });
+};
+
+/** Stripe, GitHub and Twilio stay far below this (GitHub caps payloads at 25 MB, but sends ~10–100 KB). */
+const INBOUND_BODY_LIMIT = 1024 * 1024;
+
+const webhookSignature: Guard = async (c) => {
+  const provider = c.req.param("provider") ?? "";
+  const config = getConfig(c.env);
+  const verify = inboundVerifier(config, provider);
+  if (!verify) {
+    throw new ApiError(
+      "WEBHOOK_PROVIDER_NOT_CONFIGURED",
+      `This deployment does not receive webhooks from "${provider}". See docs/configuration.md.`,
+    );
+  }
+  const body = await readLimited(c.req.raw, INBOUND_BODY_LIMIT);
+  // The URL the sender signed (Twilio) is the public one, whatever host the request reached.
+  const requested = new URL(c.req.url);
+  const url = new URL(requested.pathname + requested.search, config.PUBLIC_URL).toString();
+  const verified = await verify({ url, headers: c.req.raw.headers, body }, Math.floor(Date.now() / 1000));
+  c.set("caller", { kind: "webhook", verified, body });
+};
+
+const none: Guard = async () => {};
+
+/** Which guard runs before validation and which after, per scheme. */
+const guards: Record<RouteContract["auth"], { before: Guard; after: Guard }> = {
+  none: { before: none, after: none },
+  // Checked by the handler: an idempotent replay is answered before a single-use token is spent.
+  registration: { before: none, after: none },
+  operator: { before: operator, after: none },
+  company: { before: company, after: none },
+  member: { before: member, after: memberOfBody },
+  installationToken: { before: installationToken, after: none },
+  installationTokenOrApiKey: { before: installationTokenOrApiKey, after: none },
+  installationTokenOrMember: { before: installationTokenOrMember, after: none },
+  signedLink: { before: none, after: signedLink },
+  webhookSignature: { before: none, after: webhookSignature },
+};
+
+const asMiddleware =
+  (guard: Guard, route: RouteContract): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await guard(c, route);
+    await next();
+  };
+
+/** The access middleware of `route`'s scheme, split around validation. */
+export function accessFor(route: RouteContract): {
+  before: MiddlewareHandler<AppEnv>[];
+  after: MiddlewareHandler<AppEnv>[];
+} {
+  const { before, after } = guards[route.auth];
+  return {
+    before: before === none ? [] : [asMiddleware(before, route)],
+    after: after === none ? [] : [asMiddleware(after, route)],
+  };
+}
+
+/**
+ * A path under /api/admin that no operation serves: the caller must still prove who they are before
+ * learning that (an unauthenticated probe gets 401, not a map of the routes).
+ */
+export async function authenticateUnknownAdminPath(c: Context<AppEnv>): Promise<void> {
+  await authenticate(c);
+}

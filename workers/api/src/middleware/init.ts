@@ -15,6 +15,7 @@ export const init: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("requestId", requestId);
   c.set("db", drizzle(c.env.CENTRAL_DB));
   c.set("actor", { type: "anonymous", id: null });
+  c.set("caller", { kind: "anonymous" });
   c.header("X-Request-Id", requestId);
   await next();
   // A WebSocket upgrade (101) comes from a Durable Object with immutable headers.

@@ -4,10 +4,12 @@
 import { companyPermissions } from "@nexus/contracts";
 import { apiKeys } from "@nexus/db/central";
 import { sha256Hex } from "@nexus/security";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { newId, newSecretToken } from "../lib/ids.ts";
+import { auditStatement } from "./audit.ts";
 
 export const API_KEY_PREFIX = "nxk";
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -113,4 +115,68 @@ export async function requestApiKey(
   c.set("actor", { type: "api_key", id: key.id });
   if (lastUseIsStale(key)) c.executionCtx.waitUntil(touchApiKey(db, key.id).run());
   return key;
+}
+
+/** The company's keys, newest first (never their hashes' preimages: those are not kept). */
+export function companyApiKeys(db: CentralDb, companyId: string): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKeys).where(eq(apiKeys.companyId, companyId)).orderBy(desc(apiKeys.id));
+}
+
+const DAY_MS = 86_400_000;
+
+/** Issues a key: the row and its audit entry land together; the key itself is returned once. */
+export async function issueApiKey(
+  c: Context<AppEnv>,
+  companyId: string,
+  input: { name: string; permissions: PermissionMap; expiresInDays: number | null },
+): Promise<{ row: ApiKeyRow; key: string }> {
+  const key = newSecretToken(API_KEY_PREFIX);
+  const id = newId();
+  const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * DAY_MS);
+  const db = c.get("db");
+  await db.batch([
+    db.insert(apiKeys).values({
+      id,
+      companyId,
+      name: input.name,
+      prefix: key.slice(0, API_KEY_PREFIX.length + 7),
+      keyHash: await sha256Hex(key),
+      permissions: input.permissions,
+      createdBy: c.get("actor").id,
+      expiresAt,
+    }),
+    auditStatement(c, {
+      companyId,
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: id,
+      details: {
+        name: input.name,
+        permissions: input.permissions,
+        expires_at: expiresAt?.toISOString() ?? null,
+      },
+    }),
+  ]);
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+  if (!row) throw new Error("api key vanished after insert");
+  return { row, key };
+}
+
+/** Revokes one of the company's keys (once: revoking again changes nothing); NOT_FOUND for others'. */
+export async function revokeCompanyApiKey(
+  c: Context<AppEnv>,
+  companyId: string,
+  keyId: string,
+): Promise<ApiKeyRow> {
+  const db = c.get("db");
+  const where = and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, companyId));
+  const [row] = await db.select().from(apiKeys).where(where);
+  if (!row) throw new ApiError("NOT_FOUND", `This company has no API key ${keyId}.`);
+  if (row.revokedAt) return row;
+  await db.batch([
+    db.update(apiKeys).set({ revokedAt: new Date() }).where(where),
+    auditStatement(c, { companyId, action: "api_key.revoked", targetType: "api_key", targetId: keyId }),
+  ]);
+  const [revoked] = await db.select().from(apiKeys).where(where);
+  return revoked ?? row;
 }

@@ -4,7 +4,7 @@ import { companies, companyDatabases, installations } from "@nexus/db/central";
 import { decryptForCompany } from "@nexus/security";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { type AppEnv, getConfig } from "../env.ts";
+import { type AppEnv, type CentralDb, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 
 export type CompanyRow = typeof companies.$inferSelect;
@@ -15,13 +15,9 @@ export const activeInstallationCount = sql<number>`(
   WHERE ${installations.companyId} = ${companies.id} AND ${installations.isActive} = 1
 )`;
 
-export async function findCompany(c: Context<AppEnv>, companyCode: string): Promise<CompanyRow | undefined> {
-  const [company] = await c
-    .get("db")
-    .select()
-    .from(companies)
-    .where(eq(companies.companyCode, companyCode))
-    .limit(1);
+/** The one way to find a company by its code (the apps' validate, the update feed, registration). */
+export async function findCompanyByCode(db: CentralDb, companyCode: string): Promise<CompanyRow | undefined> {
+  const [company] = await db.select().from(companies).where(eq(companies.companyCode, companyCode)).limit(1);
   return company;
 }
 

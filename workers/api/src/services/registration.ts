@@ -21,7 +21,7 @@ import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { bearerToken, isAdminSecret } from "../middleware/auth.ts";
 import { auditStatement } from "./audit.ts";
-import { companyDatabaseRow, databaseConfigFor } from "./companies.ts";
+import { companyDatabaseRow, databaseConfigFor, findCompanyByCode } from "./companies.ts";
 import { generateCompanyCode } from "./company-codes.ts";
 import { completeIdempotentStatement, IDEMPOTENCY_WINDOW_MS, type IdempotencySlot } from "./idempotency.ts";
 import { organizationStatements, sendOwnerInvitation } from "./organizations.ts";
@@ -269,11 +269,7 @@ export async function createCompany(
 
   try {
     if (input.company_code) {
-      const [taken] = await db
-        .select({ id: companies.id })
-        .from(companies)
-        .where(eq(companies.companyCode, input.company_code));
-      if (taken) throw codeTaken(input.company_code);
+      if (await findCompanyByCode(db, input.company_code)) throw codeTaken(input.company_code);
     }
 
     let bindingName: string | null = null;

@@ -14,7 +14,7 @@ import {
 } from "../../../test/helpers.ts";
 import { authCall, companyMember, companyOwner, operatorSession } from "../../../test/users.ts";
 import { createApp } from "../../app.ts";
-import { adminRouteOf } from "../../middleware/access.ts";
+import { adminRouteOf } from "../../middleware/legacy-admin-access.ts";
 
 const heartbeatOf = (companyCode: string, token: string) =>
   call("/api/company/heartbeat", {

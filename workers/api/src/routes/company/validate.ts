@@ -9,7 +9,7 @@ import {
   companyDatabaseRow,
   companyNotFound,
   databaseConfigFor,
-  findCompany,
+  findCompanyByCode,
 } from "../../services/companies.ts";
 import { installationFlags } from "../../services/crm/flags.ts";
 import { notifyHub } from "../../services/hub.ts";
@@ -25,7 +25,7 @@ export const validateRoute = new Hono<AppEnv>().post(
   async (c) => {
     const input = c.req.valid("json");
     const config = getConfig(c.env);
-    const company = await findCompany(c, input.company_code);
+    const company = await findCompanyByCode(c.get("db"), input.company_code);
     if (!company) {
       // Unknown codes are limited per IP before answering, so codes cannot be enumerated quickly.
       await limitAnonymous(c, "validate");

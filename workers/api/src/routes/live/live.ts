@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { LIVE_IDENTITY_HEADER, type SocketIdentity } from "../../durable-objects/hub-sockets.ts";
 import { type AppEnv, getConfig } from "../../env.ts";
 import { ApiError, revalidate } from "../../lib/errors.ts";
-import { authenticate, authorizeMember } from "../../middleware/access.ts";
 import { bearerToken, isAdminSecret } from "../../middleware/auth.ts";
+import { authenticate, authorizeMember } from "../../middleware/authenticate.ts";
 import { companyHub } from "../../services/hub.ts";
 import { verifyInstallationToken } from "../../services/installation-tokens.ts";
 

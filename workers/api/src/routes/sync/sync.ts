@@ -7,7 +7,7 @@ import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { jsonBody } from "../../lib/json-body.ts";
 import { honoPath } from "../../lib/route.ts";
-import { authenticate, authorizeMember } from "../../middleware/access.ts";
+import { authenticate, authorizeMember } from "../../middleware/authenticate.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
 import { companyStorage } from "../../services/documents/library.ts";
 import { pullChanges } from "../../services/sync/pull.ts";

@@ -1,10 +1,11 @@
 // What the feed serves a company: the newest published release it may receive on a channel, for
 // a platform, inside the caller's rollout cohort — rendered as electron-updater's channel file.
 import type { UpdatePlatform } from "@nexus/contracts";
-import { companies, companyUpdateAccess, releaseFiles, releases } from "@nexus/db/central";
+import { type companies, companyUpdateAccess, releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CentralDb } from "../../env.ts";
 import { compareVersions } from "../../lib/semver.ts";
+import { findCompanyByCode } from "../companies.ts";
 import { type ChannelTree, loadChannelTree } from "./channels.ts";
 import type { ReleaseFileRow, ReleaseRow } from "./releases.ts";
 import { effectivePercent, inRollout } from "./rollout.ts";
@@ -82,7 +83,7 @@ export function cachedFeedCompany(
 }
 
 async function loadFeedCompany(db: CentralDb, companyCode: string): Promise<FeedCompany | null> {
-  const [company] = await db.select().from(companies).where(eq(companies.companyCode, companyCode)).limit(1);
+  const company = await findCompanyByCode(db, companyCode);
   if (!company) return null;
   const granted = await db
     .select({ channel: companyUpdateAccess.channel })
