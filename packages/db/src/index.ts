@@ -1,4 +1,5 @@
 export * as central from "./central.ts";
+export { errorText } from "./error-text.ts";
 export { newId } from "./ids.ts";
 export * as tenant from "./tenant.ts";
 export { openTenantDatabase, TenantDatabaseError, type TenantDatabaseProblem } from "./tenant-access.ts";

@@ -2,6 +2,10 @@
 // `company_databases` row names the pooled binding; the database's own `tenant_info` row must name the
 // same company (a mis-mapped binding can never serve another company's data); and a database whose
 // schema is behind this deployment's tenant migrations is migrated before it is used.
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { companyDatabases, tenantDbPool } from "./central.ts";
+import { tenantInfo } from "./tenant.ts";
 import { applyTenantMigrations, latestTenantSchemaVersion } from "./tenant-migrations.ts";
 
 export type TenantDatabaseProblem =
@@ -46,38 +50,46 @@ export async function openTenantDatabase(
   const cached = opened.get(companyId);
   if (cached && bindingOf(bindings, cached.binding) === cached.db) return cached.db;
 
-  const row = await central
-    .prepare("SELECT provider, binding_name, schema_version FROM company_databases WHERE company_id = ?")
-    .bind(companyId)
-    .first<{ provider: string; binding_name: string | null; schema_version: string | null }>();
+  const orm = drizzle(central);
+  const [row] = await orm
+    .select({
+      provider: companyDatabases.provider,
+      bindingName: companyDatabases.bindingName,
+      schemaVersion: companyDatabases.schemaVersion,
+    })
+    .from(companyDatabases)
+    .where(eq(companyDatabases.companyId, companyId))
+    .limit(1);
   if (!row) throw new TenantDatabaseError("not_set_up", `company ${companyId} has no database`);
-  if (row.provider !== "d1" || !row.binding_name) {
+  if (row.provider !== "d1" || !row.bindingName) {
     throw new TenantDatabaseError("external", `company ${companyId} keeps its data in its own database`);
   }
-  const db = bindingOf(bindings, row.binding_name);
-  if (!db) throw new TenantDatabaseError("unreachable", `binding ${row.binding_name} is not bound here`);
+  const bindingName = row.bindingName;
+  const db = bindingOf(bindings, bindingName);
+  if (!db) throw new TenantDatabaseError("unreachable", `binding ${bindingName} is not bound here`);
 
-  const owner = await db
-    .prepare("SELECT company_id FROM tenant_info WHERE id = 1")
-    .first<{ company_id: string }>()
-    .catch(() => null);
-  if (owner?.company_id !== companyId) {
-    throw new TenantDatabaseError(
-      "unreachable",
-      `${row.binding_name} is not stamped for company ${companyId}`,
-    );
+  // A database not migrated yet has no tenant_info table: that, too, means it is not this company's.
+  const [owner] = await drizzle(db)
+    .select({ companyId: tenantInfo.companyId })
+    .from(tenantInfo)
+    .where(eq(tenantInfo.id, 1))
+    .catch(() => []);
+  if (owner?.companyId !== companyId) {
+    throw new TenantDatabaseError("unreachable", `${bindingName} is not stamped for company ${companyId}`);
   }
-  if (row.schema_version !== latestTenantSchemaVersion) {
+  if (row.schemaVersion !== latestTenantSchemaVersion) {
     const version = await applyTenantMigrations(db);
-    await central.batch([
-      central
-        .prepare("UPDATE company_databases SET schema_version = ? WHERE company_id = ?")
-        .bind(version, companyId),
-      central
-        .prepare("UPDATE tenant_db_pool SET schema_version = ? WHERE binding_name = ?")
-        .bind(version, row.binding_name),
+    await orm.batch([
+      orm
+        .update(companyDatabases)
+        .set({ schemaVersion: version })
+        .where(eq(companyDatabases.companyId, companyId)),
+      orm
+        .update(tenantDbPool)
+        .set({ schemaVersion: version })
+        .where(eq(tenantDbPool.bindingName, bindingName)),
     ]);
   }
-  opened.set(companyId, { binding: row.binding_name, db });
+  opened.set(companyId, { binding: bindingName, db });
   return db;
 }

@@ -13,7 +13,9 @@ export const latestTenantSchemaVersion = (tenantMigrations.at(-1)?.name ?? "none
 
 /**
  * Applies pending tenant migrations. Each migration runs in one `batch` (D1 has no interactive
- * transactions) together with its bookkeeping row, so it applies whole or not at all.
+ * transactions) together with its bookkeeping row, so it applies whole or not at all. Raw SQL by
+ * nature: it runs the migration files drizzle-kit generated, and `d1_migrations` is wrangler's
+ * bookkeeping table, not part of the drizzle schema.
  */
 export async function applyTenantMigrations(db: D1Database): Promise<string> {
   await db.prepare(CREATE_MIGRATIONS_TABLE).run();
@@ -25,6 +27,7 @@ export async function applyTenantMigrations(db: D1Database): Promise<string> {
       .split("--> statement-breakpoint")
       .map((statement) => statement.trim())
       .filter((statement) => statement.length > 0);
+    // Raw SQL: the statements exactly as drizzle-kit generated them, and wrangler's bookkeeping row.
     await db.batch([
       ...statements.map((statement) => db.prepare(statement)),
       db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(migration.name),

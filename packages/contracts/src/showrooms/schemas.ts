@@ -24,27 +24,40 @@ export const ShowroomSchema = z
   .meta({ id: "Showroom" });
 export type Showroom = z.infer<typeof ShowroomSchema>;
 
+const BrandingSchema = z.object({
+  // The company logo's rule (https or an inline PNG/JPEG/WebP), never any URL scheme.
+  logo_url: LogoUrlSchema.nullable().default(null),
+  primary_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1e6fd9")
+    .nullable()
+    .default(null),
+});
+
+/** A showroom's fields as a change names them: no defaults, so a field left out stays as it is. */
+const showroomFields = {
+  name: z.string().trim().min(1).max(120),
+  type: ShowroomTypeSchema,
+  address: AddressSchema,
+  settings: z.record(z.string(), z.unknown()),
+  branding: BrandingSchema,
+  member_ids: z.array(z.string().min(1).max(64)).max(500),
+};
+
 export const ShowroomInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    type: ShowroomTypeSchema,
-    address: AddressSchema.default({}),
-    settings: z.record(z.string(), z.unknown()).default({}),
-    branding: z
-      .object({
-        // The company logo's rule (https or an inline PNG/JPEG/WebP), never any URL scheme.
-        logo_url: LogoUrlSchema.nullable().default(null),
-        primary_color: z
-          .string()
-          .regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1e6fd9")
-          .nullable()
-          .default(null),
-      })
-      .default({ logo_url: null, primary_color: null }),
-    member_ids: z.array(z.string().min(1).max(64)).max(500).default([]),
+    ...showroomFields,
+    address: showroomFields.address.default({}),
+    settings: showroomFields.settings.default({}),
+    branding: BrandingSchema.default({ logo_url: null, primary_color: null }),
+    member_ids: showroomFields.member_ids.default([]),
   })
   .meta({ id: "ShowroomInput" });
-export const UpdateShowroomRequestSchema = ShowroomInputSchema.partial()
+// Built from the fields without their defaults: zod applies a default inside .partial() too, so a
+// PATCH naming only `name` would otherwise reset the address, settings, branding and staff.
+export const UpdateShowroomRequestSchema = z
+  .object(showroomFields)
+  .partial()
   .refine((value) => Object.keys(value).length > 0, "send at least one field to change")
   .meta({ id: "UpdateShowroomRequest" });
 export const ShowroomResponseSchema = z.object({ success: z.literal(true), showroom: ShowroomSchema });

@@ -361,7 +361,7 @@ describe("CompanyHub alarm failures", () => {
   });
 
   it("caps the retry delay", async () => {
-    const { alarmRetryDelay, ALARM_RETRY_MAX_MS } = await import("./company-hub.ts");
+    const { alarmRetryDelay, ALARM_RETRY_MAX_MS } = await import("./hub-alarm.ts");
     expect(alarmRetryDelay(1)).toBe(5_000);
     expect(alarmRetryDelay(8)).toBe(ALARM_RETRY_MAX_MS);
     expect(alarmRetryDelay(40)).toBe(ALARM_RETRY_MAX_MS);

@@ -2,6 +2,12 @@
 // object starts, when an admin change invalidates them, and at most every few minutes otherwise
 // (a safety net should an invalidation be lost).
 import { defaultRateLimits, type RateLimitName, type RateLimitPolicy } from "@nexus/contracts";
+import { companies, rateLimitOverrides, releases } from "@nexus/db/central";
+import { and, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { CentralDb } from "../env.ts";
+import { compareVersions } from "../lib/semver.ts";
+import { loadChannelTree } from "../services/updates/channels.ts";
 import { channelMinimumVersion, newestForEveryone } from "../services/updates/feed.ts";
 
 export interface CompanyState {
@@ -25,31 +31,24 @@ export interface CompanyState {
 
 export const COMPANY_STATE_TTL_MS = 5 * 60 * 1000;
 
-interface CompanyRow {
-  id: string;
-  company_code: string;
-  settings: string;
-  settings_version: number;
-  minimum_app_version: string | null;
-  update_channel: string;
-  max_installations: number;
-  subscription_tier: string;
-  suspended_at: number | null;
-  expires_at: number | null;
-}
+const isRateLimitName = (name: string): name is RateLimitName => name in defaultRateLimits;
 
 /** Per-tier limits: the defaults with the operators' overrides applied. */
 export async function loadTierLimits(
-  db: D1Database,
+  d1: D1Database,
   tier: string,
 ): Promise<Record<RateLimitName, RateLimitPolicy>> {
-  const { results } = await db
-    .prepare('SELECT name, "limit", window_seconds FROM rate_limit_overrides WHERE tier = ?')
-    .bind(tier)
-    .all<{ name: RateLimitName; limit: number; window_seconds: number }>();
+  const overrides = await drizzle(d1)
+    .select({
+      name: rateLimitOverrides.name,
+      limit: rateLimitOverrides.limit,
+      windowSeconds: rateLimitOverrides.windowSeconds,
+    })
+    .from(rateLimitOverrides)
+    .where(eq(rateLimitOverrides.tier, tier));
   const limits = { ...defaultRateLimits };
-  for (const row of results) {
-    if (row.name in limits) limits[row.name] = { limit: row.limit, window_seconds: row.window_seconds };
+  for (const row of overrides) {
+    if (isRateLimitName(row.name)) limits[row.name] = { limit: row.limit, window_seconds: row.windowSeconds };
   }
   return limits;
 }
@@ -59,33 +58,24 @@ export async function loadTierLimits(
  * minimum version and the newest version among those everyone receives.
  */
 async function loadChannelVersions(
-  db: D1Database,
+  db: CentralDb,
   channel: string,
 ): Promise<{ channelMinimumVersion: string | null; latestVersion: string | null }> {
-  const { results } = await db
-    .prepare(
-      `WITH RECURSIVE chain(name) AS (
-         SELECT ?1 UNION SELECT c.parent FROM update_channels c JOIN chain ON c.name = chain.name WHERE c.parent IS NOT NULL)
-       SELECT version, minimum_version, rollout_percent, rollout_ramp_seconds, rollout_state, rollout_started_at
-       FROM releases WHERE status = 'published' AND channel IN (SELECT name FROM chain)`,
-    )
-    .bind(channel)
-    .all<{
-      version: string;
-      minimum_version: string | null;
-      rollout_percent: number;
-      rollout_ramp_seconds: number | null;
-      rollout_state: "active" | "paused" | "halted";
-      rollout_started_at: number | null;
-    }>();
-  const published = results.map((row) => ({
-    version: row.version,
-    minimumVersion: row.minimum_version,
-    rolloutPercent: row.rollout_percent,
-    rolloutRampSeconds: row.rollout_ramp_seconds,
-    rolloutState: row.rollout_state,
-    rolloutStartedAt: row.rollout_started_at === null ? null : new Date(row.rollout_started_at),
-  }));
+  const chain = (await loadChannelTree(db)).chain(channel);
+  const published =
+    chain.length === 0
+      ? []
+      : await db
+          .select({
+            version: releases.version,
+            minimumVersion: releases.minimumVersion,
+            rolloutPercent: releases.rolloutPercent,
+            rolloutRampSeconds: releases.rolloutRampSeconds,
+            rolloutState: releases.rolloutState,
+            rolloutStartedAt: releases.rolloutStartedAt,
+          })
+          .from(releases)
+          .where(and(eq(releases.status, "published"), inArray(releases.channel, chain)));
   const now = Date.now();
   return {
     channelMinimumVersion: channelMinimumVersion(published, now),
@@ -93,29 +83,50 @@ async function loadChannelVersions(
   };
 }
 
-export async function loadCompanyState(db: D1Database, companyId: string): Promise<CompanyState | null> {
-  const row = await db
-    .prepare(
-      `SELECT id, company_code, settings, settings_version, minimum_app_version, update_channel,
-              max_installations, subscription_tier, suspended_at, expires_at
-       FROM companies WHERE id = ?`,
-    )
-    .bind(companyId)
-    .first<CompanyRow>();
+export async function loadCompanyState(d1: D1Database, companyId: string): Promise<CompanyState | null> {
+  const db = drizzle(d1);
+  const [row] = await db
+    .select({
+      id: companies.id,
+      companyCode: companies.companyCode,
+      settings: companies.settings,
+      settingsVersion: companies.settingsVersion,
+      minimumAppVersion: companies.minimumAppVersion,
+      updateChannel: companies.updateChannel,
+      maxInstallations: companies.maxInstallations,
+      tier: companies.subscriptionTier,
+      suspendedAt: companies.suspendedAt,
+      expiresAt: companies.expiresAt,
+    })
+    .from(companies)
+    .where(eq(companies.id, companyId))
+    .limit(1);
   if (!row) return null;
   return {
     companyId: row.id,
-    companyCode: row.company_code,
-    settings: JSON.parse(row.settings) as Record<string, unknown>,
-    settingsVersion: row.settings_version,
-    minimumAppVersion: row.minimum_app_version,
-    ...(await loadChannelVersions(db, row.update_channel)),
-    updateChannel: row.update_channel,
-    maxInstallations: row.max_installations,
-    tier: row.subscription_tier,
-    suspended: row.suspended_at !== null,
-    expiresAt: row.expires_at,
-    limits: await loadTierLimits(db, row.subscription_tier),
+    companyCode: row.companyCode,
+    settings: row.settings,
+    settingsVersion: row.settingsVersion,
+    minimumAppVersion: row.minimumAppVersion,
+    ...(await loadChannelVersions(db, row.updateChannel)),
+    updateChannel: row.updateChannel,
+    maxInstallations: row.maxInstallations,
+    tier: row.tier,
+    suspended: row.suspendedAt !== null,
+    expiresAt: row.expiresAt?.getTime() ?? null,
+    limits: await loadTierLimits(d1, row.tier),
     loadedAt: Date.now(),
   };
+}
+
+/** The version below which apps must update: the company's own minimum or its channel's, whichever is higher. */
+export function requiredVersion(company: CompanyState): string | null {
+  const { minimumAppVersion: own, channelMinimumVersion: channel } = company;
+  if (!own || !channel) return own ?? channel;
+  return compareVersions(own, channel) >= 0 ? own : channel;
+}
+
+export function belowMinimum(appVersion: string, company: CompanyState): boolean {
+  const minimum = requiredVersion(company);
+  return minimum !== null && compareVersions(appVersion, minimum) < 0;
 }

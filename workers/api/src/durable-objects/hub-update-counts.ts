@@ -84,6 +84,9 @@ export class HubUpdateCounts {
   async flush(db: D1Database, companyId: string): Promise<boolean> {
     const rows = this.#sql.exec<CountRow>("SELECT * FROM update_counts").toArray();
     if (rows.length === 0) return false;
+    // SQL, not drizzle: every count rides in one bound JSON array (json_each), as D1 caps a
+    // statement's bound parameters at 100, and the INSERT … SELECT skips releases deleted since they
+    // were counted; drizzle's insert binds each value and cannot filter its rows.
     await db
       .prepare(
         `INSERT INTO update_stats (company_id, release_id, day, checks, downloads, range_requests)

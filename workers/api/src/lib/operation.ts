@@ -65,9 +65,6 @@ export interface Operation {
   mount(app: Hono<AppEnv>): void;
 }
 
-/** The catalogue entries mounted as operations (the transition's legacy admin guard skips them). */
-export const mountedContracts = new Set<RouteContract>();
-
 const isWithStatus = (value: unknown): value is WithStatus<unknown> =>
   typeof value === "object" && value !== null && statusMark in value;
 
@@ -106,7 +103,6 @@ export function operation<K extends OperationId>(
   return {
     contract,
     mount(app) {
-      mountedContracts.add(contract);
       const chain = [...access.before, ...validators, ...access.after, run];
       // Hono's overloads want the handler list as a non-empty tuple; it always ends with `run`.
       app.on(contract.method.toUpperCase(), honoPath(contract.path), ...(chain as [MiddlewareHandler]));

@@ -18,12 +18,3 @@ export const validParams = <S extends z.ZodObject>(schema: S) =>
   zValidator("param", schema, (result) => {
     if (!result.success) throw validationError(result.error, "path parameters");
   });
-
-/** Cursor pagination over time-ordered (UUIDv7) ids, newest first: fetch `limit + 1` rows. */
-export function pageOf<T extends { id: string }>(
-  rows: T[],
-  limit: number,
-): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
-}

@@ -1,5 +1,7 @@
 import type { Context } from "hono";
-import type { CompanyHub, HubResult } from "../durable-objects/company-hub.ts";
+import type { CompanyHub } from "../durable-objects/company-hub.ts";
+import type { HubResult } from "../durable-objects/hub-result.ts";
+import { LIVE_IDENTITY_HEADER, type SocketIdentity } from "../durable-objects/hub-sockets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { clearFeedCache } from "./updates/feed.ts";
@@ -48,4 +50,34 @@ export async function companyChanged(c: Context<AppEnv>, companyId: string): Pro
   clearFeedCache();
   const answer = await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
   return answer?.settingsPushedTo ?? null;
+}
+
+/** Who a live socket belongs to, as the API worker authenticated it (the hub stamps the time). */
+export type LiveIdentity = Omit<SocketIdentity, "connectedAt">;
+
+// What the hub may answer instead of accepting the socket.
+const LIVE_REFUSALS = [
+  "COMPANY_SUSPENDED",
+  "SUBSCRIPTION_EXPIRED",
+  "COMPANY_NOT_FOUND",
+  "INSTALLATION_DEACTIVATED",
+] as const;
+
+/**
+ * Hands an authenticated upgrade to the company's hub, which holds the socket: the 101 it answers,
+ * or its refusal as the API's error.
+ */
+export async function openLiveSocket(env: Env, url: string, identity: LiveIdentity): Promise<Response> {
+  const upgrade = new Request(url, {
+    headers: { upgrade: "websocket", [LIVE_IDENTITY_HEADER]: JSON.stringify(identity) },
+  });
+  const response = await companyHub(env, identity.companyId).fetch(upgrade);
+  if (response.status === 101) return response;
+  const refusal = (await response.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    details?: Record<string, unknown>;
+  };
+  const code = LIVE_REFUSALS.find((known) => known === refusal.code) ?? "INSTALLATION_DEACTIVATED";
+  throw new ApiError(code, refusal.message ?? "The live connection was refused.", refusal.details);
 }

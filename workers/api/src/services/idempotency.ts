@@ -2,7 +2,8 @@
 // the same body) gets the first response back and causes nothing new.
 import { idempotencyKeys } from "@nexus/db/central";
 import { sha256Hex } from "@nexus/security";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env.ts";
@@ -39,11 +40,17 @@ function where(slot: IdempotencySlot) {
   return and(eq(idempotencyKeys.scope, slot.scope), eq(idempotencyKeys.key, slot.key));
 }
 
-function replayOrConflict(
+/** The first request's answer, given again to its retry. */
+export interface Replay<T> {
+  status: ContentfulStatusCode;
+  body: T;
+}
+
+function replayOrConflict<T>(
   c: Context<AppEnv>,
   slot: IdempotencySlot,
   row: typeof idempotencyKeys.$inferSelect,
-) {
+): Replay<T> {
   if (row.requestHash !== slot.requestHash) {
     throw new ApiError(
       "IDEMPOTENCY_KEY_REUSED",
@@ -60,31 +67,59 @@ function replayOrConflict(
     );
   }
   c.header("Idempotent-Replayed", "true");
-  return c.json(JSON.parse(row.responseBody) as object, row.responseStatus as ContentfulStatusCode);
+  // The body the operation stored with completeIdempotentStatement: its own response type.
+  return {
+    status: row.responseStatus as ContentfulStatusCode,
+    body: JSON.parse(row.responseBody) as T,
+  };
 }
 
 /** The stored response for a completed earlier request, or null when this one should run. */
-export async function findReplay(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Response | null> {
+export async function findReplay<T>(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Replay<T> | null> {
   const [row] = await c.get("db").select().from(idempotencyKeys).where(where(slot)).limit(1);
   if (!row) return null;
   if (row.createdAt.getTime() < Date.now() - IDEMPOTENCY_WINDOW_MS) {
     await c.get("db").delete(idempotencyKeys).where(where(slot));
     return null;
   }
-  return replayOrConflict(c, slot, row);
+  return replayOrConflict<T>(c, slot, row);
+}
+
+/**
+ * A key left "in progress" by a request that died would answer 409 for a day; once it is older than
+ * `staleAfterMs` (the longest the request can take), the retry takes the key over.
+ */
+export async function releaseAbandonedKey(
+  c: Context<AppEnv>,
+  slot: IdempotencySlot,
+  staleAfterMs: number,
+): Promise<void> {
+  await c
+    .get("db")
+    .delete(idempotencyKeys)
+    .where(
+      and(
+        where(slot),
+        eq(idempotencyKeys.status, "in_progress"),
+        lt(idempotencyKeys.createdAt, new Date(Date.now() - staleAfterMs)),
+      ),
+    );
 }
 
 /** Forgets keys past the window (run daily by the cron trigger). Returns how many were removed. */
 export async function purgeExpiredIdempotencyKeys(db: D1Database, now = Date.now()): Promise<number> {
-  const result = await db
-    .prepare("DELETE FROM idempotency_keys WHERE created_at < ?")
-    .bind(now - IDEMPOTENCY_WINDOW_MS)
+  const result = await drizzle(db)
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS)))
     .run();
   return result.meta.changes;
 }
 
 /** Claims the key for this request; a concurrent request with the same key gets a 409 or the replay. */
-export async function beginIdempotent(c: Context<AppEnv>, slot: IdempotencySlot): Promise<Response | null> {
+export async function beginIdempotent<T>(
+  c: Context<AppEnv>,
+  slot: IdempotencySlot,
+): Promise<Replay<T> | null> {
   const db = c.get("db");
   const inserted = await db
     .insert(idempotencyKeys)
@@ -94,7 +129,7 @@ export async function beginIdempotent(c: Context<AppEnv>, slot: IdempotencySlot)
   if (inserted.length > 0) return null;
   const [row] = await db.select().from(idempotencyKeys).where(where(slot)).limit(1);
   if (!row) throw new ApiError("IDEMPOTENCY_REQUEST_IN_PROGRESS", "Retry this request.", { action: "retry" });
-  return replayOrConflict(c, slot, row);
+  return replayOrConflict<T>(c, slot, row);
 }
 
 export function completeIdempotentStatement(

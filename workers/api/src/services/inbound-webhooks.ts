@@ -7,14 +7,18 @@ import {
   type EventsQueueMessage,
   INBOUND_RETRY_FIRST_MS,
   INBOUND_RETRY_MAX_MS,
+  type InboundWebhookEvent,
   type InboundWebhookState,
 } from "@nexus/contracts";
 import { inboundWebhookEvents } from "@nexus/db/central";
 import { anyEqual, base64, hex, hmac, sha256Hex, verifyStandardWebhook } from "@nexus/security";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { CentralDb, Config } from "../env.ts";
+import type { Context } from "hono";
+import type { AppEnv, CentralDb, Config } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
+import { auditStatement } from "./audit.ts";
+import { listPage, type PageRequest } from "./list-page.ts";
 
 /** Stripe's default tolerance: a signed timestamp older (or newer) than this is refused. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
@@ -239,8 +243,9 @@ export async function enqueueInbound(db: CentralDb, queue: Queue, key: EventKey)
     .update(inboundWebhookEvents)
     .set({
       state: "queued",
+      // Both in SQL (drizzle has no column arithmetic) so that concurrent queueings count right;
+      // nextAttemptAt is inboundRetryDelayMs(attempts + 1) from now.
       attempts: sql`${inboundWebhookEvents.attempts} + 1`,
-      // inboundRetryDelayMs(attempts + 1), in SQL so that concurrent queueings count right.
       nextAttemptAt: sql`${now} + min(${INBOUND_RETRY_FIRST_MS} * (1 << min(${inboundWebhookEvents.attempts}, 16)), ${INBOUND_RETRY_MAX_MS})`,
     })
     .where(and(rowOf(key), ne(inboundWebhookEvents.state, "processed")));
@@ -296,4 +301,95 @@ export async function receiveInbound(
   }
   await enqueueInbound(db, queue, key);
   return { duplicate: false, state: "queued" };
+}
+
+// ---- operators' view: every verified event with its state, and a replay -------------------------
+
+const t = inboundWebhookEvents;
+
+/** Every column but the body, which can be a megabyte; its size stands in for it. */
+const summaryColumns = {
+  id: t.id,
+  provider: t.provider,
+  eventId: t.eventId,
+  senderEventId: t.senderEventId,
+  eventType: t.eventType,
+  state: t.state,
+  attempts: t.attempts,
+  nextAttemptAt: t.nextAttemptAt,
+  lastError: t.lastError,
+  outcome: t.outcome,
+  receivedAt: t.receivedAt,
+  processedAt: t.processedAt,
+  // Raw: drizzle has no byte-length function; SQLite measures the body without sending it here.
+  payloadBytes: sql<number>`length(cast(${t.payload} as blob))`,
+};
+
+type SummaryRow = Omit<typeof t.$inferSelect, "payload"> & { payloadBytes: number };
+
+export function toInboundEventView(row: SummaryRow): InboundWebhookEvent {
+  return {
+    id: row.id,
+    provider: row.provider,
+    event_id: row.eventId,
+    sender_event_id: row.senderEventId,
+    event_type: row.eventType,
+    state: row.state,
+    attempts: row.attempts,
+    next_attempt_at: row.nextAttemptAt?.toISOString() ?? null,
+    last_error: row.lastError,
+    outcome: row.outcome,
+    received_at: row.receivedAt.toISOString(),
+    processed_at: row.processedAt?.toISOString() ?? null,
+    payload_bytes: row.payloadBytes,
+  };
+}
+
+async function inboundEventById(db: CentralDb, id: string): Promise<SummaryRow> {
+  const [row] = await db.select(summaryColumns).from(t).where(eq(t.id, id)).limit(1);
+  if (!row) throw new ApiError("NOT_FOUND", `No inbound webhook has the id ${id}.`);
+  return row;
+}
+
+/** One page of received events, newest first. */
+export function inboundEventPage(
+  db: CentralDb,
+  page: PageRequest,
+  filters: { provider?: string | undefined; state?: InboundWebhookState | undefined },
+) {
+  return listPage(
+    page,
+    t.id,
+    [
+      filters.provider ? eq(t.provider, filters.provider) : undefined,
+      filters.state ? eq(t.state, filters.state) : undefined,
+    ],
+    ({ where, orderBy, limit }) =>
+      db.select(summaryColumns).from(t).where(where).orderBy(orderBy).limit(limit),
+    (row) => row.id,
+  );
+}
+
+/**
+ * Queues an event that was not processed (the sweeper gave up on it, or it is stuck) again, and
+ * records who did; a processed event is applied once and refused.
+ */
+export async function replayInboundEvent(c: Context<AppEnv>, id: string): Promise<SummaryRow> {
+  const db = c.get("db");
+  const row = await inboundEventById(db, id);
+  if (row.state === "processed") {
+    throw new ApiError(
+      "INBOUND_WEBHOOK_PROCESSED",
+      `This ${row.provider} event was processed at ${row.processedAt?.toISOString() ?? "an earlier time"}; it is applied once and cannot be replayed.`,
+    );
+  }
+  await enqueueInbound(db, c.env.EVENTS_QUEUE, { provider: row.provider, eventId: row.eventId });
+  await auditStatement(c, {
+    companyId: null,
+    action: "inbound_webhook.replayed",
+    targetType: "inbound_webhook",
+    targetId: id,
+    details: { provider: row.provider, event_id: row.eventId, state_before: row.state },
+  });
+  return inboundEventById(db, id);
 }

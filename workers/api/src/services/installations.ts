@@ -1,5 +1,7 @@
 import type { ValidateRequestSchema } from "@nexus/contracts";
+import { installations } from "@nexus/db/central";
 import { secretsEqual, sha256Hex } from "@nexus/security";
+import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { type AppEnv, getConfig } from "../env.ts";
@@ -13,6 +15,9 @@ import { dispatchEvents } from "./webhook-events.ts";
 
 type ValidateInput = z.output<typeof ValidateRequestSchema>;
 
+// The three statements below stay raw SQL: taking a seat must be one statement (an INSERT … SELECT
+// with the seat count, and an upsert whose update is conditional), and the audit and event rows are
+// written only when it changed a row (changes()), which drizzle's query builder cannot express.
 // Takes a seat and upserts the installation in one statement, so concurrent validates cannot
 // overshoot max_installations: D1 runs one statement at a time, and the count and the insert happen
 // inside the same statement. An installation that is already active keeps its seat without a check.
@@ -67,12 +72,17 @@ FROM installations WHERE company_id = ?3 AND machine_id = ?4 AND changes() > 0`;
  */
 export const PROOF_TOKEN_MAX_EXPIRED_SECONDS = 30 * 86_400;
 
-interface ExistingInstallation {
-  id: string;
-  is_active: number;
-  secret_hash: string | null;
-  bound_at: number | null;
-}
+/** What validate needs to know of the machine's installation, if it has one. */
+const bindingColumns = {
+  id: installations.id,
+  isActive: installations.isActive,
+  secretHash: installations.secretHash,
+  boundAt: installations.boundAt,
+};
+type Binding = Pick<typeof installations.$inferSelect, keyof typeof bindingColumns>;
+
+const ofMachine = (companyId: string, machineId: string) =>
+  and(eq(installations.companyId, companyId), eq(installations.machineId, machineId));
 
 function installationBound(): ApiError {
   return new ApiError(
@@ -89,13 +99,13 @@ function installationBound(): ApiError {
  */
 async function provesBinding(
   c: Context<AppEnv>,
-  existing: ExistingInstallation & { secret_hash: string },
+  existing: Binding & { secretHash: string },
   companyId: string,
   offeredHash: string | null,
 ): Promise<boolean> {
-  if (offeredHash !== null && (await secretsEqual(offeredHash, existing.secret_hash))) return true;
+  if (offeredHash !== null && (await secretsEqual(offeredHash, existing.secretHash))) return true;
   const token = bearerToken(c);
-  if (!token || existing.bound_at === null) return false;
+  if (!token || existing.boundAt === null) return false;
   const claims = await verifyInstallationProofToken(
     getConfig(c.env).JWT_SIGNING_KEYS,
     token,
@@ -106,7 +116,7 @@ async function provesBinding(
     claims.installationId === existing.id &&
     claims.companyId === companyId &&
     // iat has whole seconds, bound_at milliseconds.
-    claims.issuedAt >= Math.floor(existing.bound_at / 1000) * 1000
+    claims.issuedAt >= Math.floor(existing.boundAt.getTime() / 1000) * 1000
   );
 }
 
@@ -125,16 +135,16 @@ export async function activateInstallation(
 ): Promise<{ id: string; secret: string | undefined }> {
   const db = c.env.CENTRAL_DB;
   const now = Date.now();
-  const existing = await db
-    .prepare(
-      "SELECT id, is_active, secret_hash, bound_at FROM installations WHERE company_id = ? AND machine_id = ?",
-    )
-    .bind(company.id, input.machine_id)
-    .first<ExistingInstallation>();
+  const [existing] = await c
+    .get("db")
+    .select(bindingColumns)
+    .from(installations)
+    .where(ofMachine(company.id, input.machine_id))
+    .limit(1);
   const offeredHash = input.installation_secret ? await sha256Hex(input.installation_secret) : null;
-  const boundHash = existing?.secret_hash ?? null;
+  const boundHash = existing?.secretHash ?? null;
   if (existing && boundHash !== null) {
-    if (!(await provesBinding(c, { ...existing, secret_hash: boundHash }, company.id, offeredHash))) {
+    if (!(await provesBinding(c, { ...existing, secretHash: boundHash }, company.id, offeredHash))) {
       throw installationBound();
     }
   }
@@ -146,10 +156,11 @@ export async function activateInstallation(
     secret = newSecretToken("nxi");
     secretHash = await sha256Hex(secret);
   }
-  const takesSeat = existing?.is_active !== 1;
+  const takesSeat = existing?.isActive !== true;
   const ip = clientIp(c);
   const eventId = newId(now);
   const [upsert] = await db.batch<{ id: string }>([
+    // Raw SQL (drizzle cannot build it): the seat count and the conditional upsert in one statement.
     db
       .prepare(ACTIVATE_SQL)
       .bind(
@@ -165,6 +176,7 @@ export async function activateInstallation(
         secretHash,
         boundHash,
       ),
+    // Raw SQL: written only when the upsert changed a row (changes()), which drizzle cannot express.
     db.prepare(AUDIT_ACTIVATION_SQL).bind(
       newId(now),
       JSON.stringify({
@@ -180,16 +192,19 @@ export async function activateInstallation(
       input.machine_id,
       takesSeat ? 1 : 0,
     ),
+    // Raw SQL, for the same reason.
     db.prepare(EVENT_ACTIVATION_SQL).bind(eventId, now, company.id, input.machine_id),
   ]);
   const id = upsert?.results[0]?.id;
   if (!id) {
-    const current = await db
-      .prepare("SELECT secret_hash FROM installations WHERE company_id = ? AND machine_id = ?")
-      .bind(company.id, input.machine_id)
-      .first<{ secret_hash: string | null }>();
+    const [current] = await c
+      .get("db")
+      .select({ secretHash: installations.secretHash })
+      .from(installations)
+      .where(ofMachine(company.id, input.machine_id))
+      .limit(1);
     // Bound (or re-bound) by a validate that ran between the check above and the upsert.
-    if (current && current.secret_hash !== boundHash) throw installationBound();
+    if (current && current.secretHash !== boundHash) throw installationBound();
     throw new ApiError(
       "INSTALLATION_LIMIT_REACHED",
       `All ${company.maxInstallations} installations allowed for this company are in use. Ask your administrator to free a seat or raise the limit.`,

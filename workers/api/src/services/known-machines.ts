@@ -2,6 +2,8 @@
 // tenant read on every batch. A sample naming an id the cache does not know triggers a fresh read (at
 // most once per few seconds), so a machine created a moment ago is accepted at once; a deleted one is
 // dropped by workers/consumers, which never writes roll-ups for machines that do not exist.
+import { machines } from "@nexus/db/tenant";
+import { drizzle } from "drizzle-orm/d1";
 
 const FRESH_MS = 60_000;
 const REREAD_AFTER_MS = 5_000;
@@ -9,8 +11,8 @@ const REREAD_AFTER_MS = 5_000;
 const cache = new Map<string, { ids: Set<string>; at: number }>();
 
 async function readIds(db: D1Database): Promise<Set<string>> {
-  const { results } = await db.prepare("SELECT id FROM machines").all<{ id: string }>();
-  return new Set(results.map((row) => row.id));
+  const rows = await drizzle(db).select({ id: machines.id }).from(machines);
+  return new Set(rows.map((row) => row.id));
 }
 
 /** The subset of `ids` that are machines of the company. */

@@ -1,14 +1,32 @@
-// Machines in the company's tenant database, read with their last values per metric.
-import { healthScore, type Machine, type MachineThresholds } from "@nexus/contracts";
+// Machines in the company's tenant database, read with their last values per metric, and changed
+// with an audit row in the central database.
+import {
+  type CreateMachineRequestSchema,
+  healthScore,
+  type Machine,
+  type MachineThresholds,
+  type UpdateMachineRequestSchema,
+} from "@nexus/contracts";
 import { machineMetrics, machines } from "@nexus/db/tenant";
 import { asc, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { newId } from "../lib/ids.ts";
+import { auditStatement } from "./audit.ts";
+import { forgetKnownMachines } from "./known-machines.ts";
+import { tenantDatabase } from "./tenant-db.ts";
 
 export type MachineRow = typeof machines.$inferSelect;
 export type TenantDb = ReturnType<typeof tenantOrm>;
 
 export const tenantOrm = (db: D1Database) => drizzle(db);
+
+/** The company's tenant database (refused when its data lives elsewhere). */
+export const companyTenantOrm = async (c: Context<AppEnv>, companyId: string): Promise<TenantDb> =>
+  tenantOrm(await tenantDatabase(c.env, companyId));
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -56,7 +74,8 @@ export async function machineViews(orm: TenantDb, rows: MachineRow[]): Promise<M
   return rows.map((row) => toMachineView(row, last.get(row.id)));
 }
 
-export async function listMachines(orm: TenantDb, status?: string): Promise<Machine[]> {
+/** The company's machines by name, optionally only those with `status`. */
+export async function companyMachines(orm: TenantDb, status?: string): Promise<Machine[]> {
   const rows = await orm
     .select()
     .from(machines)
@@ -88,4 +107,80 @@ export async function rescoredHealth(
     Object.fromEntries(Object.entries(last).map(([metric, { value }]) => [metric, value])),
     thresholds,
   );
+}
+
+/** Machine changes land in the tenant database first; the audit row follows in the central one. */
+const audit = (
+  c: Context<AppEnv>,
+  companyId: string,
+  action: string,
+  machineId: string,
+  details: Record<string, unknown>,
+) => auditStatement(c, { companyId, action, targetType: "machine", targetId: machineId, details });
+
+export async function addMachine(
+  c: Context<AppEnv>,
+  companyId: string,
+  input: z.output<typeof CreateMachineRequestSchema>,
+): Promise<Machine> {
+  const orm = await companyTenantOrm(c, companyId);
+  const id = newId();
+  await orm.insert(machines).values({
+    id,
+    name: input.name,
+    type: input.type ?? null,
+    status: input.status,
+    gridX: input.grid_x ?? null,
+    gridY: input.grid_y ?? null,
+    metadata: input.metadata,
+    thresholds: input.thresholds,
+  });
+  await audit(c, companyId, "machine.created", id, { name: input.name });
+  forgetKnownMachines(companyId);
+  return machineView(orm, id);
+}
+
+export async function changeMachine(
+  c: Context<AppEnv>,
+  companyId: string,
+  machineId: string,
+  input: z.output<typeof UpdateMachineRequestSchema>,
+): Promise<Machine> {
+  const orm = await companyTenantOrm(c, companyId);
+  await machineRow(orm, machineId);
+  await orm
+    .update(machines)
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.status !== undefined ? { status: input.status } : {}),
+      ...(input.grid_x !== undefined ? { gridX: input.grid_x } : {}),
+      ...(input.grid_y !== undefined ? { gridY: input.grid_y } : {}),
+      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      ...(input.thresholds !== undefined
+        ? {
+            thresholds: input.thresholds,
+            healthScore: await rescoredHealth(orm, machineId, input.thresholds),
+          }
+        : {}),
+      updatedAt: Date.now(),
+    })
+    .where(eq(machines.id, machineId));
+  await audit(c, companyId, "machine.updated", machineId, { fields: Object.keys(input) });
+  return machineView(orm, machineId);
+}
+
+/** Deletes the machine; returns it as it was. */
+export async function removeMachine(
+  c: Context<AppEnv>,
+  companyId: string,
+  machineId: string,
+): Promise<Machine> {
+  const orm = await companyTenantOrm(c, companyId);
+  const machine = await machineView(orm, machineId);
+  // Its last values and roll-ups go with it (ON DELETE CASCADE).
+  await orm.delete(machines).where(eq(machines.id, machineId));
+  await audit(c, companyId, "machine.deleted", machineId, { name: machine.name });
+  forgetKnownMachines(companyId);
+  return machine;
 }

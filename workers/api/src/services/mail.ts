@@ -4,6 +4,7 @@
 
 import type { AuthMail } from "@nexus/db/auth-options";
 import { mailOutbox } from "@nexus/db/central";
+import { desc, eq } from "drizzle-orm";
 import { type CentralDb, dashboardOrigin, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -65,6 +66,23 @@ export function outboxMailer(db: CentralDb): Mailer {
       await db.insert(mailOutbox).values({ id: newId(), ...message, to: message.to.toLowerCase() });
     },
   };
+}
+
+/** The newest mail in the outbox, optionally only to one address (stored in lower case). */
+export async function outboxMail(db: CentralDb, query: { to?: string | undefined; limit: number }) {
+  const rows = await db
+    .select()
+    .from(mailOutbox)
+    .where(query.to ? eq(mailOutbox.to, query.to.toLowerCase()) : undefined)
+    .orderBy(desc(mailOutbox.id))
+    .limit(query.limit);
+  return rows.map((row) => ({
+    id: row.id,
+    to: row.to,
+    subject: row.subject,
+    text: row.text,
+    created_at: row.createdAt.toISOString(),
+  }));
 }
 
 /** The texts of the mails better-auth asks for. */

@@ -1,13 +1,21 @@
 // Applying rate limits: the decision comes from a token bucket in a Durable Object (the company's
 // CompanyHub, or a per-IP RateLimiter for callers not yet tied to a company); this module turns it
 // into headers (draft-ietf-httpapi-ratelimit-headers) and, when exhausted, the 429 envelope.
-import { defaultRateLimits, type RateLimitName } from "@nexus/contracts";
+import {
+  defaultRateLimits,
+  type RateLimitName,
+  type RateLimitPolicy,
+  type SubscriptionTier,
+  SubscriptionTierSchema,
+} from "@nexus/contracts";
+import { rateLimitOverrides } from "@nexus/db/central";
 import type { Context } from "hono";
+import { loadTierLimits } from "../durable-objects/hub-company-state.ts";
 import type { UpdateEvent } from "../durable-objects/hub-update-counts.ts";
 import type { RateLimitDecision } from "../durable-objects/token-buckets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
-import { clientIp } from "./audit.ts";
+import { auditStatement, clientIp } from "./audit.ts";
 import { companyHub, unwrap } from "./hub.ts";
 
 function apply(c: Context<AppEnv>, name: RateLimitName, decision: RateLimitDecision): void {
@@ -87,4 +95,35 @@ export async function limitTelemetry(
   sender: { installationId: string } | { apiKeyId: string },
 ): Promise<void> {
   apply(c, "telemetry", unwrap(await companyHub(c.env, companyId).telemetryRequest(companyId, sender)));
+}
+
+/** The effective limits of every tier (defaults with the operators' overrides), and the anonymous ones. */
+export async function rateLimitTable(env: Env) {
+  const tiers = {} as Record<SubscriptionTier, Record<RateLimitName, RateLimitPolicy>>;
+  for (const tier of SubscriptionTierSchema.options) tiers[tier] = await loadTierLimits(env.CENTRAL_DB, tier);
+  return { tiers, anonymous: defaultRateLimits };
+}
+
+/** Overrides one limit of a tier, audited; the companies' hubs reload their tier's limits within minutes. */
+export async function setTierRateLimit(
+  c: Context<AppEnv>,
+  tier: SubscriptionTier,
+  name: RateLimitName,
+  policy: RateLimitPolicy,
+): Promise<void> {
+  const db = c.get("db");
+  const values = { limit: policy.limit, windowSeconds: policy.window_seconds, updatedAt: new Date() };
+  await db.batch([
+    db
+      .insert(rateLimitOverrides)
+      .values({ tier, name, ...values })
+      .onConflictDoUpdate({ target: [rateLimitOverrides.tier, rateLimitOverrides.name], set: values }),
+    auditStatement(c, {
+      companyId: null,
+      action: "rate_limit.changed",
+      targetType: "rate_limit",
+      targetId: `${tier}/${name}`,
+      details: { ...policy },
+    }),
+  ]);
 }

@@ -10,7 +10,7 @@ import {
   tierLimits,
 } from "@nexus/contracts";
 import { applyTenantMigrations } from "@nexus/db";
-import { companies, companyDatabases, registrationTokens } from "@nexus/db/central";
+import { companies, companyDatabases, registrationTokens, tenantDbPool } from "@nexus/db/central";
 import { encryptForCompany, sha256Hex } from "@nexus/security";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -214,14 +214,13 @@ async function claimToken(db: CentralDb, tokenId: string, now: Date): Promise<st
 }
 
 /** The tenant database a crashed attempt reserved for this company, kept for the retry. */
-async function earlierReservation(env: Env, companyId: string, now: number): Promise<string | null> {
-  const row = await env.CENTRAL_DB.prepare(
-    `UPDATE tenant_db_pool SET reserved_at = ?1 WHERE company_id = ?2 AND status = 'reserved'
-     RETURNING binding_name`,
-  )
-    .bind(now, companyId)
-    .first<{ binding_name: string }>();
-  return row?.binding_name ?? null;
+async function earlierReservation(db: CentralDb, companyId: string, now: Date): Promise<string | null> {
+  const [row] = await db
+    .update(tenantDbPool)
+    .set({ reservedAt: now })
+    .where(and(eq(tenantDbPool.companyId, companyId), eq(tenantDbPool.status, "reserved")))
+    .returning({ bindingName: tenantDbPool.bindingName });
+  return row?.bindingName ?? null;
 }
 
 /**
@@ -282,7 +281,7 @@ export async function createCompany(
         JSON.stringify(input.database_config),
       );
     } else {
-      const earlier = tokenId ? await earlierReservation(c.env, companyId, now.getTime()) : null;
+      const earlier = tokenId ? await earlierReservation(db, companyId, now) : null;
       const reserved = earlier ?? (await reserveTenantDatabase(c.env, companyId));
       bindingName = reserved;
       // A token's retry reuses its reservation, so only reservations without a token are given back.

@@ -4,11 +4,21 @@ import {
   type Machine,
   RESOLUTION_MS,
   type Resolution,
-  type RollupBucket,
   TELEMETRY_LIMITS,
   type UsageEvent,
 } from "@nexus/contracts";
+import { installations } from "@nexus/db/central";
+import {
+  appUsageDaily,
+  appVersionDays,
+  telemetryDay,
+  telemetryHour,
+  telemetryMinute,
+} from "@nexus/db/tenant";
+import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import type { CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import type { TenantDb } from "./machines.ts";
 
 const BUCKET_MS = RESOLUTION_MS;
 const DAY_MS = RESOLUTION_MS.day;
@@ -38,25 +48,31 @@ export function seriesRange(
   return { from, to };
 }
 
+const rollups = { minute: telemetryMinute, hour: telemetryHour, day: telemetryDay };
+
 export async function series(
-  db: D1Database,
+  orm: TenantDb,
   machineId: string,
   metric: string,
   resolution: Resolution,
   range: SeriesRange,
 ) {
-  // The table name comes from the validated enum, never from the request text.
-  const table = `telemetry_${resolution}`;
+  const table = rollups[resolution];
   // Buckets that started before `from` but reach into the range are included.
   const start = Math.floor(range.from / BUCKET_MS[resolution]) * BUCKET_MS[resolution];
-  const { results } = await db
-    .prepare(
-      `SELECT bucket, count, sum, min, max, last FROM ${table}
-       WHERE machine_id = ? AND metric = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+  const rows = await orm
+    .select()
+    .from(table)
+    .where(
+      and(
+        eq(table.machineId, machineId),
+        eq(table.metric, metric),
+        gte(table.bucket, start),
+        lt(table.bucket, range.to),
+      ),
     )
-    .bind(machineId, metric, start, range.to)
-    .all<RollupBucket>();
-  return results.map((row) => ({
+    .orderBy(asc(table.bucket));
+  return rows.map((row) => ({
     ts: new Date(row.bucket).toISOString(),
     count: row.count,
     sum: row.sum,
@@ -68,7 +84,7 @@ export async function series(
 }
 
 /** Worst health first; machines never heard from (null) after all scored ones. */
-export function fleetSummary(machines: Machine[]) {
+export function summariseFleet(machines: Machine[]) {
   const byStatus = Object.fromEntries(MACHINE_STATUSES.map((status) => [status, 0])) as Record<
     Machine["status"],
     number
@@ -92,44 +108,48 @@ export function fleetSummary(machines: Machine[]) {
 }
 
 /** Version adoption: now (central installations), per day and usage events (tenant roll-ups). */
-export async function adoption(central: D1Database, tenant: D1Database, companyId: string, days: number) {
+export async function adoption(central: CentralDb, tenant: TenantDb, companyId: string, days: number) {
   const since = new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
   const [current, daily, events] = await Promise.all([
     central
-      .prepare(
-        `SELECT app_version, count(*) AS installations FROM installations
-         WHERE company_id = ? AND is_active = 1 GROUP BY app_version ORDER BY installations DESC, app_version`,
-      )
-      .bind(companyId)
-      .all<{ app_version: string | null; installations: number }>(),
+      .select({ app_version: installations.appVersion, installations: count() })
+      .from(installations)
+      .where(and(eq(installations.companyId, companyId), eq(installations.isActive, true)))
+      .groupBy(installations.appVersion)
+      .orderBy(desc(count()), asc(installations.appVersion)),
     tenant
-      .prepare(
-        `SELECT day, app_version, count(*) AS n FROM app_version_days
-         WHERE day >= ? GROUP BY day, app_version ORDER BY day`,
-      )
-      .bind(since)
-      .all<{ day: string; app_version: string; n: number }>(),
+      .select({ day: appVersionDays.day, appVersion: appVersionDays.appVersion, n: count() })
+      .from(appVersionDays)
+      .where(gte(appVersionDays.day, since))
+      .groupBy(appVersionDays.day, appVersionDays.appVersion)
+      .orderBy(asc(appVersionDays.day)),
     tenant
-      .prepare(
-        `SELECT day, event, name, app_version, count FROM app_usage_daily
-         WHERE day >= ? ORDER BY day, event, name, app_version`,
-      )
-      .bind(since)
-      .all<{ day: string; event: string; name: string; app_version: string; count: number }>(),
+      .select()
+      .from(appUsageDaily)
+      .where(gte(appUsageDaily.day, since))
+      .orderBy(
+        asc(appUsageDaily.day),
+        asc(appUsageDaily.event),
+        asc(appUsageDaily.name),
+        asc(appUsageDaily.appVersion),
+      ),
   ]);
   const perDay = new Map<string, Record<string, number>>();
-  for (const row of daily.results) {
+  for (const row of daily) {
     const versions = perDay.get(row.day) ?? {};
-    versions[row.app_version] = row.n;
+    versions[row.appVersion] = row.n;
     perDay.set(row.day, versions);
   }
   return {
-    current: current.results,
+    current,
     daily: [...perDay].map(([day, versions]) => ({ day, versions })),
-    events: events.results.map((row) => ({
-      ...row,
+    events: events.map((row) => ({
+      day: row.day,
+      // Written by workers/consumers from validated usage events only.
       event: row.event as UsageEvent["event"],
       name: row.name === "" ? null : row.name,
+      app_version: row.appVersion,
+      count: row.count,
     })),
   };
 }

@@ -3,15 +3,17 @@
 // registration claims a free one. The pool table is filled from the bindings lazily: when a claim finds
 // nothing free, and whenever the pool status is read.
 import { tenantDbPool } from "@nexus/db/central";
-import { and, count, eq } from "drizzle-orm";
+import { tenantInfo } from "@nexus/db/tenant";
+import { and, asc, count, eq, lt, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import type { CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 
 const TENANT_BINDING = /^TENANT_DB_\d+$/;
 // A reservation whose registration never finished (the request died) is claimable again after this.
 const STALE_RESERVATION_MS = 10 * 60 * 1000;
-// D1 allows at most 100 bound parameters per statement.
-const INSERT_CHUNK = 90;
+// D1 allows at most 100 bound parameters per statement; each row binds two (name and status).
+const INSERT_CHUNK = 45;
 
 export function tenantBindingNames(env: Env): string[] {
   return Object.keys(env)
@@ -38,29 +40,40 @@ export function tenantBinding(env: Env, bindingName: string): D1Database {
 /** Records every TENANT_DB_* binding of this deployment in the pool table (new ones as free). */
 export async function syncPoolFromBindings(env: Env): Promise<void> {
   const names = tenantBindingNames(env);
+  const db = drizzle(env.CENTRAL_DB);
   for (let i = 0; i < names.length; i += INSERT_CHUNK) {
-    const chunk = names.slice(i, i + INSERT_CHUNK);
-    await env.CENTRAL_DB.prepare(
-      `INSERT INTO tenant_db_pool (binding_name, status) VALUES ${chunk.map(() => "(?, 'free')").join(", ")}
-       ON CONFLICT (binding_name) DO NOTHING`,
-    )
-      .bind(...chunk)
-      .run();
+    await db
+      .insert(tenantDbPool)
+      .values(
+        names.slice(i, i + INSERT_CHUNK).map((bindingName) => ({ bindingName, status: "free" as const })),
+      )
+      .onConflictDoNothing({ target: tenantDbPool.bindingName });
   }
 }
 
 function reserveStatement(env: Env, companyId: string, now: number) {
   // One statement, so two registrations can never reserve the same database: D1 runs statements
   // one at a time and the inner SELECT and the UPDATE see the same state.
-  return env.CENTRAL_DB.prepare(
-    `UPDATE tenant_db_pool SET status = 'reserved', company_id = ?1, reserved_at = ?2
-     WHERE binding_name = (
-       SELECT binding_name FROM tenant_db_pool
-       WHERE status = 'free' OR (status = 'reserved' AND reserved_at < ?3)
-       ORDER BY binding_name LIMIT 1
-     )
-     RETURNING binding_name`,
-  ).bind(companyId, now, now - STALE_RESERVATION_MS);
+  const db = drizzle(env.CENTRAL_DB);
+  const claimable = db
+    .select({ bindingName: tenantDbPool.bindingName })
+    .from(tenantDbPool)
+    .where(
+      or(
+        eq(tenantDbPool.status, "free"),
+        and(
+          eq(tenantDbPool.status, "reserved"),
+          lt(tenantDbPool.reservedAt, new Date(now - STALE_RESERVATION_MS)),
+        ),
+      ),
+    )
+    .orderBy(asc(tenantDbPool.bindingName))
+    .limit(1);
+  return db
+    .update(tenantDbPool)
+    .set({ status: "reserved", companyId, reservedAt: new Date(now) })
+    .where(eq(tenantDbPool.bindingName, claimable))
+    .returning({ bindingName: tenantDbPool.bindingName });
 }
 
 /**
@@ -69,8 +82,8 @@ function reserveStatement(env: Env, companyId: string, now: number) {
  */
 export async function reserveTenantDatabase(env: Env, companyId: string): Promise<string> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const row = await reserveStatement(env, companyId, Date.now()).first<{ binding_name: string }>();
-    if (row) return row.binding_name;
+    const [row] = await reserveStatement(env, companyId, Date.now());
+    if (row) return row.bindingName;
     if (attempt === 0) await syncPoolFromBindings(env);
   }
   console.error(JSON.stringify({ level: "alert", event: "tenant_pool_exhausted", companyId }));
@@ -97,23 +110,25 @@ export function assignStatement(
 }
 
 export async function releaseReservation(env: Env, bindingName: string, companyId: string): Promise<void> {
-  await env.CENTRAL_DB.prepare(
-    `UPDATE tenant_db_pool SET status = 'free', company_id = NULL, reserved_at = NULL
-     WHERE binding_name = ? AND company_id = ? AND status = 'reserved'`,
-  )
-    .bind(bindingName, companyId)
-    .run();
+  await drizzle(env.CENTRAL_DB)
+    .update(tenantDbPool)
+    .set({ status: "free", companyId: null, reservedAt: null })
+    .where(
+      and(
+        eq(tenantDbPool.bindingName, bindingName),
+        eq(tenantDbPool.companyId, companyId),
+        eq(tenantDbPool.status, "reserved"),
+      ),
+    );
 }
 
 /** Stamps the database with its owner; run after migrations, before the company exists. */
 export async function stampTenantOwner(tenantDb: D1Database, companyId: string): Promise<void> {
-  await tenantDb
-    .prepare(
-      `INSERT INTO tenant_info (id, company_id) VALUES (1, ?)
-       ON CONFLICT (id) DO UPDATE SET company_id = excluded.company_id, claimed_at = excluded.claimed_at`,
-    )
-    .bind(companyId)
-    .run();
+  const owner = { companyId, claimedAt: new Date() };
+  await drizzle(tenantDb)
+    .insert(tenantInfo)
+    .values({ id: 1, ...owner })
+    .onConflictDoUpdate({ target: tenantInfo.id, set: owner });
 }
 
 export async function poolStatus(env: Env, db: CentralDb) {

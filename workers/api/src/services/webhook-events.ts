@@ -29,7 +29,9 @@ export function eventStatement<T extends WebhookEventType>(
 ) {
   const id = newId();
   const condition = options.ifPreviousChanged ? sql`changes() > 0` : sql`1`;
-  // Every column, in the table's order (an INSERT … SELECT names them all).
+  // Raw: an INSERT … SELECT … WHERE changes() > 0 is the only way to make the row depend on the batch's
+  // previous statement, and drizzle's insert has no condition. Every column, in the table's order (an
+  // INSERT … SELECT names them all).
   const statement = db.insert(webhookEvents).select(
     sql`SELECT ${id}, ${event.companyId}, ${event.type}, ${JSON.stringify(event.data)},
       ${event.channels ? JSON.stringify(event.channels) : null}, ${event.endpointId ?? null}, ${Date.now()}, NULL

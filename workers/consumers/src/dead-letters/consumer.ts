@@ -4,60 +4,71 @@
 // A webhook delivery that ends here is marked failed in the delivery log as well; an inbound webhook
 // is handed back to the sweeper (state received, due now), which retries it with backoff until its cap.
 import { newId } from "@nexus/db";
+import { deadLetters, inboundWebhookEvents, webhookDeliveries } from "@nexus/db/central";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { batchAll, type Orm, orm, type Statement } from "../db.ts";
 
-export function deadLetterStatement(
-  central: D1Database,
-  queue: string,
-  message: Message,
-): D1PreparedStatement {
+export function deadLetterStatement(db: Orm, queue: string, message: Message) {
   const body = message.body as { company_id?: unknown } | null;
   const companyId = body && typeof body.company_id === "string" ? body.company_id : null;
-  return central
-    .prepare(
-      `INSERT INTO dead_letters (id, queue, message_id, company_id, body, attempts) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (queue, message_id) DO NOTHING`,
-    )
-    .bind(newId(), queue, message.id, companyId, JSON.stringify(message.body ?? null), message.attempts);
+  return db
+    .insert(deadLetters)
+    .values({
+      id: newId(),
+      queue,
+      messageId: message.id,
+      companyId,
+      // The JSON text itself: the json column would store a missing or null body as SQL NULL.
+      body: sql`${JSON.stringify(message.body ?? null)}`,
+      attempts: message.attempts,
+    })
+    .onConflictDoNothing({ target: [deadLetters.queue, deadLetters.messageId] });
 }
 
-function failedDeliveryStatement(central: D1Database, message: Message): D1PreparedStatement | null {
+function failedDeliveryStatement(db: Orm, message: Message): Statement | null {
   const body = message.body as { kind?: unknown; delivery_id?: unknown } | null;
   if (body?.kind !== "delivery" || typeof body.delivery_id !== "string") return null;
-  return central
-    .prepare("UPDATE webhook_deliveries SET status = 'failed' WHERE id = ? AND status = 'pending'")
-    .bind(body.delivery_id);
+  return db
+    .update(webhookDeliveries)
+    .set({ status: "failed" })
+    .where(and(eq(webhookDeliveries.id, body.delivery_id), eq(webhookDeliveries.status, "pending")));
 }
 
-function inboundRetryStatement(
-  central: D1Database,
-  message: Message,
-  now: number,
-): D1PreparedStatement | null {
+function inboundRetryStatement(db: Orm, message: Message, now: number): Statement | null {
   const body = message.body as { kind?: unknown; provider?: unknown; event_id?: unknown } | null;
   if (body?.kind !== "inbound" || typeof body.provider !== "string" || typeof body.event_id !== "string") {
     return null;
   }
-  return central
-    .prepare(
-      `UPDATE inbound_webhook_events SET state = 'received', next_attempt_at = ?,
-         last_error = substr('dead-lettered: the consumer failed every retry; ' || coalesce(last_error, ''), 1, 500)
-       WHERE provider = ? AND event_id = ? AND state IN ('received', 'queued')`,
-    )
-    .bind(now, body.provider, body.event_id);
+  const t = inboundWebhookEvents;
+  return db
+    .update(t)
+    .set({
+      state: "received",
+      nextAttemptAt: new Date(now),
+      lastError: sql`substr('dead-lettered: the consumer failed every retry; ' || coalesce(${t.lastError}, ''), 1, 500)`,
+    })
+    .where(
+      and(
+        eq(t.provider, body.provider),
+        eq(t.eventId, body.event_id),
+        inArray(t.state, ["received", "queued"]),
+      ),
+    );
 }
 
 export async function keepDeadLetters(batch: MessageBatch, central: D1Database): Promise<void> {
   const now = Date.now();
+  const db = orm(central);
   const statements = batch.messages.flatMap((message) => {
-    const failed = failedDeliveryStatement(central, message);
-    const inbound = inboundRetryStatement(central, message, now);
+    const failed = failedDeliveryStatement(db, message);
+    const inbound = inboundRetryStatement(db, message, now);
     return [
-      deadLetterStatement(central, batch.queue, message),
+      deadLetterStatement(db, batch.queue, message),
       ...(failed ? [failed] : []),
       ...(inbound ? [inbound] : []),
     ];
   });
-  if (statements.length > 0) await central.batch(statements);
+  await batchAll(db, statements);
   console.error(
     JSON.stringify({
       level: "alert",

@@ -2,8 +2,11 @@
 // through its customer: subscription status, tier and the tier's limits (plans as config), and the
 // expiry. Events can arrive out of order, so one older than the last applied is ignored.
 import { type SubscriptionTier, SubscriptionTierSchema, tierLimits } from "@nexus/contracts";
-import { newId } from "@nexus/db";
+import { companies } from "@nexus/db/central";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { auditIfPreviousChanged } from "../audit.ts";
+import { orm, type Statement } from "../db.ts";
 
 export interface BillingEnv {
   CENTRAL_DB: D1Database;
@@ -132,8 +135,8 @@ function billingChange(env: BillingEnv, event: z.infer<typeof StripeEventSchema>
 export async function stripeStatements(
   env: BillingEnv,
   payload: string,
-): Promise<{ statements: D1PreparedStatement[]; outcome: string }> {
-  const db = env.CENTRAL_DB;
+): Promise<{ statements: Statement[]; outcome: string }> {
+  const db = orm(env.CENTRAL_DB);
   let change: BillingChange | null;
   let event: z.infer<typeof StripeEventSchema>;
   try {
@@ -143,13 +146,22 @@ export async function stripeStatements(
     return { statements: [], outcome: "malformed" };
   }
   if (!change) return { statements: [], outcome: "ignored" };
-  const company = await db
-    .prepare(
-      `SELECT id FROM companies WHERE stripe_customer_id = ?1
-       UNION ALL SELECT id FROM companies WHERE id = ?2 AND stripe_customer_id IS NULL LIMIT 1`,
-    )
-    .bind(change.customer, change.companyIdHint)
-    .first<{ id: string }>();
+  const byCustomer = db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.stripeCustomerId, change.customer));
+  const hint = change.companyIdHint;
+  const company = await (hint === null
+    ? byCustomer
+    : byCustomer.unionAll(
+        db
+          .select({ id: companies.id })
+          .from(companies)
+          .where(and(eq(companies.id, hint), isNull(companies.stripeCustomerId))),
+      )
+  )
+    .limit(1)
+    .get();
   if (!company) return { statements: [], outcome: `no company for customer ${change.customer}` };
   const limits = change.tier ? tierLimits[change.tier] : null;
   const eventAt = event.created * 1000;
@@ -157,45 +169,45 @@ export async function stripeStatements(
   return {
     outcome: "applied",
     statements: [
+      // Fields left undefined are not set (no tier in the event: tier and limits stay as they are).
       db
-        .prepare(
-          `UPDATE companies SET subscription_status = ?1,
-             subscription_tier = coalesce(?2, subscription_tier),
-             max_installations = coalesce(?3, max_installations),
-             max_users = coalesce(?4, max_users),
-             expires_at = CASE WHEN ?5 THEN ?6 ELSE expires_at END,
-             stripe_customer_id = ?7, billing_event_at = ?8, updated_at = ?9
-           WHERE id = ?10 AND (billing_event_at IS NULL OR billing_event_at <= ?8) AND changes() > 0`,
-        )
-        .bind(
-          change.status,
-          change.tier,
-          limits?.maxInstallations ?? null,
-          limits?.maxUsers ?? null,
-          change.expiresAt === undefined ? 0 : 1,
-          change.expiresAt ?? null,
-          change.customer,
-          eventAt,
-          now,
-          company.id,
+        .update(companies)
+        .set({
+          subscriptionStatus: change.status,
+          subscriptionTier: change.tier ?? undefined,
+          maxInstallations: limits?.maxInstallations,
+          maxUsers: limits?.maxUsers,
+          expiresAt:
+            change.expiresAt === undefined
+              ? undefined
+              : change.expiresAt === null
+                ? null
+                : new Date(change.expiresAt),
+          stripeCustomerId: change.customer,
+          billingEventAt: new Date(eventAt),
+          updatedAt: new Date(now),
+        })
+        .where(
+          and(
+            eq(companies.id, company.id),
+            or(isNull(companies.billingEventAt), lte(companies.billingEventAt, new Date(eventAt))),
+            sql`changes() > 0`,
+          ),
         ),
-      db
-        .prepare(
-          `INSERT INTO audit_logs (id, company_id, actor_type, actor_id, action, target_type, target_id, details, created_at)
-           SELECT ?, ?, 'system', 'stripe', 'company.billing_changed', 'company', ?, ?, ? WHERE changes() > 0`,
-        )
-        .bind(
-          newId(now),
-          company.id,
-          company.id,
-          JSON.stringify({
-            stripe_event: event.id,
-            type: event.type,
-            status: change.status,
-            tier: change.tier,
-          }),
-          now,
-        ),
+      auditIfPreviousChanged(db, {
+        companyId: company.id,
+        actorId: "stripe",
+        action: "company.billing_changed",
+        targetType: "company",
+        targetId: company.id,
+        details: sql`${JSON.stringify({
+          stripe_event: event.id,
+          type: event.type,
+          status: change.status,
+          tier: change.tier,
+        })}`,
+        now,
+      }),
     ],
   };
 }

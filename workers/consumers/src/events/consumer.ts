@@ -2,7 +2,11 @@
 // on verified inbound webhooks. Messages are independent, so they run concurrently and each one is
 // acked or retried on its own; a malformed message is kept as a dead letter, not retried.
 import { EventsQueueMessageSchema } from "@nexus/contracts";
+import { errorText } from "@nexus/db";
+import { inboundWebhookEvents } from "@nexus/db/central";
 import { cachingResolver, dnsOverHttpsResolver, type HostResolver } from "@nexus/security";
+import { and, eq, ne } from "drizzle-orm";
+import { orm } from "../db.ts";
 import { deadLetterStatement } from "../dead-letters/consumer.ts";
 import { type BillingEnv, stripeStatements } from "./billing.ts";
 import { type DeliveryEnv, deliver, retryBaseSeconds, retryDelaySeconds } from "./webhook-delivery.ts";
@@ -18,12 +22,12 @@ export interface EventsEnv extends DeliveryEnv, BillingEnv {
  * the sweeper, an operator's replay) and two consumers run it at once, only one applies it.
  */
 async function applyInbound(env: EventsEnv, provider: string, eventId: string): Promise<void> {
-  const db = env.CENTRAL_DB;
-  const row = await db
-    .prepare("SELECT payload, state FROM inbound_webhook_events WHERE provider = ? AND event_id = ?")
-    .bind(provider, eventId)
-    .first<{ payload: string; state: string }>();
+  const db = orm(env.CENTRAL_DB);
+  const t = inboundWebhookEvents;
+  const thisEvent = and(eq(t.provider, provider), eq(t.eventId, eventId));
+  const row = await db.select({ payload: t.payload, state: t.state }).from(t).where(thisEvent).get();
   if (!row || row.state === "processed") return;
+  const unprocessed = and(thisEvent, ne(t.state, "processed"));
   try {
     // Only Stripe has effects so far; the others are kept (audit, replay protection) for integrations.
     const { statements, outcome } =
@@ -32,20 +36,17 @@ async function applyInbound(env: EventsEnv, provider: string, eventId: string): 
         : { statements: [], outcome: "stored" };
     await db.batch([
       db
-        .prepare(
-          `UPDATE inbound_webhook_events SET state = 'processed', processed_at = ?, outcome = ?, next_attempt_at = NULL
-           WHERE provider = ? AND event_id = ? AND state != 'processed'`,
-        )
-        .bind(Date.now(), outcome, provider, eventId),
+        .update(t)
+        .set({ state: "processed", processedAt: new Date(), outcome, nextAttemptAt: null })
+        .where(unprocessed),
       ...statements,
     ]);
   } catch (error) {
     // Kept on the event for operators; the queue retries the message, then the sweeper.
     await db
-      .prepare(
-        "UPDATE inbound_webhook_events SET last_error = ? WHERE provider = ? AND event_id = ? AND state != 'processed'",
-      )
-      .bind(`processing failed: ${String(error)}`.slice(0, 500), provider, eventId)
+      .update(t)
+      .set({ lastError: `processing failed: ${errorText(error)}`.slice(0, 500) })
+      .where(unprocessed)
       .run()
       .catch(() => undefined);
     throw error;
@@ -62,7 +63,7 @@ async function handle(
   if (!parsed.success) {
     console.error(JSON.stringify({ level: "error", event: "events_message_malformed", id: message.id }));
     // Kept as a dead letter at once rather than retried: it will never parse.
-    await deadLetterStatement(env.CENTRAL_DB, queue, message).run();
+    await deadLetterStatement(orm(env.CENTRAL_DB), queue, message).run();
     message.ack();
     return;
   }
@@ -100,7 +101,7 @@ export async function consumeEvents(batch: MessageBatch, env: EventsEnv): Promis
             level: "error",
             event: "events_message_failed",
             id: message.id,
-            error: String(error),
+            error: errorText(error),
           }),
         );
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts, retryBaseSeconds(env)) });

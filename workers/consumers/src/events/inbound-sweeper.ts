@@ -8,41 +8,43 @@ import {
   INBOUND_RETRY_FIRST_MS,
   INBOUND_RETRY_MAX_MS,
 } from "@nexus/contracts";
+import { inboundWebhookEvents } from "@nexus/db/central";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { batchAll, orm } from "../db.ts";
 
 const SWEEP_LIMIT = 500;
 
-interface DueEvent {
-  id: string;
-  provider: string;
-  event_id: string;
-  attempts: number;
-}
+const t = inboundWebhookEvents;
+const unprocessed = inArray(t.state, ["received", "queued"]);
 
 export async function sweepInboundWebhooks(
-  db: D1Database,
+  central: D1Database,
   queue: Queue,
   now = Date.now(),
 ): Promise<{ requeued: number; failed: number }> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, provider, event_id, attempts FROM inbound_webhook_events
-       WHERE state IN ('received', 'queued') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
-    )
-    .bind(now, SWEEP_LIMIT)
-    .all<DueEvent>();
+  const db = orm(central);
+  const results = await db
+    .select({ id: t.id, provider: t.provider, eventId: t.eventId, attempts: t.attempts })
+    .from(t)
+    .where(and(unprocessed, lte(t.nextAttemptAt, new Date(now))))
+    .orderBy(t.nextAttemptAt)
+    .limit(SWEEP_LIMIT);
   const spent = results.filter((event) => event.attempts >= INBOUND_MAX_ATTEMPTS);
   const due = results.filter((event) => event.attempts < INBOUND_MAX_ATTEMPTS);
   // Each statement re-checks the state, so an event the consumer processed meanwhile stays processed.
-  const giveUp = spent.map((event) =>
-    db
-      .prepare(
-        `UPDATE inbound_webhook_events SET state = 'failed', next_attempt_at = NULL,
-           last_error = substr('gave up after ' || attempts || ' attempts; ' || coalesce(last_error, ''), 1, 500)
-         WHERE id = ? AND state IN ('received', 'queued')`,
-      )
-      .bind(event.id),
+  await batchAll(
+    db,
+    spent.map((event) =>
+      db
+        .update(t)
+        .set({
+          state: "failed",
+          nextAttemptAt: null,
+          lastError: sql`substr('gave up after ' || ${t.attempts} || ' attempts; ' || coalesce(${t.lastError}, ''), 1, 500)`,
+        })
+        .where(and(eq(t.id, event.id), unprocessed)),
+    ),
   );
-  if (giveUp.length > 0) await db.batch(giveUp);
   for (let start = 0; start < due.length; start += 100) {
     const chunk = due.slice(start, start + 100);
     await queue.sendBatch(
@@ -50,20 +52,22 @@ export async function sweepInboundWebhooks(
         body: {
           kind: "inbound",
           provider: event.provider,
-          event_id: event.event_id,
+          event_id: event.eventId,
         } satisfies EventsQueueMessage,
       })),
     );
     // Marked after sending: if this write fails the event is swept again, and queued twice is harmless.
-    await db.batch(
+    await batchAll(
+      db,
       chunk.map((event) =>
         db
-          .prepare(
-            `UPDATE inbound_webhook_events SET state = 'queued', attempts = attempts + 1,
-               next_attempt_at = ? + min(? * (1 << min(attempts, 16)), ?)
-             WHERE id = ? AND state IN ('received', 'queued')`,
-          )
-          .bind(now, INBOUND_RETRY_FIRST_MS, INBOUND_RETRY_MAX_MS, event.id),
+          .update(t)
+          .set({
+            state: "queued",
+            attempts: sql`${t.attempts} + 1`,
+            nextAttemptAt: sql`${now} + min(${INBOUND_RETRY_FIRST_MS} * (1 << min(${t.attempts}, 16)), ${INBOUND_RETRY_MAX_MS})`,
+          })
+          .where(and(eq(t.id, event.id), unprocessed)),
       ),
     );
   }

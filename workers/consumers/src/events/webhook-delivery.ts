@@ -5,7 +5,7 @@
 // Each attempt is bounded: the host's DNS answers must be public addresses (checked just before),
 // and the exchange has one time limit and reads at most the bytes it logs.
 import { WEBHOOK_DELIVERY } from "@nexus/contracts";
-import { newId } from "@nexus/db";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@nexus/db/central";
 import {
   decryptForCompany,
   type EndpointUrlPolicy,
@@ -14,6 +14,9 @@ import {
   resolvedHostProblem,
   signStandardWebhook,
 } from "@nexus/security";
+import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { auditIfPreviousChanged } from "../audit.ts";
+import { type Orm, orm } from "../db.ts";
 
 export interface DeliveryEnv {
   CENTRAL_DB: D1Database;
@@ -40,22 +43,6 @@ export function retryBaseSeconds(env: DeliveryEnv): number {
   return Number.isFinite(base) && base >= 0 ? base : 10;
 }
 
-interface DeliveryRow {
-  id: string;
-  company_id: string;
-  event_id: string;
-  event_type: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  endpoint_id: string;
-  url: string;
-  enabled: number;
-  encrypted_secret: string;
-  previous_encrypted_secret: string | null;
-  previous_secret_expires_at: number | null;
-}
-
 interface AttemptResult {
   statusCode: number | null;
   latencyMs: number;
@@ -67,9 +54,9 @@ interface AttemptResult {
 export type DeliveryOutcome = { retryDelaySeconds: number } | "done";
 
 async function signingSecrets(env: DeliveryEnv, row: DeliveryRow, now: number): Promise<string[]> {
-  const secrets = [await decryptForCompany(env.ENCRYPTION_KEYS, row.company_id, row.encrypted_secret)];
-  if (row.previous_encrypted_secret && (row.previous_secret_expires_at ?? 0) > now) {
-    secrets.push(await decryptForCompany(env.ENCRYPTION_KEYS, row.company_id, row.previous_encrypted_secret));
+  const secrets = [await decryptForCompany(env.ENCRYPTION_KEYS, row.companyId, row.encryptedSecret)];
+  if (row.previousEncryptedSecret && (row.previousSecretExpiresAt?.getTime() ?? 0) > now) {
+    secrets.push(await decryptForCompany(env.ENCRYPTION_KEYS, row.companyId, row.previousEncryptedSecret));
   }
   return secrets;
 }
@@ -128,10 +115,10 @@ async function post(row: DeliveryRow, secrets: string[], timeoutMs: number): Pro
         headers: {
           "content-type": "application/json",
           "user-agent": "NexusCentral-Webhooks/1",
-          "webhook-id": row.event_id,
+          "webhook-id": row.eventId,
           "webhook-timestamp": String(timestamp),
           "webhook-signature": await signStandardWebhook(secrets, {
-            id: row.event_id,
+            id: row.eventId,
             timestamp,
             body: row.payload,
           }),
@@ -166,12 +153,40 @@ async function post(row: DeliveryRow, secrets: string[], timeoutMs: number): Pro
   }
 }
 
+/** A delivery with what its endpoint needs for an attempt; undefined when either is gone. */
+function loadDelivery(db: Orm, deliveryId: string, companyId: string) {
+  const d = webhookDeliveries;
+  const e = webhookEndpoints;
+  return db
+    .select({
+      id: d.id,
+      companyId: d.companyId,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      payload: d.payload,
+      status: d.status,
+      attempts: d.attempts,
+      endpointId: d.endpointId,
+      url: e.url,
+      enabled: e.enabled,
+      encryptedSecret: e.encryptedSecret,
+      previousEncryptedSecret: e.previousEncryptedSecret,
+      previousSecretExpiresAt: e.previousSecretExpiresAt,
+    })
+    .from(d)
+    .innerJoin(e, eq(e.id, d.endpointId))
+    .where(and(eq(d.id, deliveryId), eq(d.companyId, companyId), eq(e.companyId, d.companyId)))
+    .get();
+}
+
+type DeliveryRow = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
+
 /**
  * The attempt's log row, the delivery's new state and the endpoint's failure bookkeeping, in one
  * batch. `retryAt`: when the queue tries a failure again; null = no retry (the delivery failed).
  */
 function recordAttempt(
-  db: D1Database,
+  db: Orm,
   row: DeliveryRow,
   result: AttemptResult,
   retryAt: number | null,
@@ -181,49 +196,61 @@ function recordAttempt(
   const succeeded = result.error === null;
   const status = succeeded ? "succeeded" : retryAt === null ? "failed" : "pending";
   const disableBefore = now - WEBHOOK_DELIVERY.disableAfterDays * DAY_MS;
+  const e = webhookEndpoints;
   return db.batch([
     db
-      .prepare(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms, error, response_body)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .bind(row.id, attempt, now, result.statusCode, result.latencyMs, result.error, result.responseBody),
-    db
-      .prepare(
-        `UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status_code = ?, last_latency_ms = ?,
-           last_error = ?, next_attempt_at = ?, delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
-         WHERE id = ?`,
-      )
-      .bind(
-        status,
+      .insert(webhookAttempts)
+      .values({
+        deliveryId: row.id,
         attempt,
-        result.statusCode,
-        result.latencyMs,
-        result.error,
-        succeeded ? null : retryAt,
-        succeeded ? 1 : 0,
-        now,
-        row.id,
+        attemptedAt: new Date(now),
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error: result.error,
+        responseBody: result.responseBody,
+      })
+      .onConflictDoNothing(),
+    db
+      .update(webhookDeliveries)
+      .set({
+        status,
+        attempts: attempt,
+        lastStatusCode: result.statusCode,
+        lastLatencyMs: result.latencyMs,
+        lastError: result.error,
+        nextAttemptAt: succeeded || retryAt === null ? null : new Date(retryAt),
+        // Undefined leaves the delivery time of an earlier success (a manual redelivery that failed).
+        deliveredAt: succeeded ? new Date(now) : undefined,
+      })
+      .where(eq(webhookDeliveries.id, row.id)),
+    db
+      .update(e)
+      .set({ failingSince: succeeded ? null : sql`coalesce(${e.failingSince}, ${now})` })
+      .where(eq(e.id, row.endpointId)),
+    db
+      .update(e)
+      .set({
+        enabled: false,
+        updatedAt: new Date(now),
+        disabledReason: sql`'every delivery failed for ' || CAST(${WEBHOOK_DELIVERY.disableAfterDays} AS INTEGER) || ' days (since ' || strftime('%Y-%m-%dT%H:%M:%SZ', ${e.failingSince} / 1000, 'unixepoch') || ')'`,
+      })
+      .where(
+        and(
+          eq(e.id, row.endpointId),
+          eq(e.enabled, true),
+          isNotNull(e.failingSince),
+          lt(e.failingSince, new Date(disableBefore)),
+        ),
       ),
-    succeeded
-      ? db.prepare("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?").bind(row.endpoint_id)
-      : db
-          .prepare("UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?")
-          .bind(now, row.endpoint_id),
-    db
-      .prepare(
-        `UPDATE webhook_endpoints SET enabled = 0, updated_at = ?,
-           disabled_reason = 'every delivery failed for ' || CAST(? AS INTEGER) || ' days (since ' || strftime('%Y-%m-%dT%H:%M:%SZ', failing_since / 1000, 'unixepoch') || ')'
-         WHERE id = ? AND enabled = 1 AND failing_since IS NOT NULL AND failing_since < ?`,
-      )
-      .bind(now, WEBHOOK_DELIVERY.disableAfterDays, row.endpoint_id, disableBefore),
-    db
-      .prepare(
-        `INSERT INTO audit_logs (id, company_id, actor_type, actor_id, action, target_type, target_id, details, created_at)
-         SELECT ?, ?, 'system', 'webhooks', 'webhook_endpoint.disabled', 'webhook_endpoint', ?, json_object('url', ?), ?
-         WHERE changes() > 0`,
-      )
-      .bind(newId(now), row.company_id, row.endpoint_id, row.url, now),
+    auditIfPreviousChanged(db, {
+      companyId: row.companyId,
+      actorId: "webhooks",
+      action: "webhook_endpoint.disabled",
+      targetType: "webhook_endpoint",
+      targetId: row.endpointId,
+      details: sql`json_object('url', ${row.url})`,
+      now,
+    }),
   ]);
 }
 
@@ -238,16 +265,8 @@ export async function deliver(
   queueAttempt: number,
   resolver: HostResolver,
 ): Promise<DeliveryOutcome> {
-  const db = env.CENTRAL_DB;
-  const row = await db
-    .prepare(
-      `SELECT d.id, d.company_id, d.event_id, d.event_type, d.payload, d.status, d.attempts, d.endpoint_id,
-              e.url, e.enabled, e.encrypted_secret, e.previous_encrypted_secret, e.previous_secret_expires_at
-       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-       WHERE d.id = ? AND d.company_id = ? AND e.company_id = d.company_id`,
-    )
-    .bind(message.delivery_id, message.company_id)
-    .first<DeliveryRow>();
+  const db = orm(env.CENTRAL_DB);
+  const row = await loadDelivery(db, message.delivery_id, message.company_id);
   // Deleted endpoint (its deliveries went with it), or a message for another company: nothing to do.
   if (!row) return "done";
   if (row.status !== "pending" && !message.manual) return "done";
@@ -256,7 +275,7 @@ export async function deliver(
     recordAttempt(db, row, { statusCode: null, latencyMs: 0, error, responseBody: null }, null, now).then(
       () => "done" as const,
     );
-  if (!row.enabled && row.event_type !== "webhook.test") return skip("the endpoint is disabled");
+  if (!row.enabled && row.eventType !== "webhook.test") return skip("the endpoint is disabled");
   // Checked again at delivery: the policy may have been tightened since the endpoint was saved.
   const policy: EndpointUrlPolicy = env.WEBHOOK_URL_POLICY === "local" ? "local" : "public";
   const problem = endpointUrlProblem(row.url, policy);
@@ -279,7 +298,7 @@ export async function deliver(
       level: succeeded ? "info" : "warn",
       event: "webhook_attempt",
       delivery_id: row.id,
-      endpoint_id: row.endpoint_id,
+      endpoint_id: row.endpointId,
       attempt: row.attempts + 1,
       status_code: result.statusCode,
       latency_ms: result.latencyMs,

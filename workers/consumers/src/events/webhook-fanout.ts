@@ -3,94 +3,115 @@
 // The event is marked dispatched last, so a crash in between is repaired by the sweeper's resend.
 import { type EventsQueueMessage, type WebhookEventType, webhookPayloadBody } from "@nexus/contracts";
 import { newId } from "@nexus/db";
+import {
+  companies,
+  companyUpdateAccess,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
+} from "@nexus/db/central";
+import { and, eq, exists, isNull, or, sql } from "drizzle-orm";
+import { batchAll, type Orm, orm } from "../db.ts";
 
-interface EventRow {
-  id: string;
-  company_id: string | null;
-  type: WebhookEventType;
-  data: string;
-  channels: string | null;
-  created_at: number;
-  dispatched_at: number | null;
-}
+type EventRow = typeof webhookEvents.$inferSelect;
 
-const SUBSCRIBED = "e.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(e.event_types) WHERE value = ?1)";
+const endpointColumns = { id: webhookEndpoints.id, companyId: webhookEndpoints.companyId };
+
+const subscribed = (type: string) =>
+  and(
+    eq(webhookEndpoints.enabled, true),
+    sql`EXISTS (SELECT 1 FROM json_each(${webhookEndpoints.eventTypes}) WHERE value = ${type})`,
+  );
 
 /** Endpoints that get `event`: the company's own, or for a platform event every receiving company's. */
-async function subscribers(db: D1Database, event: EventRow): Promise<{ id: string; company_id: string }[]> {
-  if (event.company_id !== null) {
-    const { results } = await db
-      .prepare(`SELECT e.id, e.company_id FROM webhook_endpoints e WHERE ${SUBSCRIBED} AND e.company_id = ?2`)
-      .bind(event.type, event.company_id)
-      .all<{ id: string; company_id: string }>();
-    return results;
+async function subscribers(db: Orm, event: EventRow): Promise<{ id: string; companyId: string }[]> {
+  if (event.companyId !== null) {
+    return db
+      .select(endpointColumns)
+      .from(webhookEndpoints)
+      .where(and(subscribed(event.type), eq(webhookEndpoints.companyId, event.companyId)));
   }
   // Receivers of a release channel, as the update feed decides them (the company's own channel or an
-  // explicit grant); suspended companies hear nothing.
-  const { results } = await db
-    .prepare(
-      `SELECT e.id, e.company_id FROM webhook_endpoints e JOIN companies c ON c.id = e.company_id
-       WHERE ${SUBSCRIBED} AND c.suspended_at IS NULL AND (
-         c.update_channel IN (SELECT value FROM json_each(?2))
-         OR EXISTS (SELECT 1 FROM company_update_access a WHERE a.company_id = c.id
-                    AND a.channel IN (SELECT value FROM json_each(?2))))`,
-    )
-    .bind(event.type, event.channels ?? "[]")
-    .all<{ id: string; company_id: string }>();
-  return results;
-}
-
-export async function fanOut(db: D1Database, queue: Queue, eventId: string): Promise<number> {
-  const event = await db.prepare("SELECT * FROM webhook_events WHERE id = ?").bind(eventId).first<EventRow>();
-  // No row: the change it would report did not happen (a guarded write lost a race). Dispatched: a
-  // duplicate message.
-  if (!event || event.dispatched_at !== null) return 0;
-  const endpoints = await subscribers(db, event);
-  const data = JSON.parse(event.data) as Record<string, unknown>;
-  const createdAt = new Date(event.created_at);
-  if (endpoints.length > 0) {
-    await db.batch(
-      endpoints.map((endpoint) =>
-        db
-          .prepare(
-            `INSERT INTO webhook_deliveries (id, company_id, endpoint_id, event_id, event_type, payload)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
-          )
-          .bind(
-            newId(),
-            endpoint.company_id,
-            endpoint.id,
-            event.id,
-            event.type,
-            webhookPayloadBody({
-              id: event.id,
-              type: event.type,
-              createdAt,
-              companyId: endpoint.company_id,
-              data,
-            }),
+  // explicit grant); suspended companies hear nothing. One bound JSON array for the channels.
+  const channels = JSON.stringify(event.channels ?? []);
+  return db
+    .select(endpointColumns)
+    .from(webhookEndpoints)
+    .innerJoin(companies, eq(companies.id, webhookEndpoints.companyId))
+    .where(
+      and(
+        subscribed(event.type),
+        isNull(companies.suspendedAt),
+        or(
+          sql`${companies.updateChannel} IN (SELECT value FROM json_each(${channels}))`,
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(companyUpdateAccess)
+              .where(
+                and(
+                  eq(companyUpdateAccess.companyId, companies.id),
+                  sql`${companyUpdateAccess.channel} IN (SELECT value FROM json_each(${channels}))`,
+                ),
+              ),
           ),
+        ),
       ),
     );
-    const { results: pending } = await db
-      .prepare(
-        "SELECT id, company_id FROM webhook_deliveries WHERE event_id = ? AND status = 'pending' AND attempts = 0",
-      )
-      .bind(event.id)
-      .all<{ id: string; company_id: string }>();
+}
+
+export async function fanOut(central: D1Database, queue: Queue, eventId: string): Promise<number> {
+  const db = orm(central);
+  const event = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId)).get();
+  // No row: the change it would report did not happen (a guarded write lost a race). Dispatched: a
+  // duplicate message.
+  if (!event || event.dispatchedAt !== null) return 0;
+  const endpoints = await subscribers(db, event);
+  // Every writer of the outbox (the API's eventStatement, health.ts) writes a WebhookEventType.
+  const type = event.type as WebhookEventType;
+  if (endpoints.length > 0) {
+    await batchAll(
+      db,
+      endpoints.map((endpoint) =>
+        db
+          .insert(webhookDeliveries)
+          .values({
+            id: newId(),
+            companyId: endpoint.companyId,
+            endpointId: endpoint.id,
+            eventId: event.id,
+            eventType: type,
+            payload: webhookPayloadBody({
+              id: event.id,
+              type,
+              createdAt: event.createdAt,
+              companyId: endpoint.companyId,
+              data: event.data,
+            }),
+          })
+          .onConflictDoNothing({ target: [webhookDeliveries.eventId, webhookDeliveries.endpointId] }),
+      ),
+    );
+    const pending = await db
+      .select({ id: webhookDeliveries.id, companyId: webhookDeliveries.companyId })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.eventId, event.id),
+          eq(webhookDeliveries.status, "pending"),
+          eq(webhookDeliveries.attempts, 0),
+        ),
+      );
     await sendDeliveries(queue, pending);
   }
-  await db
-    .prepare("UPDATE webhook_events SET dispatched_at = ? WHERE id = ?")
-    .bind(Date.now(), event.id)
-    .run();
+  await db.update(webhookEvents).set({ dispatchedAt: new Date() }).where(eq(webhookEvents.id, event.id));
   return endpoints.length;
 }
 
 /** Queues one message per delivery, in the queue's batches of at most 100. */
 export async function sendDeliveries(
   queue: Queue,
-  deliveries: { id: string; company_id: string }[],
+  deliveries: { id: string; companyId: string }[],
 ): Promise<void> {
   for (let start = 0; start < deliveries.length; start += 100) {
     await queue.sendBatch(
@@ -98,7 +119,7 @@ export async function sendDeliveries(
         body: {
           kind: "delivery",
           delivery_id: delivery.id,
-          company_id: delivery.company_id,
+          company_id: delivery.companyId,
         } satisfies EventsQueueMessage,
       })),
     );

@@ -1,6 +1,9 @@
 // Every few minutes: announce outbox events whose queue message was lost (the API could not send it,
 // or the fan-out stopped half way), and queue deliveries created but never attempted.
 import type { EventsQueueMessage } from "@nexus/contracts";
+import { inboundWebhookEvents, webhookDeliveries, webhookEvents } from "@nexus/db/central";
+import { and, eq, isNotNull, isNull, lt, ne } from "drizzle-orm";
+import { orm } from "../db.ts";
 import { sendDeliveries } from "./webhook-fanout.ts";
 
 /** Older than this, an undispatched event or unattempted delivery is taken as lost, not in flight. */
@@ -12,16 +15,19 @@ const DAY_MS = 86_400_000;
 export const WEBHOOK_RETENTION_DAYS = 30;
 
 export async function sweepWebhooks(
-  db: D1Database,
+  central: D1Database,
   queue: Queue,
   now = Date.now(),
 ): Promise<{ events: number; deliveries: number }> {
-  const { results: events } = await db
-    .prepare(
-      "SELECT id FROM webhook_events WHERE dispatched_at IS NULL AND created_at < ? ORDER BY created_at LIMIT ?",
+  const db = orm(central);
+  const events = await db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(isNull(webhookEvents.dispatchedAt), lt(webhookEvents.createdAt, new Date(now - EVENT_GRACE_MS))),
     )
-    .bind(now - EVENT_GRACE_MS, SWEEP_LIMIT)
-    .all<{ id: string }>();
+    .orderBy(webhookEvents.createdAt)
+    .limit(SWEEP_LIMIT);
   for (let start = 0; start < events.length; start += 100) {
     await queue.sendBatch(
       events
@@ -29,24 +35,34 @@ export async function sweepWebhooks(
         .map((event) => ({ body: { kind: "event", event_id: event.id } satisfies EventsQueueMessage })),
     );
   }
-  const { results: deliveries } = await db
-    .prepare(
-      "SELECT id, company_id FROM webhook_deliveries WHERE status = 'pending' AND attempts = 0 AND created_at < ? LIMIT ?",
+  const deliveries = await db
+    .select({ id: webhookDeliveries.id, companyId: webhookDeliveries.companyId })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.status, "pending"),
+        eq(webhookDeliveries.attempts, 0),
+        lt(webhookDeliveries.createdAt, new Date(now - DELIVERY_GRACE_MS)),
+      ),
     )
-    .bind(now - DELIVERY_GRACE_MS, SWEEP_LIMIT)
-    .all<{ id: string; company_id: string }>();
+    .limit(SWEEP_LIMIT);
   await sendDeliveries(queue, deliveries);
   return { events: events.length, deliveries: deliveries.length };
 }
 
 /** Daily: forget webhook history past the retention (attempts go with their deliveries). */
-export async function purgeOldWebhooks(db: D1Database, now = Date.now()): Promise<void> {
-  const cutoff = now - WEBHOOK_RETENTION_DAYS * DAY_MS;
+export async function purgeOldWebhooks(central: D1Database, now = Date.now()): Promise<void> {
+  const cutoff = new Date(now - WEBHOOK_RETENTION_DAYS * DAY_MS);
+  const db = orm(central);
   await db.batch([
-    db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ? AND status != 'pending'").bind(cutoff),
-    db.prepare("DELETE FROM webhook_events WHERE created_at < ? AND dispatched_at IS NOT NULL").bind(cutoff),
     db
-      .prepare("DELETE FROM inbound_webhook_events WHERE received_at < ? AND processed_at IS NOT NULL")
-      .bind(cutoff),
+      .delete(webhookDeliveries)
+      .where(and(lt(webhookDeliveries.createdAt, cutoff), ne(webhookDeliveries.status, "pending"))),
+    db
+      .delete(webhookEvents)
+      .where(and(lt(webhookEvents.createdAt, cutoff), isNotNull(webhookEvents.dispatchedAt))),
+    db
+      .delete(inboundWebhookEvents)
+      .where(and(lt(inboundWebhookEvents.receivedAt, cutoff), isNotNull(inboundWebhookEvents.processedAt))),
   ]);
 }

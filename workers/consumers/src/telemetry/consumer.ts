@@ -4,7 +4,10 @@
 // message that cannot be applied (malformed, or failing on its own) is retried with growing delays
 // and, after the consumer's max_retries, lands in the dead-letter queue.
 import { type TelemetryQueueMessage, TelemetryQueueMessageSchema } from "@nexus/contracts";
-import { openTenantDatabase } from "@nexus/db";
+import { errorText, openTenantDatabase } from "@nexus/db";
+import { machines, telemetryBatches } from "@nexus/db/tenant";
+import { sql } from "drizzle-orm";
+import { batchAll, type Orm, orm } from "../db.ts";
 import { refreshHealth } from "./health.ts";
 import { planWrites } from "./tenant-writes.ts";
 
@@ -31,7 +34,7 @@ const retry = (env: TelemetryEnv, message: Message) =>
   message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
 
 const isDuplicateKey = (error: unknown) =>
-  String(error).includes("UNIQUE constraint failed: telemetry_batches.key");
+  errorText(error).includes("UNIQUE constraint failed: telemetry_batches.key");
 
 const machinesOf = (items: Parsed[]) => [
   ...new Set(
@@ -40,38 +43,43 @@ const machinesOf = (items: Parsed[]) => [
 ];
 
 /** Applies fresh messages in one transaction; a key applied before fails it with isDuplicateKey. */
-async function apply(db: D1Database, items: Parsed[]): Promise<string[]> {
+async function apply(db: Orm, items: Parsed[]): Promise<string[]> {
   const samples = items.flatMap((item) => (item.body.kind === "samples" ? [item.body] : []));
   const versions = items.flatMap((item) => (item.body.kind === "versions" ? [item.body] : []));
   const ids = machinesOf(items);
-  const { results } =
+  const results =
     ids.length > 0
       ? await db
-          .prepare("SELECT id FROM machines WHERE id IN (SELECT value FROM json_each(?1))")
-          .bind(JSON.stringify(ids))
-          .all<{ id: string }>()
-      : { results: [] };
+          .select({ id: machines.id })
+          .from(machines)
+          // One bound JSON array instead of a parameter per id (D1 caps bound parameters at 100).
+          .where(sql`${machines.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      : [];
   const plan = planWrites(db, samples, versions, new Set(results.map((row) => row.id)));
-  if (plan.statements.length > 0) await db.batch(plan.statements);
+  await batchAll(db, plan.statements);
   return plan.touchedMachines;
 }
 
-async function alreadyApplied(db: D1Database, items: Parsed[]): Promise<Set<string>> {
+async function alreadyApplied(db: Orm, items: Parsed[]): Promise<Set<string>> {
   const keys = items.flatMap((item) => (item.body.kind === "samples" ? [item.body.key] : []));
   if (keys.length === 0) return new Set();
-  const { results } = await db
-    .prepare("SELECT key FROM telemetry_batches WHERE key IN (SELECT value FROM json_each(?1))")
-    .bind(JSON.stringify(keys))
-    .all<{ key: string }>();
+  const results = await db
+    .select({ key: telemetryBatches.key })
+    .from(telemetryBatches)
+    .where(sql`${telemetryBatches.key} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`);
   return new Set(results.map((row) => row.key));
 }
 
 async function processCompany(env: TelemetryEnv, companyId: string, items: Parsed[]): Promise<void> {
-  let db: D1Database;
+  let db: Orm;
   try {
-    db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+    db = orm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
   } catch (error) {
-    log("error", "telemetry_tenant_unavailable", { companyId, messages: items.length, error: String(error) });
+    log("error", "telemetry_tenant_unavailable", {
+      companyId,
+      messages: items.length,
+      error: errorText(error),
+    });
     for (const item of items) retry(env, item.message);
     return;
   }
@@ -90,7 +98,7 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
     await apply(db, fresh);
   } catch (error) {
     // One at a time, so a message that cannot be applied holds back only itself.
-    log("warn", "telemetry_batch_split", { companyId, messages: fresh.length, error: String(error) });
+    log("warn", "telemetry_batch_split", { companyId, messages: fresh.length, error: errorText(error) });
     for (const item of fresh) {
       try {
         await apply(db, [item]);
@@ -100,7 +108,7 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
           companyId,
           id: item.message.id,
           attempts: item.message.attempts,
-          error: String(single),
+          error: errorText(single),
         });
         failed.add(item);
       }
@@ -114,7 +122,7 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
       companyId,
     });
   } catch (error) {
-    log("error", "telemetry_health_failed", { companyId, error: String(error) });
+    log("error", "telemetry_health_failed", { companyId, error: errorText(error) });
     for (const item of items) retry(env, item.message);
     return;
   }
@@ -143,7 +151,7 @@ export async function consumeTelemetry(batch: MessageBatch, env: TelemetryEnv): 
   await Promise.all(
     [...byCompany].map(([companyId, items]) =>
       processCompany(env, companyId, items).catch((error: unknown) => {
-        log("error", "telemetry_company_failed", { companyId, error: String(error) });
+        log("error", "telemetry_company_failed", { companyId, error: errorText(error) });
         for (const item of items) retry(env, item.message);
       }),
     ),

@@ -6,11 +6,14 @@
 import {
   type EventsQueueMessage,
   healthScore,
-  type MetricLimits,
   type WebhookEventData,
   webhookEventCatalogue,
 } from "@nexus/contracts";
+import { webhookEvents } from "@nexus/db/central";
+import { machineMetrics, machines } from "@nexus/db/tenant";
 import { sha256Hex } from "@nexus/security";
+import { sql } from "drizzle-orm";
+import { batchAll, type Orm, orm } from "../db.ts";
 
 type AlertLevel = WebhookEventData<"telemetry.alert">["severity"];
 
@@ -28,53 +31,46 @@ interface MachineHealth {
   lastSampleAt: number | null;
 }
 
-async function planHealth(db: D1Database, machineIds: string[]): Promise<MachineHealth[]> {
-  const ids = JSON.stringify(machineIds);
-  const [machines, metrics] = await db.batch<{
-    id: string;
-    name: string;
-    thresholds: string;
-    health_score: number | null;
-    last_sample_at: number | null;
-    machine_id: string;
-    metric: string;
-    value: number;
-  }>([
+async function planHealth(db: Orm, machineIds: string[]): Promise<MachineHealth[]> {
+  // One bound JSON array instead of a parameter per id (D1 caps bound parameters at 100).
+  const ids = sql`(SELECT value FROM json_each(${JSON.stringify(machineIds)}))`;
+  const [rows, metrics] = await db.batch([
     db
-      .prepare(
-        "SELECT id, name, thresholds, health_score, last_sample_at FROM machines WHERE id IN (SELECT value FROM json_each(?1))",
-      )
-      .bind(ids),
+      .select({
+        id: machines.id,
+        name: machines.name,
+        thresholds: machines.thresholds,
+        healthScore: machines.healthScore,
+        lastSampleAt: machines.lastSampleAt,
+      })
+      .from(machines)
+      .where(sql`${machines.id} IN ${ids}`),
     db
-      .prepare(
-        "SELECT machine_id, metric, value FROM machine_metrics WHERE machine_id IN (SELECT value FROM json_each(?1))",
-      )
-      .bind(ids),
+      .select({
+        machineId: machineMetrics.machineId,
+        metric: machineMetrics.metric,
+        value: machineMetrics.value,
+      })
+      .from(machineMetrics)
+      .where(sql`${machineMetrics.machineId} IN ${ids}`),
   ]);
   const last = new Map<string, Record<string, number>>();
-  for (const row of metrics?.results ?? []) {
-    const values = last.get(row.machine_id) ?? {};
+  for (const row of metrics) {
+    const values = last.get(row.machineId) ?? {};
     values[row.metric] = row.value;
-    last.set(row.machine_id, values);
+    last.set(row.machineId, values);
   }
-  return (machines?.results ?? []).map((machine) => ({
+  return rows.map((machine) => ({
     id: machine.id,
     name: machine.name,
-    previous: machine.health_score,
-    lastSampleAt: machine.last_sample_at,
-    score: healthScore(
-      last.get(machine.id) ?? {},
-      JSON.parse(machine.thresholds) as Record<string, MetricLimits>,
-    ),
+    previous: machine.healthScore,
+    lastSampleAt: machine.lastSampleAt,
+    score: healthScore(last.get(machine.id) ?? {}, machine.thresholds),
   }));
 }
 
 /** Outbox rows (central database) for machines whose alert level changed; returns their ids. */
-async function writeAlerts(
-  central: D1Database,
-  companyId: string,
-  health: MachineHealth[],
-): Promise<string[]> {
+async function writeAlerts(central: Orm, companyId: string, health: MachineHealth[]): Promise<string[]> {
   const changed = health.filter(
     (machine) => machine.score !== null && alertLevel(machine.score) !== alertLevel(machine.previous),
   );
@@ -93,36 +89,37 @@ async function writeAlerts(
       return { id, data };
     }),
   );
-  await central.batch(
+  await batchAll(
+    central,
     rows.map((row) =>
       central
-        .prepare(
-          "INSERT INTO webhook_events (id, company_id, type, data) VALUES (?, ?, 'telemetry.alert', ?) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(row.id, companyId, JSON.stringify(row.data)),
+        .insert(webhookEvents)
+        .values({ id: row.id, companyId, type: "telemetry.alert", data: row.data })
+        .onConflictDoNothing({ target: webhookEvents.id }),
     ),
   );
   return rows.map((row) => row.id);
 }
 
 export async function refreshHealth(
-  db: D1Database,
+  db: Orm,
   machineIds: string[],
   alerts: { central: D1Database; queue: Queue; companyId: string },
 ): Promise<void> {
   if (machineIds.length === 0) return;
   const health = await planHealth(db, machineIds);
-  const eventIds = await writeAlerts(alerts.central, alerts.companyId, health);
+  const eventIds = await writeAlerts(orm(alerts.central), alerts.companyId, health);
   if (eventIds.length > 0) {
     await alerts.queue.sendBatch(
       eventIds.map((id) => ({ body: { kind: "event", event_id: id } satisfies EventsQueueMessage })),
     );
   }
+  // One statement gives every machine its own score: update … from json_each, with raw SQL
+  // fragments (drizzle's plain update sets the same values on every row it matches).
+  const scores = JSON.stringify(health.map((machine) => ({ id: machine.id, score: machine.score })));
   await db
-    .prepare(
-      `UPDATE machines SET health_score = j.value ->> 'score'
-       FROM json_each(?1) AS j WHERE machines.id = j.value ->> 'id' AND machines.health_score IS NOT j.value ->> 'score'`,
-    )
-    .bind(JSON.stringify(health.map((machine) => ({ id: machine.id, score: machine.score }))))
-    .run();
+    .update(machines)
+    .set({ healthScore: sql`j.value ->> 'score'` })
+    .from(sql`json_each(${scores}) AS j`)
+    .where(sql`${machines.id} = j.value ->> 'id' AND ${machines.healthScore} IS NOT j.value ->> 'score'`);
 }

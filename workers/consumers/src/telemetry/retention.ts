@@ -2,7 +2,11 @@
 // deleted (hour and day roll-ups stay), and so are idempotency keys older than any batch the API
 // still accepts (samples older than 7 days are refused, so a key older than 8 days cannot recur).
 import { TELEMETRY_LIMITS } from "@nexus/contracts";
-import { openTenantDatabase } from "@nexus/db";
+import { errorText, openTenantDatabase } from "@nexus/db";
+import { companyDatabases } from "@nexus/db/central";
+import { telemetryBatches, telemetryMinute } from "@nexus/db/tenant";
+import { eq, lt } from "drizzle-orm";
+import { orm } from "../db.ts";
 
 const DAY_MS = 86_400_000;
 const KEY_RETENTION_MS = TELEMETRY_LIMITS.maxAgeMs + DAY_MS;
@@ -12,21 +16,27 @@ export async function purgeOldTelemetry(
   now = Date.now(),
 ): Promise<{ companies: number; failed: number }> {
   const days = Math.max(1, Number(env.TELEMETRY_MINUTE_RETENTION_DAYS ?? 30) || 30);
-  const { results } = await env.CENTRAL_DB.prepare(
-    "SELECT company_id FROM company_databases WHERE provider = 'd1'",
-  ).all<{ company_id: string }>();
+  const results = await orm(env.CENTRAL_DB)
+    .select({ companyId: companyDatabases.companyId })
+    .from(companyDatabases)
+    .where(eq(companyDatabases.provider, "d1"));
   let failed = 0;
-  for (const { company_id: companyId } of results) {
+  for (const { companyId } of results) {
     try {
-      const db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+      const db = orm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
       await db.batch([
-        db.prepare("DELETE FROM telemetry_minute WHERE bucket < ?").bind(now - days * DAY_MS),
-        db.prepare("DELETE FROM telemetry_batches WHERE processed_at < ?").bind(now - KEY_RETENTION_MS),
+        db.delete(telemetryMinute).where(lt(telemetryMinute.bucket, now - days * DAY_MS)),
+        db.delete(telemetryBatches).where(lt(telemetryBatches.processedAt, now - KEY_RETENTION_MS)),
       ]);
     } catch (error) {
       failed += 1;
       console.error(
-        JSON.stringify({ level: "error", event: "telemetry_purge_failed", companyId, error: String(error) }),
+        JSON.stringify({
+          level: "error",
+          event: "telemetry_purge_failed",
+          companyId,
+          error: errorText(error),
+        }),
       );
     }
   }

@@ -2,7 +2,22 @@
 // transaction): the messages' idempotency keys are inserted first, so a key seen before fails the
 // whole batch and nothing is counted twice. Rows travel as one JSON parameter per statement
 // (json_each), which keeps statements small and under D1's 100-parameter limit.
+// The rows come from json_each through raw SQL fragments (drizzle's `sql`) inside drizzle's
+// insert … select and update … from: drizzle's values() binds a parameter per column and row, and a
+// plain update sets the same values on every row it matches.
 import type { TelemetryQueueMessage } from "@nexus/contracts";
+import {
+  appUsageDaily,
+  appVersionDays,
+  machineMetrics,
+  machines,
+  telemetryBatches,
+  telemetryDay,
+  telemetryHour,
+  telemetryMinute,
+} from "@nexus/db/tenant";
+import { sql } from "drizzle-orm";
+import type { Orm, Statement } from "../db.ts";
 import {
   type Aggregate,
   coarsen,
@@ -21,34 +36,40 @@ const ROWS_PER_STATEMENT = 2000;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function chunked<T>(rows: T[], build: (json: string) => D1PreparedStatement): D1PreparedStatement[] {
-  const statements: D1PreparedStatement[] = [];
+function chunked<T>(rows: T[], build: (json: string) => Statement): Statement[] {
+  const statements: Statement[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     statements.push(build(JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT))));
   }
   return statements;
 }
 
-// Roll-ups only for machines that exist: a machine deleted meanwhile gets nothing (and no FK error).
-const upsertRollup = (db: D1Database, table: string) => (json: string) =>
+/** Only rows for machines that exist: a machine deleted meanwhile gets nothing (and no FK error). */
+const forExistingMachines = (json: string) =>
+  sql`FROM json_each(${json}) AS j WHERE EXISTS (SELECT 1 FROM ${machines} WHERE ${machines.id} = j.value ->> 'machine_id')`;
+
+const upsertRollup = (db: Orm, table: typeof telemetryMinute) => (json: string) =>
   db
-    .prepare(
-      `INSERT INTO ${table} (machine_id, metric, bucket, count, sum, min, max, last, last_ts)
-       SELECT j.value ->> 'machine_id', j.value ->> 'metric', j.value ->> 'bucket', j.value ->> 'count',
+    .insert(table)
+    .select(
+      sql`SELECT j.value ->> 'machine_id', j.value ->> 'metric', j.value ->> 'bucket', j.value ->> 'count',
               j.value ->> 'sum', j.value ->> 'min', j.value ->> 'max', j.value ->> 'last', j.value ->> 'last_ts'
-       FROM json_each(?1) AS j WHERE EXISTS (SELECT 1 FROM machines WHERE id = j.value ->> 'machine_id')
-       ON CONFLICT (machine_id, metric, bucket) DO UPDATE SET
-         count = ${table}.count + excluded.count,
-         sum = ${table}.sum + excluded.sum,
-         min = min(${table}.min, excluded.min),
-         max = max(${table}.max, excluded.max),
-         last = CASE WHEN excluded.last_ts >= ${table}.last_ts THEN excluded.last ELSE ${table}.last END,
-         last_ts = max(${table}.last_ts, excluded.last_ts)`,
+          ${forExistingMachines(json)}`,
     )
-    .bind(json);
+    .onConflictDoUpdate({
+      target: [table.machineId, table.metric, table.bucket],
+      set: {
+        count: sql`${table.count} + excluded.count`,
+        sum: sql`${table.sum} + excluded.sum`,
+        min: sql`min(${table.min}, excluded.min)`,
+        max: sql`max(${table.max}, excluded.max)`,
+        last: sql`CASE WHEN excluded.last_ts >= ${table.lastTs} THEN excluded.last ELSE ${table.last} END`,
+        lastTs: sql`max(${table.lastTs}, excluded.last_ts)`,
+      },
+    });
 
 export interface Plan {
-  statements: D1PreparedStatement[];
+  statements: Statement[];
   /** Machines whose last values may have changed (their health is recomputed). */
   touchedMachines: string[];
 }
@@ -58,40 +79,45 @@ export interface Plan {
  * samples for others are dropped and counted as such in telemetry_batches.
  */
 export function planWrites(
-  db: D1Database,
+  db: Orm,
   samplesMessages: SamplesMessage[],
   versionsMessages: VersionsMessage[],
   existing: Set<string>,
 ): Plan {
-  const statements: D1PreparedStatement[] = [];
+  const statements: Statement[] = [];
   const samples: Sample[] = [];
   for (const message of samplesMessages) {
     const kept = message.samples.filter((sample) => existing.has(sample.machine_id));
     samples.push(...kept);
     statements.push(
-      db
-        .prepare("INSERT INTO telemetry_batches (key, samples, usage, dropped) VALUES (?, ?, ?, ?)")
-        .bind(message.key, kept.length, message.usage.length, message.samples.length - kept.length),
+      db.insert(telemetryBatches).values({
+        key: message.key,
+        samples: kept.length,
+        usage: message.usage.length,
+        dropped: message.samples.length - kept.length,
+      }),
     );
   }
 
   const minutes: Aggregate[] = rollUpSamples(samples);
-  statements.push(...chunked(minutes, upsertRollup(db, "telemetry_minute")));
-  statements.push(...chunked(coarsen(minutes, HOUR_MS), upsertRollup(db, "telemetry_hour")));
-  statements.push(...chunked(coarsen(minutes, DAY_MS), upsertRollup(db, "telemetry_day")));
+  statements.push(...chunked(minutes, upsertRollup(db, telemetryMinute)));
+  statements.push(...chunked(coarsen(minutes, HOUR_MS), upsertRollup(db, telemetryHour)));
+  statements.push(...chunked(coarsen(minutes, DAY_MS), upsertRollup(db, telemetryDay)));
 
   const last = lastValues(samples);
   statements.push(
     ...chunked(last, (json) =>
       db
-        .prepare(
-          `INSERT INTO machine_metrics (machine_id, metric, value, ts)
-           SELECT j.value ->> 'machine_id', j.value ->> 'metric', j.value ->> 'value', j.value ->> 'ts'
-           FROM json_each(?1) AS j WHERE EXISTS (SELECT 1 FROM machines WHERE id = j.value ->> 'machine_id')
-           ON CONFLICT (machine_id, metric) DO UPDATE SET value = excluded.value, ts = excluded.ts
-           WHERE excluded.ts >= machine_metrics.ts`,
+        .insert(machineMetrics)
+        .select(
+          sql`SELECT j.value ->> 'machine_id', j.value ->> 'metric', j.value ->> 'value', j.value ->> 'ts'
+              ${forExistingMachines(json)}`,
         )
-        .bind(json),
+        .onConflictDoUpdate({
+          target: [machineMetrics.machineId, machineMetrics.metric],
+          set: { value: sql`excluded.value`, ts: sql`excluded.ts` },
+          setWhere: sql`excluded.ts >= ${machineMetrics.ts}`,
+        }),
     ),
   );
   const newest = new Map<string, number>();
@@ -102,11 +128,10 @@ export function planWrites(
       [...newest].map(([id, ts]) => ({ id, ts })),
       (json) =>
         db
-          .prepare(
-            `UPDATE machines SET last_sample_at = max(coalesce(last_sample_at, 0), j.value ->> 'ts')
-           FROM json_each(?1) AS j WHERE machines.id = j.value ->> 'id'`,
-          )
-          .bind(json),
+          .update(machines)
+          .set({ lastSampleAt: sql`max(coalesce(${machines.lastSampleAt}, 0), j.value ->> 'ts')` })
+          .from(sql`json_each(${json}) AS j`)
+          .where(sql`${machines.id} = j.value ->> 'id'`),
     ),
   );
 
@@ -115,7 +140,7 @@ export function planWrites(
   return { statements, touchedMachines: [...newest.keys()] };
 }
 
-function usageStatements(db: D1Database, messages: SamplesMessage[]): D1PreparedStatement[] {
+function usageStatements(db: Orm, messages: SamplesMessage[]): Statement[] {
   const counts = new Map<
     string,
     { day: string; event: string; name: string; app_version: string; count: number }
@@ -136,22 +161,25 @@ function usageStatements(db: D1Database, messages: SamplesMessage[]): D1Prepared
   }
   return chunked([...counts.values()], (json) =>
     db
-      .prepare(
-        `INSERT INTO app_usage_daily (day, event, name, app_version, count)
-         SELECT j.value ->> 'day', j.value ->> 'event', j.value ->> 'name', j.value ->> 'app_version', j.value ->> 'count'
-         FROM json_each(?1) AS j WHERE true
-         ON CONFLICT (day, event, name, app_version) DO UPDATE SET count = app_usage_daily.count + excluded.count`,
+      .insert(appUsageDaily)
+      .select(
+        // `WHERE true` tells SQLite's parser the ON CONFLICT that follows is the upsert's.
+        sql`SELECT j.value ->> 'day', j.value ->> 'event', j.value ->> 'name', j.value ->> 'app_version', j.value ->> 'count'
+            FROM json_each(${json}) AS j WHERE true`,
       )
-      .bind(json),
+      .onConflictDoUpdate({
+        target: [appUsageDaily.day, appUsageDaily.event, appUsageDaily.name, appUsageDaily.appVersion],
+        set: { count: sql`${appUsageDaily.count} + excluded.count` },
+      }),
   );
 }
 
 /** Which version each installation ran per day: from heartbeats (the hub) and from usage events. */
 function versionStatements(
-  db: D1Database,
+  db: Orm,
   samplesMessages: SamplesMessage[],
   versionsMessages: VersionsMessage[],
-): D1PreparedStatement[] {
+): Statement[] {
   const seen = new Map<string, { day: string; installation_id: string; app_version: string; ts: number }>();
   const note = (dayText: string, installationId: string, appVersion: string, ts: number) => {
     const key = `${dayText}\u0000${installationId}`;
@@ -170,11 +198,14 @@ function versionStatements(
   }
   return chunked([...seen.values()], (json) =>
     db
-      .prepare(
-        `INSERT INTO app_version_days (day, installation_id, app_version)
-         SELECT j.value ->> 'day', j.value ->> 'installation_id', j.value ->> 'app_version' FROM json_each(?1) AS j WHERE true
-         ON CONFLICT (day, installation_id) DO UPDATE SET app_version = excluded.app_version`,
+      .insert(appVersionDays)
+      .select(
+        sql`SELECT j.value ->> 'day', j.value ->> 'installation_id', j.value ->> 'app_version'
+            FROM json_each(${json}) AS j WHERE true`,
       )
-      .bind(json),
+      .onConflictDoUpdate({
+        target: [appVersionDays.day, appVersionDays.installationId],
+        set: { appVersion: sql`excluded.app_version` },
+      }),
   );
 }

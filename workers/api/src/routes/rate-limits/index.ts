@@ -1,4 +1,6 @@
-// The rate-limits operations (one file each, beside this index), mounted by app.ts through ../index.ts.
+// Rate limits per subscription tier: the defaults, and the operators' overrides of them.
 import type { Operation } from "../../lib/operation.ts";
+import { listRateLimits } from "./list-rate-limits.ts";
+import { setRateLimit } from "./set-rate-limit.ts";
 
-export const rateLimitsOperations: Operation[] = [];
+export const rateLimitsOperations: Operation[] = [listRateLimits, setRateLimit];

@@ -1,4 +1,11 @@
-// The registration-tokens operations (one file each, beside this index), mounted by app.ts through ../index.ts.
+// Single-use registration tokens operators issue for a company's first registration.
 import type { Operation } from "../../lib/operation.ts";
+import { createRegistrationToken } from "./create-registration-token.ts";
+import { listRegistrationTokens } from "./list-registration-tokens.ts";
+import { revokeRegistrationToken } from "./revoke-registration-token.ts";
 
-export const registrationTokensOperations: Operation[] = [];
+export const registrationTokensOperations: Operation[] = [
+  createRegistrationToken,
+  listRegistrationTokens,
+  revokeRegistrationToken,
+];

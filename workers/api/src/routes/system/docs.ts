@@ -1,7 +1,6 @@
-import { buildOpenApiDocument, routes } from "@nexus/contracts";
+import { buildOpenApiDocument } from "@nexus/contracts";
 import { Hono } from "hono";
-import { type AppEnv, getConfig } from "../../env.ts";
-import { publicJwks } from "../../services/installation-tokens.ts";
+import type { AppEnv } from "../../env.ts";
 
 // Scalar renders the document in the browser; without internet access the page links the raw JSON.
 // Its script comes from a CDN, pinned to one version and checked by Subresource Integrity: the hash
@@ -49,8 +48,4 @@ export const docsRoutes = new Hono<AppEnv>()
   .get("/docs", (c) => {
     c.header("Content-Security-Policy", DOCS_CONTENT_SECURITY_POLICY);
     return c.html(docsPage);
-  })
-  .get(routes.jwks.path, async (c) => {
-    c.header("Cache-Control", "public, max-age=300");
-    return c.json(await publicJwks(getConfig(c.env).JWT_SIGNING_KEYS));
   });

@@ -1,4 +1,5 @@
-// The telemetry operations (one file each, beside this index), mounted by app.ts through ../index.ts.
+// Telemetry in: batches of machine samples and app usage events, queued for roll-up by workers/consumers.
 import type { Operation } from "../../lib/operation.ts";
+import { ingestTelemetry } from "./ingest-telemetry.ts";
 
-export const telemetryOperations: Operation[] = [];
+export const telemetryOperations: Operation[] = [ingestTelemetry];

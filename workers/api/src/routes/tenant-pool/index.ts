@@ -1,4 +1,5 @@
-// The tenant-pool operations (one file each, beside this index), mounted by app.ts through ../index.ts.
+// The warm pool of tenant databases registration claims from (services/tenant-pool.ts).
 import type { Operation } from "../../lib/operation.ts";
+import { tenantPoolStatus } from "./tenant-pool-status.ts";
 
-export const tenantPoolOperations: Operation[] = [];
+export const tenantPoolOperations: Operation[] = [tenantPoolStatus];

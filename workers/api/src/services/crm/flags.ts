@@ -1,7 +1,7 @@
 import { evaluateFlags, type FeatureFlag } from "@nexus/contracts";
 import { openTenantDatabase, TenantDatabaseError } from "@nexus/db";
-import { featureFlags } from "@nexus/db/tenant";
-import { asc } from "drizzle-orm";
+import { featureFlags, showroomMembers, showrooms } from "@nexus/db/tenant";
+import { asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 
 export async function loadFlags(db: D1Database): Promise<FeatureFlag[]> {
@@ -12,6 +12,33 @@ export async function loadFlags(db: D1Database): Promise<FeatureFlag[]> {
     enabled: row.enabled,
     rules: row.rules as FeatureFlag["rules"],
   }));
+}
+
+/** Replaces the company's flags in one batch. */
+export async function replaceFlags(db: D1Database, flags: FeatureFlag[]): Promise<void> {
+  const orm = drizzle(db);
+  await orm.batch([
+    orm.delete(featureFlags),
+    ...flags.map((flag) =>
+      orm.insert(featureFlags).values({
+        key: flag.key,
+        description: flag.description,
+        enabled: flag.enabled,
+        rules: flag.rules,
+      }),
+    ),
+  ]);
+}
+
+/** The types of the showrooms a user works in, which flag rules match on. */
+export async function showroomTypesOf(db: D1Database, userId: string): Promise<string[]> {
+  const rows = await drizzle(db)
+    .selectDistinct({ type: showrooms.type })
+    .from(showroomMembers)
+    .innerJoin(showrooms, eq(showrooms.id, showroomMembers.showroomId))
+    .where(eq(showroomMembers.userId, userId))
+    .orderBy(asc(showrooms.type));
+  return rows.map((row) => row.type);
 }
 
 /**

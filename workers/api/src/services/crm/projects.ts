@@ -8,10 +8,12 @@ import {
   projectReference,
   type StageRequirement,
 } from "@nexus/contracts";
-import { activities, projectAssignments, projects } from "@nexus/db/tenant";
-import { and, eq, inArray, max, sql } from "drizzle-orm";
+import { activities, documents, projectAssignments, projects } from "@nexus/db/tenant";
+import { and, eq, exists, inArray, isNull, max, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { QueryBuilder } from "drizzle-orm/sqlite-core";
 import { ApiError } from "../../lib/errors.ts";
+import { listPage, type Page } from "../list-page.ts";
 import type { ProjectScope } from "./caller.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -89,11 +91,63 @@ async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<
   return byProject;
 }
 
+/** Projects with `userId` among their assignees. */
+const assignedTo = (userId: string): SQL =>
+  exists(
+    new QueryBuilder()
+      .select({ projectId: projectAssignments.projectId })
+      .from(projectAssignments)
+      .where(and(eq(projectAssignments.projectId, projects.id), eq(projectAssignments.userId, userId))),
+  );
+
 /** The SQL condition limiting projects to the caller's scope. */
-export function inScope(scope: ProjectScope) {
-  return scope.all
-    ? undefined
-    : sql`EXISTS (SELECT 1 FROM project_assignments a WHERE a.project_id = ${projects.id} AND a.user_id = ${scope.userId})`;
+export function inScope(scope: ProjectScope): SQL | undefined {
+  return scope.all ? undefined : assignedTo(scope.userId);
+}
+
+/** The list's filters; `assignee` is a user id (the route resolves `me`). */
+export interface ProjectFilters {
+  stage?: string | undefined;
+  showroom_id?: string | undefined;
+  status?: string | undefined;
+  assignee?: string | undefined;
+  q?: string | undefined;
+}
+
+/** A page of the projects in the caller's scope matching the filters, newest first. */
+export async function projectPage(
+  db: D1Database,
+  scope: ProjectScope,
+  filters: ProjectFilters,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<Page<ProjectRow>> {
+  const number = filters.q ? /^p-?0*(\d{1,9})$/i.exec(filters.q)?.[1] : undefined;
+  const text = filters.q ? `%${filters.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%` : undefined;
+  const like = (column: typeof projects.title | typeof projects.clientName | typeof projects.clientEmail) =>
+    // drizzle's like() has no ESCAPE clause, which the escaped % and _ of the search need.
+    sql`lower(${column}) LIKE ${text} ESCAPE '\\'`;
+  return listPage(
+    page,
+    projects.id,
+    [
+      inScope(scope),
+      filters.stage ? eq(projects.stage, filters.stage) : undefined,
+      filters.showroom_id ? eq(projects.showroomId, filters.showroom_id) : undefined,
+      filters.status ? eq(projects.status, filters.status) : undefined,
+      filters.assignee ? assignedTo(filters.assignee) : undefined,
+      text
+        ? or(
+            like(projects.title),
+            like(projects.clientName),
+            like(projects.clientEmail),
+            number ? eq(projects.number, Number(number)) : undefined,
+          )
+        : undefined,
+    ],
+    ({ where, orderBy, limit }) =>
+      drizzle(db).select().from(projects).where(where).orderBy(orderBy).limit(limit),
+    (row) => row.id,
+  );
 }
 
 export async function loadProject(db: D1Database, projectId: string, scope: ProjectScope) {
@@ -117,18 +171,24 @@ interface RequirementFacts {
 
 /** The project's activity types and its ready documents' tags: two queries, whatever is asked. */
 async function requirementFacts(db: D1Database, projectId: string): Promise<RequirementFacts> {
-  const [types, tags] = await db.batch<{ value: string }>([
-    db.prepare("SELECT DISTINCT type AS value FROM activities WHERE project_id = ?").bind(projectId),
-    db
-      .prepare(
-        `SELECT DISTINCT j.value AS value FROM documents d, json_each(d.tags) j
-          WHERE d.project_id = ? AND d.status = 'ready' AND d.deleted_at IS NULL`,
-      )
-      .bind(projectId),
+  const orm = drizzle(db);
+  const [types, tags] = await orm.batch([
+    orm
+      .selectDistinct({ value: activities.type })
+      .from(activities)
+      .where(eq(activities.projectId, projectId)),
+    // A document's tags are a JSON array: json_each (a table-valued function drizzle has no builder
+    // for) turns them into rows.
+    orm
+      .selectDistinct({ value: sql<string>`tag.value` })
+      .from(sql`${documents}, json_each(${documents.tags}) AS tag`)
+      .where(
+        and(eq(documents.projectId, projectId), eq(documents.status, "ready"), isNull(documents.deletedAt)),
+      ),
   ]);
   return {
-    activityTypes: new Set((types?.results ?? []).map((row) => row.value)),
-    documentTags: new Set((tags?.results ?? []).map((row) => row.value)),
+    activityTypes: new Set(types.map((row) => row.value)),
+    documentTags: new Set(tags.map((row) => row.value)),
   };
 }
 
@@ -178,6 +238,22 @@ export async function unmetRequirements(
 ): Promise<StageRequirement[]> {
   const [status] = await requirementStatus(db, project, assignments, [stage]);
   return (status?.requirements ?? []).filter((check) => !check.met).map((check) => check.requirement);
+}
+
+/** A page of the project's history, newest first. */
+export function activityPage(
+  db: D1Database,
+  projectId: string,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<Page<typeof activities.$inferSelect>> {
+  return listPage(
+    page,
+    activities.id,
+    [eq(activities.projectId, projectId)],
+    ({ where, orderBy, limit }) =>
+      drizzle(db).select().from(activities).where(where).orderBy(orderBy).limit(limit),
+    (row) => row.id,
+  );
 }
 
 export function toActivityView(row: typeof activities.$inferSelect): Activity {

@@ -4,6 +4,7 @@ import {
   DEFAULT_DOCUMENT_TYPES,
   DOCUMENT_LIMITS,
   type Document,
+  type DocumentListQuerySchema,
   type DocumentType,
   DocumentTypeSchema,
   type SubscriptionTier,
@@ -11,10 +12,15 @@ import {
 } from "@nexus/contracts";
 import { companies } from "@nexus/db/central";
 import { documents } from "@nexus/db/tenant";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { CentralDb } from "../../env.ts";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { Actor, AppEnv, CentralDb } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
+import { auditStatement } from "../audit.ts";
+import { listPage, type Page } from "../list-page.ts";
+import { contentTypeOf, typeOfName } from "./sniff.ts";
 
 export type DocumentRow = typeof documents.$inferSelect;
 export const documentOrm = (db: D1Database) => drizzle(db);
@@ -128,3 +134,139 @@ export function dispositionFor(name: string, inline: boolean): string {
 
 /** Types a browser may show in place (under a sandbox CSP); everything else downloads. */
 export const INLINE_TYPES: ReadonlySet<DocumentType> = new Set(["pdf", "png", "jpeg", "gif", "webp"]);
+
+/** The company's allowed type for `name`, or a 415 naming what is allowed. */
+export async function allowedTypeOf(central: CentralDb, companyId: string, name: string) {
+  const storage = await companyStorage(central, companyId);
+  const type = typeOfName(name);
+  if (!type || !storage.allowedTypes.includes(type)) {
+    throw new ApiError(
+      "DOCUMENT_TYPE_NOT_ALLOWED",
+      `${name} is not a document type this company accepts. Allowed: ${storage.allowedTypes.join(", ")}.`,
+      { allowed_types: storage.allowedTypes },
+    );
+  }
+  return { type, storage };
+}
+
+/** The audit entry of a change to a document, naming it and its size. */
+export function documentAudit(
+  c: Context<AppEnv>,
+  companyId: string,
+  action: string,
+  row: DocumentRow,
+  details: Record<string, unknown> = {},
+) {
+  return auditStatement(c, {
+    companyId,
+    action,
+    targetType: "document",
+    targetId: row.id,
+    details: { name: row.name, size: row.size, ...details },
+  });
+}
+
+/** A declared upload, before its row exists. */
+export interface NewDocument {
+  id: string;
+  name: string;
+  type: DocumentType;
+  size: number;
+  sha256: string | null;
+  multipartUploadId: string | null;
+  tags: string[];
+  machineId: string | null;
+  projectId: string | null;
+  uploadedBy: Actor;
+}
+
+/**
+ * Inserts the document's row (status uploading) if its size still fits the quota; false when it
+ * does not. Reserved only if it fits: the sum and the insert are one statement, so racing uploads
+ * cannot overshoot the quota together.
+ */
+export async function reserveDocument(
+  db: D1Database,
+  companyId: string,
+  doc: NewDocument,
+  quotaBytes: number,
+): Promise<boolean> {
+  const now = Date.now();
+  // Raw SQL: the quota check must be the insert's own condition (INSERT … SELECT … WHERE), and
+  // drizzle's insert-select needs a select from a table naming every column, not a row of values.
+  const inserted = await db
+    .prepare(
+      `INSERT INTO documents (id, name, type, content_type, size, sha256, status, r2_key, multipart_upload_id, tags,
+       machine_id, project_id, uploaded_by_type, uploaded_by_id, created_at, updated_at, upload_expires_at)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'uploading', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15
+     WHERE (SELECT coalesce(sum(size), 0) FROM documents) + ?5 <= ?16`,
+    )
+    .bind(
+      doc.id,
+      doc.name,
+      doc.type,
+      contentTypeOf(doc.name, doc.type),
+      doc.size,
+      doc.sha256,
+      documentKey(companyId, doc.id),
+      doc.multipartUploadId,
+      JSON.stringify(doc.tags),
+      doc.machineId,
+      doc.projectId,
+      doc.uploadedBy.type,
+      doc.uploadedBy.id,
+      now,
+      now + DOCUMENT_LIMITS.uploadExpiryHours * 3_600_000,
+      quotaBytes,
+    )
+    .run();
+  return (inserted.meta.changes ?? 0) > 0;
+}
+
+/** A page of the company's documents, newest first. */
+export function documentsPage(
+  db: D1Database,
+  query: z.output<typeof DocumentListQuerySchema>,
+  scope: (SQL | undefined)[],
+): Promise<Page<DocumentRow>> {
+  return listPage(
+    query,
+    documents.id,
+    [
+      query.deleted === "true" ? isNotNull(documents.deletedAt) : isNull(documents.deletedAt),
+      query.type ? eq(documents.type, query.type) : undefined,
+      query.machine_id ? eq(documents.machineId, query.machine_id) : undefined,
+      query.project_id ? eq(documents.projectId, query.project_id) : undefined,
+      query.uploaded_by ? eq(documents.uploadedById, query.uploaded_by) : undefined,
+      // Tags are a JSON array in one column: json_each is how SQLite looks inside it.
+      query.tag
+        ? sql`EXISTS (SELECT 1 FROM json_each(${documents.tags}) WHERE value = ${query.tag})`
+        : undefined,
+      ...scope,
+    ],
+    ({ where, orderBy, limit }) =>
+      documentOrm(db).select().from(documents).where(where).orderBy(orderBy).limit(limit),
+    (row) => row.id,
+  );
+}
+
+/** Writes the given fields (undefined ones are left as they are) and returns the document. */
+export async function updateDocumentRow(
+  db: D1Database,
+  row: DocumentRow,
+  changes: Pick<
+    Partial<DocumentRow>,
+    "name" | "tags" | "machineId" | "projectId" | "deletedAt" | "purgeAfter"
+  >,
+): Promise<DocumentRow> {
+  await documentOrm(db)
+    .update(documents)
+    .set({ ...changes, updatedAt: Date.now() })
+    .where(eq(documents.id, row.id));
+  return loadDocument(db, row.id, { deleted: true });
+}
+
+/** Forgets the document's row (its parts go with it); its bytes are the caller's to delete first. */
+export async function deleteDocumentRow(db: D1Database, row: DocumentRow): Promise<void> {
+  await documentOrm(db).delete(documents).where(eq(documents.id, row.id));
+}

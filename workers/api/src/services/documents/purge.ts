@@ -4,8 +4,13 @@
 // failed and whose cleanup failed too, or one that lost a race with its abort). Each company is
 // handled on its own, so one unreachable database does not stop the others.
 import { openTenantDatabase } from "@nexus/db";
-import { newId } from "../../lib/ids.ts";
-import { documentKey } from "./library.ts";
+import { companyDatabases } from "@nexus/db/central";
+import { documents } from "@nexus/db/tenant";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Actor } from "../../env.ts";
+import { systemAuditStatement } from "../audit.ts";
+import { documentKey, documentOrm } from "./library.ts";
 
 /**
  * Orphans younger than this are left alone: an upload's row is written before its bytes, but a
@@ -15,61 +20,60 @@ export const ORPHAN_GRACE_MS = 24 * 3_600_000;
 // R2 lists and deletes at most 1,000 keys per call.
 const LIST_PAGE = 1000;
 
-interface Purgeable {
-  id: string;
-  name: string;
-  size: number;
-  r2_key: string;
-  multipart_upload_id: string | null;
-  deleted_at: number | null;
-}
-
 const BATCH = 100;
+const PURGE_ACTOR: Actor = { type: "system", id: "document-purge" };
 
 async function purgeCompany(env: Env, companyId: string, now: number): Promise<number> {
-  const db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+  const orm = documentOrm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
+  const central = drizzle(env.CENTRAL_DB);
   let purged = 0;
   for (;;) {
-    const { results } = await db
-      .prepare(
-        `SELECT id, name, size, r2_key, multipart_upload_id, deleted_at FROM documents
-         WHERE purge_after < ?1 OR (status = 'uploading' AND upload_expires_at < ?1) LIMIT ?2`,
+    const rows = await orm
+      .select({
+        id: documents.id,
+        name: documents.name,
+        size: documents.size,
+        r2Key: documents.r2Key,
+        multipartUploadId: documents.multipartUploadId,
+        deletedAt: documents.deletedAt,
+      })
+      .from(documents)
+      .where(
+        or(
+          lt(documents.purgeAfter, now),
+          and(eq(documents.status, "uploading"), lt(documents.uploadExpiresAt, now)),
+        ),
       )
-      .bind(now, BATCH)
-      .all<Purgeable>();
-    if (results.length === 0) return purged;
-    for (const row of results) {
-      if (row.multipart_upload_id) {
-        await env.DOCUMENTS.resumeMultipartUpload(row.r2_key, row.multipart_upload_id)
+      .limit(BATCH);
+    const [first, ...rest] = rows;
+    if (!first) return purged;
+    for (const row of rows) {
+      if (row.multipartUploadId) {
+        await env.DOCUMENTS.resumeMultipartUpload(row.r2Key, row.multipartUploadId)
           .abort()
           .catch(() => undefined); // already completed or aborted
       }
     }
     // Bytes first: a row is only forgotten once nothing of it is left in R2.
-    await env.DOCUMENTS.delete(results.map((row) => row.r2_key));
-    await db.batch(results.map((row) => db.prepare("DELETE FROM documents WHERE id = ?").bind(row.id)));
-    await env.CENTRAL_DB.batch(
-      results.map((row) =>
-        env.CENTRAL_DB.prepare(
-          `INSERT INTO audit_logs (id, company_id, actor_type, actor_id, action, target_type, target_id, details, created_at)
-           VALUES (?, ?, 'system', 'document-purge', ?, 'document', ?, ?, ?)`,
-        ).bind(
-          newId(now),
-          companyId,
-          row.deleted_at === null ? "document.upload_abandoned" : "document.purged",
-          row.id,
-          JSON.stringify({ name: row.name, size: row.size }),
-          now,
-        ),
-      ),
-    );
-    purged += results.length;
+    await env.DOCUMENTS.delete(rows.map((row) => row.r2Key));
+    const forget = (row: (typeof rows)[number]) => orm.delete(documents).where(eq(documents.id, row.id));
+    await orm.batch([forget(first), ...rest.map(forget)]);
+    const audit = (row: (typeof rows)[number]) =>
+      systemAuditStatement(central, PURGE_ACTOR, {
+        companyId,
+        action: row.deletedAt === null ? "document.upload_abandoned" : "document.purged",
+        targetType: "document",
+        targetId: row.id,
+        details: { name: row.name, size: row.size },
+      });
+    await central.batch([audit(first), ...rest.map(audit)]);
+    purged += rows.length;
   }
 }
 
 /** Deletes the company's objects older than the grace period that no document row names. */
 async function sweepOrphans(env: Env, companyId: string, now: number): Promise<number> {
-  const db = await openTenantDatabase(env, env.CENTRAL_DB, companyId);
+  const orm = documentOrm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
   const prefix = documentKey(companyId, "");
   let deleted = 0;
   let cursor: string | undefined;
@@ -78,12 +82,14 @@ async function sweepOrphans(env: Env, companyId: string, now: number): Promise<n
     cursor = page.truncated ? page.cursor : undefined;
     const old = page.objects.filter((object) => object.uploaded.getTime() < now - ORPHAN_GRACE_MS);
     if (old.length === 0) continue;
-    // Looked up by id (the primary key), then matched on the exact key the row names.
-    const { results } = await db
-      .prepare("SELECT r2_key FROM documents WHERE id IN (SELECT value FROM json_each(?1))")
-      .bind(JSON.stringify(old.map((object) => object.key.slice(prefix.length))))
-      .all<{ r2_key: string }>();
-    const named = new Set(results.map((row) => row.r2_key));
+    // Looked up by id (the primary key), then matched on the exact key the row names. The ids go
+    // in as one JSON array (json_each): a page holds up to 1,000, past D1's 100 bound parameters.
+    const ids = JSON.stringify(old.map((object) => object.key.slice(prefix.length)));
+    const rows = await orm
+      .select({ r2Key: documents.r2Key })
+      .from(documents)
+      .where(inArray(documents.id, sql`(SELECT value FROM json_each(${ids}))`));
+    const named = new Set(rows.map((row) => row.r2Key));
     const orphans = old.filter((object) => !named.has(object.key));
     if (orphans.length === 0) continue;
     await env.DOCUMENTS.delete(orphans.map((object) => object.key));
@@ -105,13 +111,14 @@ export async function purgeDocuments(
   env: Env,
   now = Date.now(),
 ): Promise<{ purged: number; orphans: number; failed: number }> {
-  const { results } = await env.CENTRAL_DB.prepare(
-    "SELECT company_id FROM company_databases WHERE provider = 'd1'",
-  ).all<{ company_id: string }>();
+  const results = await drizzle(env.CENTRAL_DB)
+    .select({ companyId: companyDatabases.companyId })
+    .from(companyDatabases)
+    .where(eq(companyDatabases.provider, "d1"));
   let purged = 0;
   let orphans = 0;
   let failed = 0;
-  for (const { company_id: companyId } of results) {
+  for (const { companyId } of results) {
     try {
       purged += await purgeCompany(env, companyId, now);
       orphans += await sweepOrphans(env, companyId, now);

@@ -60,8 +60,8 @@ export function typeOfName(name: string): DocumentType | null {
   return match ?? null;
 }
 
-/** Whether bytes sniffed as `sniffed` may carry a name of type `claimed`. */
-export function bytesMatchName(sniffed: DocumentType | null, claimed: DocumentType): boolean {
+/** Whether bytes sniffed as `sniffed` may carry a name of type `claimed` (a stored document's type). */
+export function bytesMatchName(sniffed: DocumentType | null, claimed: string): boolean {
   if (sniffed === claimed) return true;
   // A zip archive sniffs as "office" (same container).
   return sniffed === "office" && claimed === "archive";

@@ -1,6 +1,5 @@
 // Streaming a request body into R2 without holding it in memory: the first bytes are read to check
 // the type, then the body flows to R2 and, beside it, through a SHA-256 digest.
-import type { DocumentType } from "@nexus/contracts";
 import { hex } from "@nexus/security";
 import { ApiError } from "../../lib/errors.ts";
 import { bytesMatchName, SNIFF_BYTES, sniffType } from "./sniff.ts";
@@ -41,7 +40,7 @@ async function peek(body: ReadableStream<Uint8Array>, wanted: number) {
 }
 
 /** Refuses bytes that are not what the document's name says it is. */
-export function requireMatchingBytes(head: Uint8Array, name: string, declared: DocumentType): void {
+export function requireMatchingBytes(head: Uint8Array, name: string, declared: string): void {
   const sniffed = sniffType(head);
   if (!bytesMatchName(sniffed, declared)) {
     throw new ApiError(
@@ -61,7 +60,7 @@ export function requireMatchingBytes(head: Uint8Array, name: string, declared: D
 export async function streamChecked(
   body: ReadableStream<Uint8Array>,
   length: number,
-  checkType: { name: string; type: DocumentType } | null,
+  checkType: { name: string; type: string } | null,
   write: (stream: ReadableStream<Uint8Array>) => Promise<unknown>,
 ): Promise<string> {
   const { head, stream } = await peek(body, Math.min(SNIFF_BYTES, length));
@@ -125,4 +124,19 @@ export async function recordOrDiscard<T>(
       { action: "retry" },
     );
   }
+}
+
+/** Drops the stored bytes that do not match the declared sha256, and says so. */
+export async function checksumMismatch(
+  bucket: R2Bucket,
+  key: string,
+  declared: string,
+  actual: string,
+): Promise<never> {
+  await bucket.delete(key);
+  throw new ApiError(
+    "CHECKSUM_MISMATCH",
+    "The bytes received do not match the declared sha256; nothing was stored. Send the file again.",
+    { declared_sha256: declared, received_sha256: actual },
+  );
 }

@@ -2,10 +2,11 @@
 // A first sync (no cursor, or after a reset) pages through a snapshot taken at one change-log version,
 // then continues from that version, so rows changed meanwhile arrive again and the device converges.
 import type { SyncChange } from "@nexus/contracts";
-import { activities, documents, projects } from "@nexus/db/tenant";
+import { activities, documents, projectAssignments, projects, syncChanges } from "@nexus/db/tenant";
 import { base64Url, fromBase64Url } from "@nexus/security";
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, max, min, ne, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { QueryBuilder } from "drizzle-orm/sqlite-core";
 import { ApiError } from "../../lib/errors.ts";
 import type { ProjectScope } from "../crm/caller.ts";
 import { inScope, projectViews, toActivityView } from "../crm/projects.ts";
@@ -87,7 +88,7 @@ async function childrenOf(
 
 /** Rows whose job the scope includes. */
 function jobInScope(column: typeof activities.projectId | typeof documents.projectId, scope: ProjectScope) {
-  return sql`${column} IN (SELECT ${projects.id} FROM ${projects} WHERE ${inScope(scope) ?? sql`1`})`;
+  return inArray(column, new QueryBuilder().select({ id: projects.id }).from(projects).where(inScope(scope)));
 }
 
 /** One page of a snapshot: jobs, then their activities, then their documents, each by id. */
@@ -136,34 +137,41 @@ async function snapshotPage(
   return { changes: await puts(db, cursor.entity, ids), next, hasMore: true };
 }
 
-interface ChangeRow {
-  version: number;
-  entity: string;
-  entity_id: string;
-  project_id: string | null;
-  op: string;
-  user_id: string | null;
+async function stillAssigned(db: D1Database, projectId: string, userId: string): Promise<boolean> {
+  const [row] = await drizzle(db)
+    .select({ role: projectAssignments.role })
+    .from(projectAssignments)
+    .where(and(eq(projectAssignments.projectId, projectId), eq(projectAssignments.userId, userId)))
+    .limit(1);
+  return row !== undefined;
 }
 
-async function stillAssigned(db: D1Database, projectId: string, userId: string): Promise<boolean> {
-  return (
-    (await db
-      .prepare("SELECT 1 FROM project_assignments WHERE project_id = ? AND user_id = ? LIMIT 1")
-      .bind(projectId, userId)
-      .first()) !== null
+/** The changes a scope sees: all but scope events, or its jobs' changes and its own scope events. */
+function visibleChanges(scope: ProjectScope) {
+  if (scope.all) return ne(syncChanges.entity, "scope");
+  const assigned = new QueryBuilder()
+    .select({ projectId: projectAssignments.projectId })
+    .from(projectAssignments)
+    .where(eq(projectAssignments.userId, scope.userId));
+  return or(
+    and(ne(syncChanges.entity, "scope"), inArray(syncChanges.projectId, assigned)),
+    and(eq(syncChanges.entity, "scope"), eq(syncChanges.userId, scope.userId)),
   );
 }
 
 async function incrementalPage(db: D1Database, scope: ProjectScope, since: number, limit: number) {
-  const visible = scope.all
-    ? "entity != 'scope'"
-    : "(entity != 'scope' AND project_id IN (SELECT project_id FROM project_assignments WHERE user_id = ?2)) OR (entity = 'scope' AND user_id = ?2)";
-  const { results } = await db
-    .prepare(
-      `SELECT version, entity, entity_id, project_id, op, user_id FROM sync_changes WHERE version > ?1 AND (${visible}) ORDER BY version LIMIT ?3`,
-    )
-    .bind(since, scope.all ? null : scope.userId, limit + 1)
-    .all<ChangeRow>();
+  const results = await drizzle(db)
+    .select({
+      version: syncChanges.version,
+      entity: syncChanges.entity,
+      entityId: syncChanges.entityId,
+      projectId: syncChanges.projectId,
+      op: syncChanges.op,
+    })
+    .from(syncChanges)
+    .where(and(gt(syncChanges.version, since), visibleChanges(scope)))
+    .orderBy(asc(syncChanges.version))
+    .limit(limit + 1);
   const page = results.slice(0, limit);
   const latest = new Map<string, { entity: Entity; id: string; deleted: boolean }>();
   const touch = (entity: Entity, id: string, deleted: boolean) => {
@@ -171,18 +179,18 @@ async function incrementalPage(db: D1Database, scope: ProjectScope, since: numbe
     latest.set(`${entity}:${id}`, { entity, id, deleted });
   };
   for (const row of page) {
-    if (row.entity === "scope" && row.project_id && !scope.all) {
-      const entering = row.op === "enter" && (await stillAssigned(db, row.project_id, scope.userId));
-      const leaving = row.op === "leave" && !(await stillAssigned(db, row.project_id, scope.userId));
+    if (row.entity === "scope" && row.projectId && !scope.all) {
+      const entering = row.op === "enter" && (await stillAssigned(db, row.projectId, scope.userId));
+      const leaving = row.op === "leave" && !(await stillAssigned(db, row.projectId, scope.userId));
       if (!entering && !leaving) continue;
-      const children = await childrenOf(db, row.project_id);
-      touch("job", row.project_id, leaving);
+      const children = await childrenOf(db, row.projectId);
+      touch("job", row.projectId, leaving);
       for (const id of children.activity) touch("activity", id, leaving);
       for (const id of children.document) touch("document", id, leaving);
       continue;
     }
     const entity = row.entity === "project" ? "job" : (row.entity as Entity);
-    touch(entity, row.entity_id, row.op === "delete");
+    touch(entity, row.entityId, row.op === "delete");
   }
   const changes: SyncChange[] = [];
   for (const entity of SNAPSHOT_ORDER) {
@@ -202,7 +210,9 @@ async function incrementalPage(db: D1Database, scope: ProjectScope, since: numbe
 
 /** The oldest version still in the change log: a cursor before it has missed pruned changes. */
 async function oldestVersion(db: D1Database): Promise<number | null> {
-  const row = await db.prepare("SELECT min(version) AS v FROM sync_changes").first<{ v: number | null }>();
+  const [row] = await drizzle(db)
+    .select({ v: min(syncChanges.version) })
+    .from(syncChanges);
   return row?.v ?? null;
 }
 
@@ -222,9 +232,9 @@ export async function pullChanges(
     }
   }
   if (cursor === null) {
-    const top = await db
-      .prepare("SELECT coalesce(max(version), 0) AS v FROM sync_changes")
-      .first<{ v: number }>();
+    const [top] = await drizzle(db)
+      .select({ v: max(syncChanges.version) })
+      .from(syncChanges);
     cursor = { at: top?.v ?? 0, entity: "job", after: "" };
   }
   const page =

@@ -3,13 +3,25 @@
 // A business-rule refusal is logged as rejected and the next mutation goes on; anything else
 // (D1 unavailable…) stops the push with what was applied so far, so the device retries from there.
 import { type SyncMutation, type SyncMutationName, syncMutations } from "@nexus/contracts";
+import {
+  activities,
+  documents,
+  projects,
+  syncDevices,
+  syncMutationLog,
+  syncOverwrites,
+} from "@nexus/db/tenant";
+import { and, asc, between, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { drizzle } from "drizzle-orm/d1";
 import type { z } from "zod";
 import { ApiError } from "../../lib/errors.ts";
-import { newId } from "../../lib/ids.ts";
 import type { ProjectScope } from "../crm/caller.ts";
+import { insertSelect } from "../crm/insert-select.ts";
+import { activityRow, checklistPatch, type NewActivity } from "../crm/project-writes.ts";
 import { loadProject } from "../crm/projects.ts";
 import { planMove } from "../crm/stages.ts";
-import { documentKey } from "../documents/library.ts";
+import { documentKey, usedBytes } from "../documents/library.ts";
 import { contentTypeOf, typeOfName } from "../documents/sniff.ts";
 
 export interface PushContext {
@@ -47,27 +59,19 @@ async function jobFor(ctx: PushContext, jobId: string) {
   }
 }
 
-function activityInsert(
-  ctx: PushContext,
-  id: string,
-  jobId: string,
-  type: string,
-  body: string | null,
-  data: object,
-  occurredAt: number,
-) {
-  return ctx.db
-    .prepare(
-      `INSERT INTO activities (id, project_id, type, body, data, actor_type, actor_id, occurred_at, created_at)
-       VALUES (?, ?, ?, ?, ?, 'user', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    )
-    .bind(id, jobId, type, body, JSON.stringify(data), ctx.userId, occurredAt, Date.now());
-}
+type Statement = BatchItem<"sqlite">;
+
+/** The device's activity; one the device sent before (same client id) is not written again. */
+const activityInsert = (ctx: PushContext, jobId: string, activity: NewActivity) =>
+  drizzle(ctx.db)
+    .insert(activities)
+    .values(activityRow(jobId, activity, { type: "user", id: ctx.userId }))
+    .onConflictDoNothing({ target: activities.id });
 
 /** A multipart upload started for a photo, and the statement that records it. */
 interface StartedUpload {
   upload: R2MultipartUpload;
-  insert: D1PreparedStatement;
+  insert: Statement;
 }
 
 /**
@@ -78,7 +82,7 @@ async function effects(
   ctx: PushContext,
   mutation: SyncMutation,
   started: StartedUpload[],
-): Promise<D1PreparedStatement[]> {
+): Promise<Statement[]> {
   const schema = syncMutations[mutation.name];
   const parsed = schema.safeParse(mutation.args);
   if (!parsed.success) {
@@ -88,6 +92,7 @@ async function effects(
     );
   }
   const now = Date.now();
+  const orm = drizzle(ctx.db);
   switch (mutation.name) {
     case "job.setStage": {
       const args = parsed.data as Args<"job.setStage">;
@@ -114,27 +119,19 @@ async function effects(
         );
       }
       return [
-        ctx.db
-          .prepare("UPDATE projects SET stage = ?, updated_at = ? WHERE id = ?")
-          .bind(args.stage, now, row.id),
-        activityInsert(
-          ctx,
-          newId(now),
-          row.id,
-          "status_change",
-          null,
-          { from: row.stage, to: args.stage, kind: "advance", device_id: ctx.deviceId },
-          now,
-        ),
+        orm.update(projects).set({ stage: args.stage, updatedAt: now }).where(eq(projects.id, row.id)),
+        activityInsert(ctx, row.id, {
+          type: "status_change",
+          data: { from: row.stage, to: args.stage, kind: "advance", device_id: ctx.deviceId },
+          occurredAt: now,
+        }),
       ];
     }
     case "job.setStatus": {
       const args = parsed.data as Args<"job.setStatus">;
       const { row } = await jobFor(ctx, args.job_id);
       return [
-        ctx.db
-          .prepare("UPDATE projects SET status = ?, updated_at = ? WHERE id = ?")
-          .bind(args.status, now, row.id),
+        orm.update(projects).set({ status: args.status, updatedAt: now }).where(eq(projects.id, row.id)),
       ];
     }
     case "job.updateFields": {
@@ -158,36 +155,27 @@ async function effects(
       const overwrites = Object.entries(incoming)
         .filter(([field, value]) => current[field] !== undefined && current[field] !== value)
         .map(([field, value]) =>
-          ctx.db
-            .prepare(
-              "INSERT INTO sync_overwrites (project_id, field, previous, value, device_id, mutation_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(
-              row.id,
-              field,
-              JSON.stringify(current[field]),
-              JSON.stringify(value),
-              ctx.deviceId,
-              mutation.id,
-              now,
-            ),
+          orm.insert(syncOverwrites).values({
+            projectId: row.id,
+            field,
+            previous: JSON.stringify(current[field]),
+            value: JSON.stringify(value),
+            deviceId: ctx.deviceId,
+            mutationId: mutation.id,
+            at: now,
+          }),
         );
       return [
         ...overwrites,
-        ctx.db
-          .prepare(
-            `UPDATE projects SET title = coalesce(?, title),
-               expected_completion = CASE WHEN ? THEN ? ELSE expected_completion END,
-               checklist = json_patch(checklist, ?), updated_at = ? WHERE id = ?`,
-          )
-          .bind(
-            args.fields.title ?? null,
-            args.fields.expected_completion !== undefined ? 1 : 0,
-            args.fields.expected_completion ?? null,
-            JSON.stringify(args.fields.checklist ?? {}),
-            now,
-            row.id,
-          ),
+        orm
+          .update(projects)
+          .set({
+            title: args.fields.title,
+            expectedCompletion: args.fields.expected_completion,
+            checklist: checklistPatch(args.fields.checklist ?? {}),
+            updatedAt: now,
+          })
+          .where(eq(projects.id, row.id)),
       ];
     }
     case "checkin.create": {
@@ -195,22 +183,28 @@ async function effects(
       await jobFor(ctx, args.job_id);
       const at = args.occurred_at ? Date.parse(args.occurred_at) : now;
       return [
-        activityInsert(
-          ctx,
-          args.id,
-          args.job_id,
-          "check_in",
-          args.note ?? null,
-          { gps: args.gps, device_id: ctx.deviceId },
-          at,
-        ),
+        activityInsert(ctx, args.job_id, {
+          id: args.id,
+          type: "check_in",
+          body: args.note ?? null,
+          data: { gps: args.gps, device_id: ctx.deviceId },
+          occurredAt: at,
+        }),
       ];
     }
     case "note.create": {
       const args = parsed.data as Args<"note.create">;
       await jobFor(ctx, args.job_id);
       const at = args.occurred_at ? Date.parse(args.occurred_at) : now;
-      return [activityInsert(ctx, args.id, args.job_id, "note", args.body, { device_id: ctx.deviceId }, at)];
+      return [
+        activityInsert(ctx, args.job_id, {
+          id: args.id,
+          type: "note",
+          body: args.body,
+          data: { device_id: ctx.deviceId },
+          occurredAt: at,
+        }),
+      ];
     }
     case "photo.register": {
       const args = parsed.data as Args<"photo.register">;
@@ -222,69 +216,68 @@ async function effects(
           `${args.name} is not a document type this company accepts.`,
         );
       }
-      const existing = await ctx.db.prepare("SELECT 1 FROM documents WHERE id = ?").bind(args.id).first();
+      const [existing] = await orm
+        .select({ id: documents.id })
+        .from(documents)
+        .where(eq(documents.id, args.id))
+        .limit(1);
       if (existing) return [];
-      const used = await ctx.db
-        .prepare("SELECT coalesce(sum(size), 0) AS used FROM documents")
-        .first<{ used: number }>();
-      if ((used?.used ?? 0) + args.size > ctx.quotaBytes) {
+      if ((await usedBytes(ctx.db)) + args.size > ctx.quotaBytes) {
         throw new Rejection("STORAGE_QUOTA_EXCEEDED", "The company's document storage is full.");
       }
       const key = documentKey(ctx.companyId, args.id);
       // Bytes follow through the resumable document upload (PUT …/documents/{id}/parts/{n}).
       const upload = await ctx.bucket.createMultipartUpload(key);
-      const insert = ctx.db
-        .prepare(
-          `INSERT INTO documents (id, name, type, content_type, size, sha256, status, r2_key, multipart_upload_id, tags,
-               project_id, uploaded_by_type, uploaded_by_id, created_at, updated_at, upload_expires_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'uploading', ?7, ?8, ?9, ?10, 'user', ?11, ?12, ?12, ?13
-             WHERE (SELECT coalesce(sum(size), 0) FROM documents) + ?5 <= ?14
-             ON CONFLICT (id) DO NOTHING`,
-        )
-        .bind(
-          args.id,
-          args.name,
+      // Reserved only if it still fits: the sum and the insert are one statement, so racing pushes
+      // cannot overshoot the quota together.
+      const insert = insertSelect(
+        orm,
+        documents,
+        {
+          id: args.id,
+          name: args.name,
           type,
-          contentTypeOf(args.name, type),
-          args.size,
-          args.sha256,
-          key,
-          upload.uploadId,
-          JSON.stringify(args.tags),
-          args.job_id,
-          ctx.userId,
-          now,
-          now + 7 * 86_400_000,
-          ctx.quotaBytes,
-        );
+          contentType: contentTypeOf(args.name, type),
+          size: args.size,
+          sha256: args.sha256,
+          status: "uploading",
+          r2Key: key,
+          multipartUploadId: upload.uploadId,
+          tags: args.tags,
+          projectId: args.job_id,
+          uploadedByType: "user",
+          uploadedById: ctx.userId,
+          createdAt: now,
+          updatedAt: now,
+          uploadExpiresAt: now + 7 * 86_400_000,
+        },
+        sql`WHERE (SELECT coalesce(sum(${documents.size}), 0) FROM ${documents}) + ${args.size} <= ${ctx.quotaBytes}`,
+      ).onConflictDoNothing({ target: documents.id });
       started.push({ upload, insert });
       return [insert];
     }
   }
 }
 
-function logStatement(ctx: PushContext, mutation: SyncMutation, rejection: Rejection | null) {
-  return ctx.db
-    .prepare(
-      "INSERT INTO sync_mutation_log (device_id, mutation_id, name, outcome, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(
-      ctx.deviceId,
-      mutation.id,
-      mutation.name,
-      rejection ? "rejected" : "applied",
-      rejection?.code ?? null,
-      rejection?.message ?? null,
-      Date.now(),
-    );
-}
+const logStatement = (ctx: PushContext, mutation: SyncMutation, rejection: Rejection | null) =>
+  drizzle(ctx.db)
+    .insert(syncMutationLog)
+    .values({
+      deviceId: ctx.deviceId,
+      mutationId: mutation.id,
+      name: mutation.name,
+      outcome: rejection ? "rejected" : "applied",
+      code: rejection?.code ?? null,
+      message: rejection?.message ?? null,
+      at: Date.now(),
+    });
 
 const deviceAdvance = (ctx: PushContext, id: number) =>
-  ctx.db
-    .prepare(
-      "UPDATE sync_devices SET last_mutation_id = max(last_mutation_id, ?), updated_at = ? WHERE device_id = ?",
-    )
-    .bind(id, Date.now(), ctx.deviceId);
+  drizzle(ctx.db)
+    .update(syncDevices)
+    // SQLite's two-argument max(): a racing push that got further is never moved back.
+    .set({ lastMutationId: sql`max(${syncDevices.lastMutationId}, ${id})`, updatedAt: Date.now() })
+    .where(eq(syncDevices.deviceId, ctx.deviceId));
 
 /** Best effort: an upload left unaborted expires with R2's lifecycle rule for incomplete uploads. */
 async function abortUploads(started: StartedUpload[]): Promise<void> {
@@ -310,21 +303,30 @@ export async function applyMutations(ctx: PushContext, mutations: SyncMutation[]
   // Mutations of this push the server already handled: a resent batch (its answer was lost) must
   // report their rejections again, or the device would never learn why an edit vanished.
   const resent = mutations.filter((mutation) => mutation.id <= lastApplied).map((mutation) => mutation.id);
-  const { results: earlier } =
+  const earlier =
     resent.length > 0
-      ? await ctx.db
-          .prepare(
-            `SELECT mutation_id, code, message FROM sync_mutation_log
-             WHERE device_id = ? AND outcome = 'rejected' AND mutation_id BETWEEN ? AND ? ORDER BY mutation_id`,
+      ? await drizzle(ctx.db)
+          .select({
+            mutation_id: syncMutationLog.mutationId,
+            code: syncMutationLog.code,
+            message: syncMutationLog.message,
+          })
+          .from(syncMutationLog)
+          .where(
+            and(
+              eq(syncMutationLog.deviceId, ctx.deviceId),
+              eq(syncMutationLog.outcome, "rejected"),
+              between(syncMutationLog.mutationId, Math.min(...resent), Math.max(...resent)),
+            ),
           )
-          .bind(ctx.deviceId, Math.min(...resent), Math.max(...resent))
-          .all<{ mutation_id: number; code: string; message: string }>()
-      : { results: [] };
-  const rejected: { mutation_id: number; code: string; message: string }[] = [...earlier];
+          .orderBy(asc(syncMutationLog.mutationId))
+      : [];
+  // A rejected mutation is always logged with its code and message.
+  const rejected = earlier.map((row) => ({ ...row, code: row.code ?? "", message: row.message ?? "" }));
   let last = lastApplied;
   for (const mutation of mutations) {
     if (mutation.id <= last) continue; // already applied: acknowledged without effect
-    let statements: D1PreparedStatement[];
+    let statements: Statement[];
     let rejection: Rejection | null = null;
     const started: StartedUpload[] = [];
     try {
@@ -335,7 +337,7 @@ export async function applyMutations(ctx: PushContext, mutations: SyncMutation[]
       statements = [];
     }
     try {
-      const results = await ctx.db.batch([
+      const results = await drizzle(ctx.db).batch([
         logStatement(ctx, mutation, rejection),
         ...statements,
         deviceAdvance(ctx, mutation.id),

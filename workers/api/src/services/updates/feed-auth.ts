@@ -1,13 +1,13 @@
-// Who is asking the feed: the company (by code, query or X-Company-Code) and the installation
-// (its access token, as Authorization: Bearer or ?token= — electron-updater copies the feed URL's
-// query onto every URL it derives, so either works for every request it makes).
+// Whose feed an installation reads: the company named by its code (query `company_code` or
+// X-Company-Code), which must be the company of the installation token the access guard verified.
+// The company comes from the feed's cache (cachedFeedCompany), so the update check, the hottest
+// path, adds no D1 query here.
 import { CompanyCodeSchema } from "@nexus/contracts";
 import type { Context } from "hono";
-import { type AppEnv, getConfig } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { ApiError, revalidate } from "../../lib/errors.ts";
-import { bearerToken } from "../../middleware/auth.ts";
+import type { InstallationCaller } from "../../middleware/caller.ts";
 import { assertCompanyUsable } from "../companies.ts";
-import { verifyInstallationToken } from "../installation-tokens.ts";
 import { cachedFeedCompany, type FeedCompany } from "./feed.ts";
 
 export interface FeedCaller {
@@ -15,8 +15,13 @@ export interface FeedCaller {
   installationId: string;
 }
 
-export async function feedCaller(c: Context<AppEnv>): Promise<FeedCaller> {
-  const code = c.req.query("company_code") ?? c.req.header("x-company-code");
+/** `companyCode` is the validated query's; the header is the fallback. */
+export async function feedCaller(
+  c: Context<AppEnv>,
+  installation: InstallationCaller,
+  companyCode: string | undefined,
+): Promise<FeedCaller> {
+  const code = companyCode ?? c.req.header("x-company-code");
   if (!code) {
     throw new ApiError(
       "VALIDATION_FAILED",
@@ -26,23 +31,14 @@ export async function feedCaller(c: Context<AppEnv>): Promise<FeedCaller> {
   const parsed = CompanyCodeSchema.safeParse(code);
   const feed = parsed.success ? await cachedFeedCompany(c.get("db"), parsed.data) : null;
   if (!feed) throw new ApiError("COMPANY_NOT_FOUND", "No company has this code. Check the company code.");
-  assertCompanyUsable(feed.company);
-  const token = bearerToken(c) ?? c.req.query("token");
-  if (!token) {
-    throw new ApiError(
-      "UNAUTHORIZED",
-      "Send the installation token from /api/company/validate as `Authorization: Bearer <token>` (or ?token=).",
-      revalidate,
-    );
-  }
-  const claims = await verifyInstallationToken(getConfig(c.env).JWT_SIGNING_KEYS, token);
-  if (claims.companyId !== feed.company.id) {
+  // Checked before the company's state, so one company's token learns nothing about another's.
+  if (installation.companyId !== feed.company.id) {
     throw new ApiError(
       "INVALID_TOKEN",
       "This installation token belongs to another company. Validate again.",
       revalidate,
     );
   }
-  c.set("actor", { type: "installation", id: claims.installationId });
-  return { feed, installationId: claims.installationId };
+  assertCompanyUsable(feed.company);
+  return { feed, installationId: installation.installationId };
 }

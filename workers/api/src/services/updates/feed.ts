@@ -2,12 +2,12 @@
 // a platform, inside the caller's rollout cohort — rendered as electron-updater's channel file.
 import type { UpdatePlatform } from "@nexus/contracts";
 import { type companies, companyUpdateAccess, releaseFiles, releases } from "@nexus/db/central";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { CentralDb } from "../../env.ts";
 import { compareVersions } from "../../lib/semver.ts";
 import { findCompanyByCode } from "../companies.ts";
 import { type ChannelTree, loadChannelTree } from "./channels.ts";
-import type { ReleaseFileRow, ReleaseRow } from "./releases.ts";
+import { declarationOrder, type ReleaseFileRow, type ReleaseRow } from "./releases.ts";
 import { effectivePercent, inRollout } from "./rollout.ts";
 
 export type CompanyRow = typeof companies.$inferSelect;
@@ -154,7 +154,7 @@ async function queryCandidates(
     .from(releases)
     .innerJoin(releaseFiles, eq(releaseFiles.releaseId, releases.id))
     .where(and(inArray(releases.id, newest), eq(releaseFiles.platform, platform)))
-    .orderBy(sql`${releaseFiles}.rowid`);
+    .orderBy(declarationOrder);
   const byId = new Map<string, Candidate>();
   for (const row of rows) {
     const candidate = byId.get(row.release.id) ?? { release: row.release, files: [] };
@@ -162,6 +162,30 @@ async function queryCandidates(
     byId.set(row.release.id, candidate);
   }
   return [...byId.values()].filter((candidate) => candidate.files.some((file) => file.kind === "artifact"));
+}
+
+/**
+ * The newest few stored files named `file` on `channels`: artifacts of published releases, and
+ * blockmaps of yanked ones too (a differential download from a yanked version needs its blockmap).
+ */
+export function servableFiles(db: CentralDb, channels: string[], file: string) {
+  return db
+    .select({ file: releaseFiles, version: releases.version })
+    .from(releaseFiles)
+    .innerJoin(releases, eq(releases.id, releaseFiles.releaseId))
+    .where(
+      and(
+        eq(releaseFiles.name, file),
+        isNotNull(releaseFiles.uploadedAt),
+        inArray(releases.channel, channels),
+        or(
+          eq(releases.status, "published"),
+          and(eq(releases.status, "yanked"), eq(releaseFiles.kind, "blockmap")),
+        ),
+      ),
+    )
+    .orderBy(desc(releases.publishedAt))
+    .limit(5);
 }
 
 export interface PickOptions {

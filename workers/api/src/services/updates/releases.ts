@@ -56,6 +56,13 @@ export async function loadRelease(
   return { release, files: await filesOf(db, [releaseId]).then((map) => map.get(releaseId) ?? []) };
 }
 
+/**
+ * Insertion order is declaration order: electron-updater takes a channel file's first file as
+ * `path`. Raw SQL because the order lives only in SQLite's implicit rowid, which the schema (a
+ * composite primary key, no autoincrement column) does not declare.
+ */
+export const declarationOrder = sql`${releaseFiles}.rowid`;
+
 /** Files of several releases, each list in declaration (insertion) order. */
 export async function filesOf(db: CentralDb, releaseIds: string[]): Promise<Map<string, ReleaseFileRow[]>> {
   const byRelease = new Map<string, ReleaseFileRow[]>();
@@ -64,8 +71,7 @@ export async function filesOf(db: CentralDb, releaseIds: string[]): Promise<Map<
     .select()
     .from(releaseFiles)
     .where(inArray(releaseFiles.releaseId, releaseIds))
-    // Insertion order is declaration order: electron-updater takes a channel file's first file as `path`.
-    .orderBy(sql`rowid`);
+    .orderBy(declarationOrder);
   for (const row of rows) byRelease.set(row.releaseId, [...(byRelease.get(row.releaseId) ?? []), row]);
   return byRelease;
 }
@@ -95,3 +101,6 @@ export async function requireChannel(db: CentralDb, name: string): Promise<void>
 
 /** Where a release file lives in the ARTIFACTS bucket: per release, so versions never overwrite each other. */
 export const artifactKey = (releaseId: string, fileName: string) => `releases/${releaseId}/${fileName}`;
+
+/** Release notes and a long list of declared files can outgrow the default 64 KiB JSON body. */
+export const RELEASE_BODY_LIMIT = 512 * 1024;

@@ -1,0 +1,3 @@
+import { operation } from "../../lib/operation.ts";
+
+export const live = operation("live", async () => ({ status: "ok" }));
