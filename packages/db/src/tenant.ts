@@ -1,5 +1,8 @@
 // Tenant D1: one database per company, holding that company's business data and nothing else.
 // Later features (machines, telemetry, documents, CRM) add their tables here.
+// Columns holding a contract's enum or JSON shape are typed with it ($type: no effect on the SQL),
+// so rows read back need no cast; the API validates what it writes against the same schemas.
+import type { FeatureFlag, Project, StageRequirement } from "@nexus/contracts";
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -220,7 +223,7 @@ export const pipelineStages = sqliteTable(
     key: text("key").notNull(),
     position: integer("position").notNull(),
     name: text("name").notNull(),
-    requirements: text("requirements", { mode: "json" }).$type<unknown[]>().notNull().default([]),
+    requirements: text("requirements", { mode: "json" }).$type<StageRequirement[]>().notNull().default([]),
     assigneeRole: text("assignee_role"),
   },
   (t) => [primaryKey({ columns: [t.showroomType, t.key] })],
@@ -238,7 +241,7 @@ export const projects = sqliteTable(
     id: text("id").primaryKey(),
     number: integer("number").notNull(),
     title: text("title").notNull(),
-    client: text("client", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    client: text("client", { mode: "json" }).$type<Project["client"]>().notNull(),
     // Denormalised for the text filter.
     clientName: text("client_name").notNull(),
     clientEmail: text("client_email"),
@@ -246,7 +249,7 @@ export const projects = sqliteTable(
       .notNull()
       .references(() => showrooms.id),
     stage: text("stage").notNull(),
-    status: text("status").notNull().default("active"),
+    status: text("status").$type<Project["status"]>().notNull().default("active"),
     value: real("value"),
     checklist: text("checklist", { mode: "json" }).$type<Record<string, boolean>>().notNull().default({}),
     expectedCompletion: text("expected_completion"),
@@ -296,7 +299,7 @@ export const featureFlags = sqliteTable("feature_flags", {
   key: text("key").primaryKey(),
   description: text("description").notNull().default(""),
   enabled: integer("enabled", { mode: "boolean" }).notNull(),
-  rules: text("rules", { mode: "json" }).$type<unknown[]>().notNull().default([]),
+  rules: text("rules", { mode: "json" }).$type<FeatureFlag["rules"]>().notNull().default([]),
 });
 
 // ---- mobile sync (issue 11) -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ export async function loadFlags(db: D1Database): Promise<FeatureFlag[]> {
     key: row.key,
     description: row.description,
     enabled: row.enabled,
-    rules: row.rules as FeatureFlag["rules"],
+    rules: row.rules,
   }));
 }
 

@@ -1,5 +1,5 @@
 // Pipelines in the tenant database: the default ('' showroom type) and any showroom type's own.
-import type { PipelineStage, StageRequirement } from "@nexus/contracts";
+import type { PipelineStage } from "@nexus/contracts";
 import { pipelineStages, projects, showrooms } from "@nexus/db/tenant";
 import { and, asc, count, eq, notExists, notInArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -16,7 +16,7 @@ async function stagesOf(db: D1Database, showroomType: string): Promise<PipelineS
   return rows.map((row) => ({
     key: row.key,
     name: row.name,
-    requirements: row.requirements as StageRequirement[],
+    requirements: row.requirements,
     assignee_role: row.assigneeRole as PipelineStage["assignee_role"],
   }));
 }

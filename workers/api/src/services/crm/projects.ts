@@ -25,11 +25,11 @@ function toProjectView(row: ProjectRow, assignments: Assignments, stageEnteredAt
     number: row.number,
     reference: projectReference(row.number),
     title: row.title,
-    client: row.client as Project["client"],
+    client: row.client,
     showroom_id: row.showroomId,
     stage: row.stage,
     stage_entered_at: new Date(stageEnteredAt).toISOString(),
-    status: row.status as Project["status"],
+    status: row.status,
     value: row.value,
     checklist: row.checklist,
     assignments,
@@ -109,7 +109,7 @@ export function inScope(scope: ProjectScope): SQL | undefined {
 export interface ProjectFilters {
   stage?: string | undefined;
   showroom_id?: string | undefined;
-  status?: string | undefined;
+  status?: Project["status"] | undefined;
   assignee?: string | undefined;
   q?: string | undefined;
 }
