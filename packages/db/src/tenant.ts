@@ -2,7 +2,7 @@
 // Later features (machines, telemetry, documents, CRM) add their tables here.
 // Columns holding a contract's enum or JSON shape are typed with it ($type: no effect on the SQL),
 // so rows read back need no cast; the API validates what it writes against the same schemas.
-import type { FeatureFlag, Project, StageRequirement } from "@nexus/contracts";
+import type { Activity, AssignmentRole, FeatureFlag, Project, StageRequirement } from "@nexus/contracts";
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -270,7 +270,7 @@ export const projectAssignments = sqliteTable(
     projectId: text("project_id")
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    role: text("role").notNull(),
+    role: text("role").$type<AssignmentRole>().notNull(),
     userId: text("user_id").notNull(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.role] }), index("project_assignments_user_idx").on(t.userId)],
@@ -284,7 +284,7 @@ export const activities = sqliteTable(
     projectId: text("project_id")
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    type: text("type").notNull(),
+    type: text("type").$type<Activity["type"]>().notNull(),
     body: text("body"),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     actorType: text("actor_type").notNull(),

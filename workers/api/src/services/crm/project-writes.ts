@@ -1,6 +1,7 @@
 // Writing projects in the tenant database: opening one with the next number, changing its fields and
 // assignments, moving it between stages, and its history.
 import type {
+  Activity,
   AssignmentRole,
   CreateProjectRequestSchema,
   PipelineStage,
@@ -24,7 +25,9 @@ type ActivityRow = typeof activities.$inferSelect;
 
 /** Queries replacing some of a project's assignments (null removes one). */
 function assignmentQueries(orm: Orm, projectId: string, changes: AssignmentChanges) {
-  return Object.entries(changes).map(([role, userId]) =>
+  // Object.entries forgets that the keys are roles; the changes were validated as such.
+  const entries = Object.entries(changes) as [AssignmentRole, string | null | undefined][];
+  return entries.map(([role, userId]) =>
     typeof userId === "string"
       ? orm
           .insert(projectAssignments)
@@ -44,7 +47,7 @@ export const assignedUsers = (changes: AssignmentChanges) =>
   Object.values(changes).filter((id): id is string => typeof id === "string");
 
 export interface NewActivity {
-  type: string;
+  type: Activity["type"];
   body?: string | null;
   data?: Record<string, unknown>;
   /** When it happened (default: now). */

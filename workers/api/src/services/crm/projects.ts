@@ -84,7 +84,7 @@ async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<
       .where(inArray(projectAssignments.projectId, projectIds.slice(i, i + IDS_PER_STATEMENT)));
     for (const row of rows) {
       const assignments = byProject.get(row.projectId) ?? {};
-      assignments[row.role as AssignmentRole] = row.userId;
+      assignments[row.role] = row.userId;
       byProject.set(row.projectId, assignments);
     }
   }
@@ -260,7 +260,7 @@ export function toActivityView(row: typeof activities.$inferSelect): Activity {
   return {
     id: row.id,
     project_id: row.projectId,
-    type: row.type as Activity["type"],
+    type: row.type,
     body: row.body,
     data: row.data,
     actor: { type: row.actorType, id: row.actorId },
