@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.ts";
 import { ApiError, errorResponse } from "./lib/errors.ts";
-import { authenticateUnknownAdminPath } from "./middleware/access.ts";
+import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
 import { init } from "./middleware/init.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -24,7 +24,8 @@ export function createApp(): Hono<AppEnv> {
   app.notFound(async (c) => {
     const path = new URL(c.req.url).pathname;
     try {
-      if (path.startsWith("/api/admin/")) await authenticateUnknownAdminPath(c);
+      // A caller proves who they are before learning that an /api/admin path does not exist.
+      if (path.startsWith("/api/admin/")) await authenticate(c);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(c, error);
       throw error;

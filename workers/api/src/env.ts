@@ -1,4 +1,4 @@
-import { configReader, EncryptionKeysSchema } from "@nexus/contracts";
+import { configReader, EncryptionKeysSchema, jsonSetting } from "@nexus/contracts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { z } from "zod";
 import { ApiError } from "./lib/errors.ts";
@@ -29,14 +29,6 @@ const StandardSendersSchema = z.record(
     .union([z.string().startsWith("whsec_"), z.array(z.string().startsWith("whsec_")).min(1)])
     .transform((v) => (Array.isArray(v) ? v : [v])),
 );
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 const ConfigSchema = z.object({
   REGISTRATION_MODE: z.enum(["token", "open"]).default("token"),
@@ -80,18 +72,10 @@ const ConfigSchema = z.object({
   GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16, "must be the account's auth token").optional(),
   /** Standard Webhooks senders: JSON `{"<provider>": "whsec_…" | ["whsec_…", …]}`. */
-  WEBHOOK_SENDERS: z
-    .string()
-    .default("{}")
-    .transform((value, ctx) => {
-      const parsed = StandardSendersSchema.safeParse(safeJson(value));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({
-        code: "custom",
-        message: 'must be JSON like {"docusign":"whsec_…"} (provider names: lower-case letters, digits, -)',
-      });
-      return z.NEVER;
-    }),
+  WEBHOOK_SENDERS: jsonSetting(
+    StandardSendersSchema,
+    'must be JSON like {"docusign":"whsec_…"} (provider names: lower-case letters, digits, -)',
+  ),
   PUBLIC_URL: z.url("must be the API's public origin, e.g. https://central.example.com"),
   DASHBOARD_ORIGINS: z
     .string()

@@ -3,7 +3,7 @@
 // against it (generated-env.check.ts), so a binding dropped or renamed in the config fails typecheck.
 // The string vars and the secret are validated with zod before a batch or a cron run touches anything:
 // a misconfigured deployment fails with a message that names the setting (never its value).
-import { configReader, EncryptionKeysSchema } from "@nexus/contracts";
+import { configReader, EncryptionKeysSchema, jsonSetting } from "@nexus/contracts";
 import { z } from "zod";
 import type { EventsEnv } from "./events/consumer.ts";
 import type { TelemetryEnv } from "./telemetry/consumer.ts";
@@ -11,14 +11,6 @@ import type { TelemetryEnv } from "./telemetry/consumer.ts";
 export interface Env extends TelemetryEnv, EventsEnv {
   /** Days minute roll-ups are kept (hour and day roll-ups stay). */
   TELEMETRY_MINUTE_RETENTION_DAYS?: string;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 const ConfigSchema = z.object({
@@ -32,15 +24,10 @@ const ConfigSchema = z.object({
     .default(10),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).optional(),
   /** JSON: Stripe price id -> tier. */
-  STRIPE_PRICE_TIERS: z
-    .string()
-    .default("{}")
-    .transform((value, ctx) => {
-      const parsed = z.record(z.string(), z.string()).safeParse(safeJson(value));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: 'must be JSON like {"price_…":"professional"}' });
-      return z.NEVER;
-    }),
+  STRIPE_PRICE_TIERS: jsonSetting(
+    z.record(z.string(), z.string()),
+    'must be JSON like {"price_…":"professional"}',
+  ),
   BILLING_GRACE_DAYS: z.coerce.number().min(0).default(3),
   // Must be the API's value: webhook signing secrets are sealed with it (same format as the API's).
   ENCRYPTION_KEYS: EncryptionKeysSchema,

@@ -30,3 +30,25 @@ export function configReader<S extends z.ZodType>(
     return result.data;
   };
 }
+
+/**
+ * A setting holding JSON (a string in the env) that must match `schema`; a value that is not JSON
+ * or does not match gets `problem` (say what a good value looks like, never repeat the value).
+ */
+export function jsonSetting<S extends z.ZodType>(schema: S, problem: string) {
+  return z
+    .string()
+    .default("{}")
+    .transform((value, ctx): z.output<S> => {
+      let json: unknown;
+      try {
+        json = JSON.parse(value);
+      } catch {
+        json = undefined;
+      }
+      const parsed = schema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    });
+}

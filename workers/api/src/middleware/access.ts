@@ -201,11 +201,3 @@ export function accessFor(route: RouteContract): {
     after: after === none ? [] : [asMiddleware(after, route)],
   };
 }
-
-/**
- * A path under /api/admin that no operation serves: the caller must still prove who they are before
- * learning that (an unauthenticated probe gets 401, not a map of the routes).
- */
-export async function authenticateUnknownAdminPath(c: Context<AppEnv>): Promise<void> {
-  await authenticate(c);
-}
