@@ -13,6 +13,8 @@ export interface SeedContext {
   /** A machine already validated once, so validate takes the re-validate path. */
   machineId: string;
   installationToken: string;
+  /** That machine's installation secret: a bound machine proves itself with it on re-validate. */
+  installationSecret: string;
   /** Subscription tier the company was registered with (its rate limits come from it). */
   tier: string;
   /** Validated installations, the first being `machineId`; rotating routes spread over them. */
@@ -26,6 +28,8 @@ export interface SeedContext {
 export interface SeededInstallation {
   machineId: string;
   token: string;
+  /** Answered once by its first validate; re-validating the bound machine needs it. */
+  secret: string;
 }
 
 /** One request shape of a rotating route: merged over the request's headers, replacing its body. */
@@ -79,6 +83,7 @@ export const benchRoutes: readonly BenchRoute[] = [
       body: {
         company_code: context.companyCode,
         machine_id: context.machineId,
+        installation_secret: context.installationSecret,
         hostname: "bench-host",
         app_version: "1.0.0",
       },

@@ -21,6 +21,14 @@ import { formatIngest, INGEST, type IngestResult, measureIngest } from "./ingest
 import { guardRun, interruption, onCleanup, onExit, runCleanups } from "./lifecycle.ts";
 import { type LoadResult, type LoadSpec, runLoad, stopActiveLoad } from "./load-client.ts";
 import {
+  breakdown,
+  bundleModuleMap,
+  formatBreakdown,
+  InspectorSession,
+  startProfile,
+  writeProfile,
+} from "./profile.ts";
+import {
   buildRows,
   formatFailures,
   formatMachine,
@@ -90,10 +98,12 @@ async function main(): Promise<number> {
   // The API's public origin is where its mail links point and the origin better-auth trusts: the
   // seed's dashboard owner signs up and accepts an invitation through it.
   const port = await freeLocalPort();
+  const inspectorPort = options.profile ? await freeLocalPort() : undefined;
   const { mf, url } = await startWorker({
     config,
     bundleEntry,
     port,
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
     bindings: { ...config.vars, ...VAR_OVERRIDES, PUBLIC_URL: `http://127.0.0.1:${port}`, ...secrets },
     stateDir: join(tmp, "state"),
     companions: [consumers],
@@ -113,6 +123,21 @@ async function main(): Promise<number> {
       `client IP as the API sees it (CF-Connecting-IP, set by Miniflare): ${context.clientIp ?? "none"}, one rate-limit bucket for all bench requests`,
   );
   const accountings: Omit<D1Accounting, "targets">[] = [];
+  const inspector =
+    inspectorPort === undefined ? null : await InspectorSession.open(inspectorPort, config.name);
+  if (inspector) onCleanup(() => inspector.close());
+  const moduleOf = bundleModuleMap(bundleEntry);
+
+  /** The measured run of a route, CPU-profiled with --profile. */
+  const measuredLoad = async (route: BenchRoute, spec: LoadSpec): Promise<LoadResult> => {
+    if (!inspector) return runLoad(spec);
+    const stop = await startProfile(inspector);
+    const result = await runLoad(spec);
+    const profile = await stop();
+    writeProfile(join(root, "bench", "results", `${route.name}.cpuprofile`), profile);
+    console.log(formatBreakdown(route.name, breakdown(profile, moduleOf), result.responses));
+    return result;
+  };
 
   const measure = async (route: BenchRoute): Promise<Measured> => {
     const request = route.request(context);
@@ -136,7 +161,7 @@ async function main(): Promise<number> {
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
     };
-    if (!route.hubStats) return { route, result: await runLoad(spec) };
+    if (!route.hubStats) return { route, result: await measuredLoad(route, spec) };
 
     // Warm-up in its own run, so the hub's counters can be read between it and the measurement.
     // Each read waits until pending_flush is 0 and a flush followed the heartbeats since the read
@@ -153,7 +178,7 @@ async function main(): Promise<number> {
         `${route.name}: the hub did not flush the warm-up's heartbeats within ${DRAIN_TIMEOUT_SECONDS}s (stats ${JSON.stringify(before.stats)})`,
       );
     }
-    const result: LoadResult = await runLoad({ ...spec, warmupSeconds: 0 });
+    const result: LoadResult = await measuredLoad(route, { ...spec, warmupSeconds: 0 });
     const after = await hubStats(before.stats);
     accountings.push(d1Accounting(route.name, FLUSH_SECONDS, before.stats, after, result.durationSeconds));
     return { route, result };

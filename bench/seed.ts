@@ -113,7 +113,9 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     });
     assertBenchValidateLimit(answer.headers);
     const validated = ValidateResponseSchema.parse(answer.body);
-    installations.push({ machineId, token: validated.installation.token });
+    const secret = validated.installation.secret;
+    if (!secret) throw new Error(`seed: validate answered no installation secret for ${machineId}`);
+    installations.push({ machineId, token: validated.installation.token, secret });
   }
   const [first] = installations;
   if (!first) throw new Error("seed: no installation validated");
@@ -140,6 +142,7 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     companyCode: company.company_code,
     machineId: first.machineId,
     installationToken: first.token,
+    installationSecret: first.secret,
     tier,
     installations,
     clientIp,

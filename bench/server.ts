@@ -19,6 +19,8 @@ export interface StartOptions extends WorkerSpec {
   stateDir: string;
   /** Default: a free port the OS picks. */
   port?: number;
+  /** Opens workerd's DevTools inspector on this port (bench --profile). */
+  inspectorPort?: number;
 }
 
 async function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
@@ -67,13 +69,14 @@ function workerOptions({ config, bundleEntry, bindings }: WorkerSpec) {
 }
 
 export async function startWorker(options: StartOptions): Promise<{ mf: Miniflare; url: URL }> {
-  const { stateDir, port = 0, companions = [] } = options;
+  const { stateDir, port = 0, companions = [], inspectorPort } = options;
   // wrangler's readers emit Miniflare 4-style worker options; Miniflare 5 converts them the same
   // way wrangler itself does.
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
+      ...(inspectorPort === undefined ? {} : { inspectorPort }),
       // Miniflare would otherwise download the `request.cf` fixture; the bench stays offline.
       cf: false,
       telemetry: { enabled: false },
