@@ -15,11 +15,13 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Referrer-Policy": "strict-origin-when-cross-origin",
 };
 
+const HEADER_ENTRIES = Object.entries(API_SECURITY_HEADERS);
+
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   // A WebSocket upgrade (101) comes from a Durable Object with immutable headers.
   if (c.res.status === 101) return;
-  for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) {
+  for (const [name, value] of HEADER_ENTRIES) {
     if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   }
 };
