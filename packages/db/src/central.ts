@@ -110,7 +110,10 @@ export const installations = sqliteTable(
   },
   (t) => [
     uniqueIndex("installations_company_machine_unique").on(t.companyId, t.machineId),
-    index("installations_company_active_idx").on(t.companyId, t.isActive),
+    // The dashboard's list pages newest first (by id) within a company, optionally by status: with the
+    // id last in the index SQLite reads one page of it instead of sorting the whole company.
+    index("installations_company_id_idx").on(t.companyId, t.id),
+    index("installations_company_active_id_idx").on(t.companyId, t.isActive, t.id),
   ],
 );
 

@@ -4,6 +4,7 @@ import m1 from "../../../migrations/tenant/0001_telemetry.sql";
 import m2 from "../../../migrations/tenant/0002_documents.sql";
 import m3 from "../../../migrations/tenant/0003_crm.sql";
 import m4 from "../../../migrations/tenant/0004_sync.sql";
+import m5 from "../../../migrations/tenant/0005_dashboard_list_indexes.sql";
 
 export interface TenantMigration {
   name: string;
@@ -16,4 +17,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0002_documents.sql", sql: m2 },
   { name: "0003_crm.sql", sql: m3 },
   { name: "0004_sync.sql", sql: m4 },
+  { name: "0005_dashboard_list_indexes.sql", sql: m5 },
 ];

@@ -258,8 +258,9 @@ export const projects = sqliteTable(
   },
   (t) => [
     uniqueIndex("projects_number_unique").on(t.number),
-    index("projects_stage_idx").on(t.stage),
-    index("projects_showroom_idx").on(t.showroomId),
+    // With the id last, a filtered list page (newest first) reads the index in order, no sort.
+    index("projects_stage_id_idx").on(t.stage, t.id),
+    index("projects_showroom_id_idx").on(t.showroomId, t.id),
   ],
 );
 
@@ -273,7 +274,11 @@ export const projectAssignments = sqliteTable(
     role: text("role").$type<AssignmentRole>().notNull(),
     userId: text("user_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.role] }), index("project_assignments_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.role] }),
+    // "The projects assigned to a user" (an installer's list) without reading the projects table.
+    index("project_assignments_user_project_idx").on(t.userId, t.projectId),
+  ],
 );
 
 /** The project's history: notes, calls, visits, check-ins (with GPS) and every stage change. */

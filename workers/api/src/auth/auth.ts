@@ -4,10 +4,22 @@ import * as authSchema from "@nexus/db/auth";
 import { authOptions } from "@nexus/db/auth-options";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { createAuthMiddleware } from "better-auth/api";
 import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { newId } from "../lib/ids.ts";
 import { authMail, mailerFor } from "../services/mail.ts";
+import { forgetIdentities } from "./identity-cache.ts";
+
+/**
+ * Every endpoint but get-session may end a session or change what it allows (sign-out, revoking
+ * sessions, bans, password resets, removing a member, changing a role or a custom role's
+ * permissions): after any of them this isolate forgets the sessions and memberships it remembered
+ * (identity-cache.ts). Most are rare next to the reads the memory saves.
+ */
+const forgetAfterChanges = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== "/get-session") forgetIdentities();
+});
 
 function createAuth(env: Env) {
   const config = getConfig(env);
@@ -18,6 +30,7 @@ function createAuth(env: Env) {
     baseURL: config.PUBLIC_URL,
     trustedOrigins: config.DASHBOARD_ORIGINS,
     database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema }),
+    hooks: { after: forgetAfterChanges },
     advanced: {
       database: { generateId: () => newId() },
       // Behind Cloudflare the client address is CF-Connecting-IP (sign-in rate limits key on it).

@@ -5,6 +5,13 @@ import { companies, installations } from "@nexus/db/central";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { authFor } from "../auth/auth.ts";
+import {
+  credentialKey,
+  forgetIdentities,
+  IdentityCache,
+  identityGeneration,
+  mayUseCachedIdentity,
+} from "../auth/identity-cache.ts";
 import { type AppEnv, getConfig } from "../env.ts";
 import { ApiError, revalidate } from "../lib/errors.ts";
 import { type ApiKeyRow, isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
@@ -12,7 +19,7 @@ import { assertCompanyUsable } from "../services/companies.ts";
 import { verifyInstallationToken } from "../services/installation-tokens.ts";
 import { allows, memberAccess } from "../services/member-access.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
-import type { InstallationCaller, Principal } from "./caller.ts";
+import type { InstallationCaller, OperatorCaller, Principal, UserCaller } from "./caller.ts";
 
 export const challenge = { "WWW-Authenticate": 'Bearer realm="nexus-central"' };
 
@@ -39,14 +46,15 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   if (token) {
     if (await isAdminSecret(c, token)) {
       c.set("actor", { type: "operator", id: "admin-secret" });
+      forgetIfOperatorWrite(c);
       return { kind: "operator", id: "admin-secret" };
     }
     if (isApiKey(token)) return { kind: "apiKey", key: await requestApiKey(c, token, challenge) };
     if (looksLikeJwt(token)) return installationCaller(c, token);
     throw new ApiError("UNAUTHORIZED", "The bearer credential is not valid here.", undefined, challenge);
   }
-  const session = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
-  if (!session) {
+  const principal = await sessionPrincipal(c);
+  if (!principal) {
     throw new ApiError(
       "UNAUTHORIZED",
       "Sign in (POST /api/auth/sign-in/email) or send `Authorization: Bearer <operator credential>`.",
@@ -54,13 +62,43 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
       challenge,
     );
   }
+  if (principal.kind === "operator") {
+    c.set("actor", { type: "operator", id: principal.id });
+    forgetIfOperatorWrite(c);
+  } else c.set("actor", { type: "user", id: principal.userId });
+  return { ...principal };
+}
+
+/**
+ * An operator's write may suspend, resume or expire a company (which a remembered membership
+ * carries), or change who is an operator: this isolate forgets what it remembered first. Operators
+ * write rarely; a read racing the write is remembered for IDENTITY_CACHE_MS at most.
+ */
+function forgetIfOperatorWrite(c: Context<AppEnv>): void {
+  if (!mayUseCachedIdentity(c.req.raw)) forgetIdentities();
+}
+
+/** Sessions by the SHA-256 of the cookie header that carried them (auth/identity-cache.ts). */
+const sessions = new IdentityCache<OperatorCaller | UserCaller>();
+
+/** The session cookie's user: an operator (better-auth's admin role) or a dashboard user. */
+async function sessionPrincipal(c: Context<AppEnv>): Promise<OperatorCaller | UserCaller | null> {
+  const cookie = c.req.header("cookie");
+  if (!cookie) return null;
+  const key = mayUseCachedIdentity(c.req.raw) ? await credentialKey(cookie) : undefined;
+  const known = key === undefined ? undefined : sessions.get(key);
+  if (known) return known;
+  const readAt = identityGeneration();
+  const session = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
+  if (!session) return null;
   const role = (session.user as { role?: string | null }).role ?? null;
-  if (role === "admin") {
-    c.set("actor", { type: "operator", id: session.user.id });
-    return { kind: "operator", id: session.user.id };
-  }
-  c.set("actor", { type: "user", id: session.user.id });
-  return { kind: "user", userId: session.user.id, role };
+  const principal: OperatorCaller | UserCaller =
+    role === "admin"
+      ? { kind: "operator", id: session.user.id }
+      : { kind: "user", userId: session.user.id, role };
+  // Never past the session's own expiry.
+  if (key !== undefined) sessions.set(key, principal, readAt, session.session.expiresAt.getTime());
+  return principal;
 }
 
 const noSuchCompany = (companyId: string) =>

@@ -13,9 +13,26 @@ import { notifyHub } from "./hub.ts";
 import { listPage } from "./list-page.ts";
 import { dispatchEvents, eventStatement } from "./webhook-events.ts";
 
-type InstallationRow = typeof installations.$inferSelect;
+// What a view shows: the list reads these columns only (not the binding's secret hash or the
+// bookkeeping), a third less for D1 to send and drizzle to map per row.
+const viewColumns = {
+  id: installations.id,
+  companyId: installations.companyId,
+  machineId: installations.machineId,
+  hostname: installations.hostname,
+  username: installations.username,
+  ipAddress: installations.ipAddress,
+  appVersion: installations.appVersion,
+  osVersion: installations.osVersion,
+  isActive: installations.isActive,
+  lastHeartbeatAt: installations.lastHeartbeatAt,
+  deactivatedAt: installations.deactivatedAt,
+  createdAt: installations.createdAt,
+};
 
-export const toInstallationView = (row: InstallationRow) => ({
+type InstallationViewRow = Pick<typeof installations.$inferSelect, keyof typeof viewColumns>;
+
+export const toInstallationView = (row: InstallationViewRow) => ({
   id: row.id,
   company_id: row.companyId,
   machine_id: row.machineId,
@@ -49,7 +66,7 @@ export function installationPage(
         : undefined,
       app_version ? eq(t.appVersion, app_version) : undefined,
     ],
-    ({ where, orderBy, limit }) => db.select().from(t).where(where).orderBy(orderBy).limit(limit),
+    ({ where, orderBy, limit }) => db.select(viewColumns).from(t).where(where).orderBy(orderBy).limit(limit),
     (row) => row.id,
   );
 }

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectError, registerCompany } from "../../test/helpers.ts";
 import { authCall, companyMember, companyOwner } from "../../test/users.ts";
+import { forgetIdentities } from "../auth/identity-cache.ts";
 
 describe("a member's permissions", () => {
   it("are the union of their roles, custom ones read from better-auth's table", async () => {
@@ -28,6 +29,9 @@ describe("a member's permissions", () => {
     )
       .bind(company.company_id)
       .run();
+    // Written straight to D1, as another isolate would: this one would notice within
+    // IDENTITY_CACHE_MS (identity-cache.test.ts tries that); here it is told at once.
+    forgetIdentities();
     expect((await call(installations, { headers: { cookie: both } })).status).toBe(200);
     // Still nothing neither role has.
     await expectError(
@@ -40,6 +44,7 @@ describe("a member's permissions", () => {
     await env.CENTRAL_DB.prepare(
       "UPDATE organization_role SET permission = 'not json' WHERE role = 'fleet_viewer'",
     ).run();
+    forgetIdentities();
     await expectError(await call(installations, { headers: { cookie: both } }), 403, "FORBIDDEN");
   });
 });

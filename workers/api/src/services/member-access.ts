@@ -2,7 +2,8 @@
 // The built-in roles' permissions come from the contracts (the table better-auth's access control
 // is built from, in @nexus/db/auth-options); a custom role's from better-auth's organization_role table.
 // Asking better-auth's hasPermission instead looked the session, the member and the roles up again
-// for every check: up to three times per request.
+// for every check: up to three times per request. Reads reuse an answer for seconds
+// (auth/identity-cache.ts); writes and role decisions always read D1.
 import {
   COMPANY_ROLES,
   type CompanyPermissionRef,
@@ -15,6 +16,7 @@ import { companyRoles } from "@nexus/db/auth-options";
 import { apiKeys, companies } from "@nexus/db/central";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
+import { IdentityCache, identityGeneration, mayUseCachedIdentity } from "../auth/identity-cache.ts";
 import type { AppEnv, CentralDb } from "../env.ts";
 
 export interface MemberAccess {
@@ -41,9 +43,29 @@ export function memberAccess(
   const key = `${companyId}\n${userId}`;
   let access = known.get(key);
   if (!access) {
-    access = loadMemberAccess(c.get("db"), companyId, userId);
+    access = mayUseCachedIdentity(c.req.raw)
+      ? rememberedMemberAccess(c.get("db"), key, companyId, userId)
+      : loadMemberAccess(c.get("db"), companyId, userId);
     known.set(key, access);
   }
+  return access;
+}
+
+/** Memberships by company and user id, for reads only (auth/identity-cache.ts says when they go). */
+const memberships = new IdentityCache<MemberAccess>();
+
+async function rememberedMemberAccess(
+  db: CentralDb,
+  key: string,
+  companyId: string,
+  userId: string,
+): Promise<MemberAccess | null> {
+  const known = memberships.get(key);
+  if (known) return known;
+  const readAt = identityGeneration();
+  const access = await loadMemberAccess(db, companyId, userId);
+  // Not being a member is not remembered: an accepted invitation counts on the next request.
+  if (access) memberships.set(key, access, readAt);
   return access;
 }
 

@@ -4,6 +4,7 @@ import { COMPANY_ROLES } from "@nexus/contracts";
 import { invitation, member, organizationRole, user } from "@nexus/db/auth";
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
+import { forgetIdentities } from "../auth/identity-cache.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { auditStatement } from "./audit.ts";
@@ -122,6 +123,8 @@ export async function changeRole(
       details: { from: target.member.role, to: role, email: target.user.email },
     }),
   ]);
+  // Their remembered permissions go at once in this isolate, within seconds elsewhere.
+  forgetIdentities();
   return { ...target, member: { ...target.member, role } };
 }
 
@@ -143,6 +146,7 @@ export async function removeFromCompany(
       details: { email: target.user.email, role: target.member.role },
     }),
   ]);
+  forgetIdentities();
   return target;
 }
 

@@ -9,7 +9,7 @@ import {
   type StageRequirement,
 } from "@nexus/contracts";
 import { activities, documents, projectAssignments, projects } from "@nexus/db/tenant";
-import { and, eq, exists, inArray, isNull, max, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, max, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { QueryBuilder } from "drizzle-orm/sqlite-core";
 import { ApiError } from "../../lib/errors.ts";
@@ -42,62 +42,50 @@ function toProjectView(row: ProjectRow, assignments: Assignments, stageEnteredAt
 /** D1 binds at most 100 parameters per statement. */
 const IDS_PER_STATEMENT = 90;
 
-/** The projects' views, with their assignments and when each entered its stage. */
+/**
+ * The projects' views, with their assignments and when each entered its stage: the two lookups go to
+ * D1 as one batch (one round trip) per IDS_PER_STATEMENT projects.
+ */
 export async function projectViews(db: D1Database, rows: readonly ProjectRow[]): Promise<Project[]> {
-  const ids = rows.map((row) => row.id);
-  const [assignments, entered] = await Promise.all([assignmentsOf(db, ids), stageEnteredAt(db, ids)]);
+  const assignments = new Map<string, Assignments>();
+  const entered = new Map<string, number>();
+  const orm = drizzle(db);
+  for (let i = 0; i < rows.length; i += IDS_PER_STATEMENT) {
+    const ids = rows.slice(i, i + IDS_PER_STATEMENT).map((row) => row.id);
+    const [assigned, moves] = await orm.batch([
+      orm.select().from(projectAssignments).where(inArray(projectAssignments.projectId, ids)),
+      // When each entered its current stage: its last stage change (every move, from the dashboard or
+      // a device, writes a `status_change` activity with the row), or its creation when it never
+      // moved. Derived from the history rather than stored, so no write path can leave it stale.
+      orm
+        .select({ projectId: activities.projectId, at: max(activities.createdAt) })
+        .from(activities)
+        .where(and(inArray(activities.projectId, ids), eq(activities.type, "status_change")))
+        .groupBy(activities.projectId),
+    ]);
+    for (const row of assigned) {
+      const held = assignments.get(row.projectId) ?? {};
+      held[row.role] = row.userId;
+      assignments.set(row.projectId, held);
+    }
+    for (const row of moves) if (row.at !== null) entered.set(row.projectId, row.at);
+  }
   return rows.map((row) =>
     toProjectView(row, assignments.get(row.id) ?? {}, entered.get(row.id) ?? row.createdAt),
   );
 }
 
 /**
- * When each project entered its current stage: its last stage change (every move, from the dashboard
- * or a device, writes a `status_change` activity with the row), or its creation when it never moved.
- * Derived from the history rather than stored, so no write path can leave it stale.
+ * Projects with `userId` among their assignees. As `id IN (their assignments)` SQLite reads the user's
+ * few assignments (project_assignments_user_project_idx) in id order instead of probing every project.
  */
-async function stageEnteredAt(db: D1Database, projectIds: string[]): Promise<Map<string, number>> {
-  const entered = new Map<string, number>();
-  for (let i = 0; i < projectIds.length; i += IDS_PER_STATEMENT) {
-    const rows = await drizzle(db)
-      .select({ projectId: activities.projectId, at: max(activities.createdAt) })
-      .from(activities)
-      .where(
-        and(
-          inArray(activities.projectId, projectIds.slice(i, i + IDS_PER_STATEMENT)),
-          eq(activities.type, "status_change"),
-        ),
-      )
-      .groupBy(activities.projectId);
-    for (const row of rows) if (row.at !== null) entered.set(row.projectId, row.at);
-  }
-  return entered;
-}
-
-/** Assignments of several projects. */
-async function assignmentsOf(db: D1Database, projectIds: string[]): Promise<Map<string, Assignments>> {
-  const byProject = new Map<string, Assignments>();
-  for (let i = 0; i < projectIds.length; i += IDS_PER_STATEMENT) {
-    const rows = await drizzle(db)
-      .select()
-      .from(projectAssignments)
-      .where(inArray(projectAssignments.projectId, projectIds.slice(i, i + IDS_PER_STATEMENT)));
-    for (const row of rows) {
-      const assignments = byProject.get(row.projectId) ?? {};
-      assignments[row.role] = row.userId;
-      byProject.set(row.projectId, assignments);
-    }
-  }
-  return byProject;
-}
-
-/** Projects with `userId` among their assignees. */
 const assignedTo = (userId: string): SQL =>
-  exists(
+  inArray(
+    projects.id,
     new QueryBuilder()
       .select({ projectId: projectAssignments.projectId })
       .from(projectAssignments)
-      .where(and(eq(projectAssignments.projectId, projects.id), eq(projectAssignments.userId, userId))),
+      .where(eq(projectAssignments.userId, userId)),
   );
 
 /** The SQL condition limiting projects to the caller's scope. */
