@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { type AppEnv, type CentralDb, getConfig } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
+import { isolateCache } from "../lib/isolate-cache.ts";
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type CompanyDatabaseRow = typeof companyDatabases.$inferSelect;
@@ -41,10 +42,10 @@ export async function getCompanyView(c: Context<AppEnv>, companyId: string): Pro
   return toCompanyView(row.company, row.active, row.provider ?? "d1");
 }
 
-/** Refuses companies whose installations must not run: suspended, or past their expiry. */
-export function assertCompanyUsable(company: CompanyRow, now = Date.now()): void {
+/** Why a company's installations must not run (suspended, or past its expiry), or null if they may. */
+export function companyRefusal(company: CompanyRow, now = Date.now()): ApiError | null {
   if (company.suspendedAt) {
-    throw new ApiError(
+    return new ApiError(
       "COMPANY_SUSPENDED",
       "This company's account is suspended. Contact your administrator.",
       {
@@ -53,12 +54,19 @@ export function assertCompanyUsable(company: CompanyRow, now = Date.now()): void
     );
   }
   if (company.expiresAt && company.expiresAt.getTime() <= now) {
-    throw new ApiError(
+    return new ApiError(
       "SUBSCRIPTION_EXPIRED",
       `This company's subscription expired on ${company.expiresAt.toISOString()}. Contact your administrator.`,
       { action: "contact_admin", expired_at: company.expiresAt.toISOString() },
     );
   }
+  return null;
+}
+
+/** Refuses companies whose installations must not run: suspended, or past their expiry. */
+export function assertCompanyUsable(company: CompanyRow, now = Date.now()): void {
+  const refusal = companyRefusal(company, now);
+  if (refusal) throw refusal;
 }
 
 /**
@@ -83,6 +91,16 @@ export async function databaseConfigFor(
     api_base_url: `${new URL(c.req.url).origin}/api`,
     schema_version: database.schemaVersion ?? "unknown",
   };
+}
+
+// A company_databases row is written at registration and when a tenant migration bumps its
+// schema_version, nowhere else; validate needs it on every request, so an isolate keeps it a few
+// seconds (a missing row is not kept: that answer is an error).
+const databaseRows = isolateCache<CompanyDatabaseRow>(5_000);
+
+/** companyDatabaseRow, read at most every few seconds per isolate (schema_version may lag that long). */
+export function cachedCompanyDatabaseRow(c: Context<AppEnv>, companyId: string): Promise<CompanyDatabaseRow> {
+  return databaseRows.get(companyId, () => companyDatabaseRow(c, companyId));
 }
 
 export async function companyDatabaseRow(c: Context<AppEnv>, companyId: string): Promise<CompanyDatabaseRow> {

@@ -5,11 +5,15 @@ import { describe, expect, it } from "vitest";
 import {
   adminToken,
   call,
+  callAsOperator,
+  callWithEnv,
   expectError,
+  installationSecretOf,
   ipFor,
   issuePaths,
   json,
   registerCompany,
+  validatedMachine,
   validateMachine,
 } from "../../../test/helpers.ts";
 import { signInstallationToken } from "../../../test/installation-tokens.ts";
@@ -346,5 +350,189 @@ describe("POST /api/company/validate: a machine_id is not a secret", () => {
       "SELECT hostname FROM installations WHERE machine_id = 'contested'",
     ).first();
     expect(row).toEqual({ hostname: `racer-${winner}-host` });
+  });
+});
+
+describe("POST /api/company/validate: re-validate from the isolate's caches", () => {
+  const sql = (query: string, ...values: unknown[]) =>
+    env.CENTRAL_DB.prepare(query)
+      .bind(...values)
+      .run();
+
+  const installationOf = (companyId: string, machineId: string) =>
+    env.CENTRAL_DB.prepare("SELECT * FROM installations WHERE company_id = ? AND machine_id = ?")
+      .bind(companyId, machineId)
+      .first();
+
+  const activations = async (companyId: string) =>
+    (
+      await env.CENTRAL_DB.prepare(
+        "SELECT count(*) AS n FROM audit_logs WHERE company_id = ? AND action = 'installation.activated'",
+      )
+        .bind(companyId)
+        .first<{ n: number }>()
+    )?.n;
+
+  /** A D1 binding that records each round trip (a statement run, or a batch) under `name`. */
+  function recording(name: string, db: D1Database, trips: string[]): D1Database {
+    const unwrapped = new WeakMap<object, D1PreparedStatement>();
+    const statement = (inner: D1PreparedStatement, query: string): D1PreparedStatement => {
+      const outer = new Proxy(inner, {
+        get(target, prop) {
+          if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), query);
+          const value = Reflect.get(target, prop);
+          if (typeof value !== "function") return value;
+          if (["all", "first", "run", "raw"].includes(String(prop))) trips.push(`${name}: ${query}`);
+          return value.bind(target);
+        },
+      });
+      unwrapped.set(outer, inner);
+      return outer;
+    };
+    return new Proxy(db, {
+      get(target, prop) {
+        if (prop === "prepare") return (query: string) => statement(target.prepare(query), query);
+        if (prop === "batch") {
+          return (statements: D1PreparedStatement[]) => {
+            trips.push(`${name}: batch of ${statements.length}`);
+            return target.batch(statements.map((s) => unwrapped.get(s) ?? s));
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+
+  it("refreshes a bound machine in one central D1 statement and no tenant one once the isolate knows the company", async () => {
+    const company = await registerCompany();
+    const first = await validatedMachine(company.company_code, "rt-pc");
+    const trips: string[] = [];
+    const overrides: Record<string, D1Database> = {};
+    for (const [name, binding] of Object.entries(env)) {
+      if (binding && typeof binding === "object" && "prepare" in binding && "batch" in binding) {
+        overrides[name] = recording(name, binding as D1Database, trips);
+      }
+    }
+    const response = await callWithEnv(overrides as Partial<Env>, "/api/company/validate", {
+      headers: { "cf-connecting-ip": ipFor("rt-pc") },
+      body: {
+        company_code: company.company_code,
+        machine_id: "rt-pc",
+        hostname: "renamed-host",
+        app_version: "2.0.0",
+        installation_secret: installationSecretOf(company.company_code, "rt-pc"),
+      },
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const body = await json<ValidateResponse>(response);
+    expect(body.installation.id).toBe(first.installation.id);
+    expect(body.installation.secret).toBeUndefined();
+    expect(body.database_config).toMatchObject({ provider: "d1" });
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatch(/^CENTRAL_DB: update "installations"/);
+    expect(await installationOf(company.company_id, "rt-pc")).toMatchObject({
+      hostname: "renamed-host",
+      app_version: "2.0.0",
+      is_active: 1,
+    });
+    expect(await activations(company.company_id)).toBe(1);
+  });
+
+  it("refuses at once a company suspended or expired through another isolate, though this one has it cached", async () => {
+    const company = await registerCompany();
+    await validatedMachine(company.company_code, "bound-pc");
+    const before = await installationOf(company.company_id, "bound-pc");
+    // Written to D1 directly: this isolate's company cache is not told.
+    await sql("UPDATE companies SET suspended_at = ? WHERE id = ?", Date.now(), company.company_id);
+    await expectError(await validateMachine(company.company_code, "bound-pc"), 403, "COMPANY_SUSPENDED");
+    await expectError(await validateMachine(company.company_code, "new-pc"), 403, "COMPANY_SUSPENDED");
+    expect(await installationOf(company.company_id, "bound-pc")).toEqual(before);
+    expect(await activeSeats(company.company_id)).toBe(1);
+
+    await sql(
+      "UPDATE companies SET suspended_at = NULL, expires_at = ? WHERE id = ?",
+      Date.now() - 1000,
+      company.company_id,
+    );
+    await expectError(await validateMachine(company.company_code, "bound-pc"), 403, "SUBSCRIPTION_EXPIRED");
+    expect(await installationOf(company.company_id, "bound-pc")).toEqual(before);
+
+    await sql("UPDATE companies SET expires_at = NULL WHERE id = ?", company.company_id);
+    expect((await validateMachine(company.company_code, "bound-pc")).status).toBe(200);
+  });
+
+  it("lets a company resumed through another isolate in at once, though this one read it suspended", async () => {
+    const company = await registerCompany();
+    await validatedMachine(company.company_code, "pc");
+    await call(`/api/admin/companies/${company.company_id}/suspend`, {
+      token: adminToken(),
+      body: { reason: "unpaid" },
+    });
+    await expectError(await validateMachine(company.company_code, "pc"), 403, "COMPANY_SUSPENDED");
+    await sql("UPDATE companies SET suspended_at = NULL WHERE id = ?", company.company_id);
+    expect((await validateMachine(company.company_code, "pc")).status).toBe(200);
+  });
+
+  it("answers the settings D1 has, not the cached ones, when they changed through another isolate", async () => {
+    const company = await registerCompany();
+    const first = await validatedMachine(company.company_code, "pc");
+    await sql(
+      "UPDATE companies SET settings = ?, settings_version = settings_version + 1 WHERE id = ?",
+      JSON.stringify({ theme: "dark" }),
+      company.company_id,
+    );
+    const again = await json<ValidateResponse>(await validateMachine(company.company_code, "pc"));
+    expect(again.settings).toEqual({ theme: "dark" });
+    expect(again.settings_version).toBe(first.settings_version + 1);
+    expect(await installationOf(company.company_id, "pc")).toMatchObject({
+      settings_version_seen: first.settings_version + 1,
+    });
+  });
+
+  it("answers feature flags changed in this isolate at once", async () => {
+    const company = await registerCompany();
+    expect((await validatedMachine(company.company_code, "pc")).feature_flags).toEqual({});
+    const put = await callAsOperator(`/api/admin/companies/${company.company_id}/feature-flags`, {
+      method: "PUT",
+      body: { flags: [{ key: "new_quote_editor", enabled: true, rules: [] }] },
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect((await validatedMachine(company.company_code, "pc")).feature_flags).toEqual({
+      new_quote_editor: true,
+    });
+  });
+
+  it("keeps one seat and one activation for many concurrent re-validates of a bound machine", async () => {
+    const company = await registerCompany();
+    const first = await validatedMachine(company.company_code, "busy-pc");
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => validateMachine(company.company_code, "busy-pc")),
+    );
+    const bodies = await Promise.all(responses.map((response) => json<ValidateResponse>(response)));
+    expect(bodies.map((body) => body.installation.id)).toEqual(Array(8).fill(first.installation.id));
+    expect(await activeSeats(company.company_id)).toBe(1);
+    expect(await activations(company.company_id)).toBe(1);
+  });
+
+  it("takes the seat again, audited, when a deactivated machine re-validates with its secret", async () => {
+    const company = await registerCompany();
+    await setLimit(company.company_id, 1);
+    const first = await validatedMachine(company.company_code, "pc");
+    const deactivate = await callAsOperator(
+      `/api/admin/companies/${company.company_id}/installations/${first.installation.id}/deactivate`,
+      { method: "POST" },
+    );
+    expect(deactivate.status).toBe(200);
+    expect(await activeSeats(company.company_id)).toBe(0);
+    const again = await json<ValidateResponse>(await validateMachine(company.company_code, "pc"));
+    expect(again.installation.id).toBe(first.installation.id);
+    expect(await activeSeats(company.company_id)).toBe(1);
+    expect(await activations(company.company_id)).toBe(2);
+    await expectError(
+      await validateMachine(company.company_code, "other-pc"),
+      409,
+      "INSTALLATION_LIMIT_REACHED",
+    );
   });
 });

@@ -1,10 +1,11 @@
-import { getConfig } from "../../env.ts";
+import { type CentralDb, getConfig } from "../../env.ts";
 import { operation } from "../../lib/operation.ts";
 import { clientIp } from "../../services/audit.ts";
 import {
   assertCompanyUsable,
-  companyDatabaseRow,
+  cachedCompanyDatabaseRow,
   companyNotFound,
+  companyRefusal,
   databaseConfigFor,
   findCompanyByCode,
 } from "../../services/companies.ts";
@@ -13,10 +14,24 @@ import { notifyHub } from "../../services/hub.ts";
 import { issueInstallationToken } from "../../services/installation-tokens.ts";
 import { activateInstallation } from "../../services/installations.ts";
 import { limitAnonymous, limitForCompany } from "../../services/rate-limits.ts";
+import { cachedFeedCompany } from "../../services/updates/feed.ts";
+
+/**
+ * The company for a code. The isolate's company cache (the update feed's, cleared by every change to
+ * a company made in this isolate) answers when it lets the request go on; a code it does not know
+ * and a company it holds as suspended or expired are read again, so a refusal is never a stale one.
+ * A suspension made elsewhere is enforced by activateInstallation's statements, which check it in D1.
+ */
+async function companyForCode(db: CentralDb, companyCode: string) {
+  const cached = (await cachedFeedCompany(db, companyCode))?.company;
+  if (cached && companyRefusal(cached) === null) return cached;
+  return findCompanyByCode(db, companyCode);
+}
 
 export const validate = operation("validate", async (c, { body }) => {
   const config = getConfig(c.env);
-  const company = await findCompanyByCode(c.get("db"), body.company_code);
+  const db = c.get("db");
+  let company = await companyForCode(db, body.company_code);
   if (!company) {
     // Unknown codes are limited per IP before answering, so codes cannot be enumerated quickly.
     await limitAnonymous(c, "validate");
@@ -24,32 +39,38 @@ export const validate = operation("validate", async (c, { body }) => {
   }
   await limitForCompany(c, company.id, "validate");
   assertCompanyUsable(company);
-  const { id: installationId, secret } = await activateInstallation(c, company, body);
-  await notifyHub(c, company.id, (hub) =>
-    hub.installationActivated({
-      companyId: company.id,
-      id: installationId,
-      machineId: body.machine_id,
-      hostname: body.hostname,
-      appVersion: body.app_version ?? null,
-      ip: clientIp(c),
-      settingsVersion: company.settingsVersion,
-    }),
-  );
-  const [credential, database, featureFlags] = await Promise.all([
+  const { id: installationId, secret, settingsVersion } = await activateInstallation(c, company, body);
+  // The settings are answered with their version: if the cached row is behind what the activation
+  // just stored, it is read again rather than answering old settings under a new version.
+  if (settingsVersion !== company.settingsVersion) {
+    company = (await findCompanyByCode(db, body.company_code)) ?? company;
+  }
+  const { id: companyId } = company;
+  const [, credential, database, featureFlags] = await Promise.all([
+    notifyHub(c, companyId, (hub) =>
+      hub.installationActivated({
+        companyId,
+        id: installationId,
+        machineId: body.machine_id,
+        hostname: body.hostname,
+        appVersion: body.app_version ?? null,
+        ip: clientIp(c),
+        settingsVersion,
+      }),
+    ),
     issueInstallationToken(
       config.JWT_SIGNING_KEYS,
-      { installationId, companyId: company.id },
+      { installationId, companyId },
       config.INSTALLATION_TOKEN_TTL_SECONDS,
     ),
-    companyDatabaseRow(c, company.id),
-    installationFlags(c.env, company.id),
+    cachedCompanyDatabaseRow(c, companyId),
+    installationFlags(c.env, companyId),
   ]);
   return {
     success: true,
-    company_id: company.id,
+    company_id: companyId,
     company_name: company.companyName,
-    database_config: await databaseConfigFor(c, company.id, database),
+    database_config: await databaseConfigFor(c, companyId, database),
     settings: company.settings,
     settings_version: company.settingsVersion,
     update_channel: company.updateChannel,

@@ -1,6 +1,11 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { ChannelFile } from "@nexus/contracts";
 import { describe, expect, it } from "vitest";
-import { callAsOperator, expectError, json } from "../../../test/helpers.ts";
+import { parse } from "yaml";
+import { callAsOperator, expectError, json, validatedMachine } from "../../../test/helpers.ts";
 import { feed, installersFor, publishRelease, sha512Base64, stagingIdAt } from "../../../test/releases.ts";
+import { companyHub } from "../../services/hub.ts";
 import { installationCohort } from "../../services/updates/rollout.ts";
 import { channelFile, joined } from "./fixtures.ts";
 
@@ -159,5 +164,129 @@ describe("staged rollouts", () => {
       // The same installation lands on the same side every time.
       expect((await channelFile("latest.yml", auth)).version).toBe(expected);
     }
+  });
+});
+
+describe("the isolate's feed cache", () => {
+  it("serves two cohorts different releases from the same cached candidates, the same bytes every time", async () => {
+    const { auth } = await joined();
+    await publishRelease("1.0.0");
+    await publishRelease("1.1.0", { rollout: { percent: 50 }, files: installersFor("1.1.0", 81) });
+    const text = async (fraction: number) => {
+      const response = await feed("latest.yml", auth, { "x-user-staging-id": stagingIdAt(fraction) });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const inside = await text(0.1);
+    const outside = await text(0.9);
+    expect((parse(inside) as ChannelFile).version).toBe("1.1.0");
+    expect((parse(outside) as ChannelFile).version).toBe("1.0.0");
+    // Served from the cache now, interleaved: each cohort keeps its own release, byte for byte.
+    for (let i = 0; i < 3; i++) {
+      expect(await text(0.9)).toBe(outside);
+      expect(await text(0.1)).toBe(inside);
+    }
+  });
+
+  it("renders each company's own minimum version from the shared cached candidates", async () => {
+    const first = await joined();
+    const second = await joined();
+    await publishRelease("1.4.0", { minimum_version: "1.1.0" });
+    const setMinimum = (companyId: string, minimum: string | null) =>
+      callAsOperator(`/api/admin/companies/${companyId}`, {
+        method: "PATCH",
+        body: { minimum_app_version: minimum },
+      });
+    expect((await setMinimum(second.company.company_id, "1.3.0")).status).toBe(200);
+    expect((await channelFile("latest.yml", first.auth)).minimumVersion).toBe("1.1.0");
+    expect((await channelFile("latest.yml", second.auth)).minimumVersion).toBe("1.3.0");
+    expect((await channelFile("latest.yml", first.auth)).minimumVersion).toBe("1.1.0");
+    // A company change after the files were rendered is served at once.
+    expect((await setMinimum(first.company.company_id, "1.2.0")).status).toBe(200);
+    expect((await channelFile("latest.yml", first.auth)).minimumVersion).toBe("1.2.0");
+    expect((await setMinimum(second.company.company_id, null)).status).toBe(200);
+    expect((await channelFile("latest.yml", second.auth)).minimumVersion).toBe("1.1.0");
+  });
+
+  it("serves an edit of a published release at once", async () => {
+    const { auth } = await joined();
+    const release = await publishRelease("1.5.0", { notes: "First notes" });
+    expect((await channelFile("latest.yml", auth)).releaseNotes).toBe("First notes");
+    const edited = await callAsOperator(`/api/admin/releases/${release.id}`, {
+      method: "PATCH",
+      body: { notes: "Second notes", mandatory: true },
+    });
+    expect(edited.status).toBe(200);
+    expect(await channelFile("latest.yml", auth)).toMatchObject({
+      releaseNotes: "Second notes",
+      mandatory: true,
+    });
+  });
+
+  it("applies a channel grant, its revocation and a change of the company's channel at once", async () => {
+    const { company, auth } = await joined();
+    await publishRelease("1.0.0");
+    await publishRelease("1.1.0-beta.1", { channel: "beta", files: installersFor("1.1.0-beta.1", 82) });
+    const access = (body: Record<string, unknown>) =>
+      callAsOperator(`/api/admin/companies/${company.company_id}/update-access`, { method: "PUT", body });
+    await expectError(await feed("beta.yml", auth), 403, "CHANNEL_NOT_ALLOWED");
+    expect((await access({ channels: ["beta"] })).status).toBe(200);
+    expect((await channelFile("beta.yml", auth)).version).toBe("1.1.0-beta.1");
+    expect((await access({ channels: [] })).status).toBe(200);
+    await expectError(await feed("beta.yml", auth), 403, "CHANNEL_NOT_ALLOWED");
+    const moved = await callAsOperator(`/api/admin/companies/${company.company_id}`, {
+      method: "PATCH",
+      body: { update_channel: "beta" },
+    });
+    expect(moved.status).toBe(200);
+    expect((await channelFile("beta.yml", auth)).version).toBe("1.1.0-beta.1");
+  });
+
+  it("finds the company by the code as sent, validated the same way", async () => {
+    const { auth } = await joined();
+    await publishRelease("1.0.0");
+    const lower = { ...auth, companyCode: auth.companyCode.toLowerCase() };
+    for (let i = 0; i < 2; i++) {
+      expect((await channelFile("latest.yml", lower)).version).toBe("1.0.0");
+      await expectError(await feed("latest.yml", { ...auth, companyCode: "x" }), 404, "COMPANY_NOT_FOUND");
+    }
+  });
+});
+
+describe("concurrent checks of one installation", () => {
+  it("allows exactly the limit, counts each allowed check once, and refuses a revoked installation", async () => {
+    const limit = 6;
+    const put = await callAsOperator("/api/admin/rate-limits/standard/update_check", {
+      method: "PUT",
+      body: { limit, window_seconds: 3600 },
+    });
+    expect(put.status).toBe(200);
+    const { company, auth } = await joined({ update_channel: "stable" });
+    const revoked = await validatedMachine(company.company_code, "pc-revoked");
+    const release = await publishRelease("2.0.0");
+    const deactivated = await callAsOperator(
+      `/api/admin/companies/${company.company_id}/installations/${revoked.installation.id}/deactivate`,
+      { method: "POST" },
+    );
+    expect(deactivated.status).toBe(200);
+    const revokedAuth = { companyCode: company.company_code, token: revoked.installation.token };
+    const senders = [...Array<typeof auth>(limit + 5).fill(auth), revokedAuth, revokedAuth];
+    const responses = await Promise.all(senders.map((sender) => feed("latest.yml", sender)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status, i) => senders[i] === auth && status === 200)).toHaveLength(limit);
+    expect(statuses.filter((status, i) => senders[i] === auth && status === 429)).toHaveLength(5);
+    for (const [i, response] of responses.entries()) {
+      if (senders[i] === revokedAuth) await expectError(response, 403, "INSTALLATION_DEACTIVATED");
+    }
+    // Held in the hub until its alarm: exactly the allowed checks reach D1, once.
+    const hub = companyHub(env, company.company_id);
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    const counted = () =>
+      env.CENTRAL_DB.prepare("SELECT checks FROM update_stats WHERE company_id = ? AND release_id = ?")
+        .bind(company.company_id, release.id)
+        .first<{ checks: number }>();
+    expect(await counted()).toEqual({ checks: limit });
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await counted()).toEqual({ checks: limit });
   });
 });

@@ -62,8 +62,24 @@ export async function releaseFor(
 export const higher = (a: string | null, b: string | null) =>
   !a ? b : !b ? a : compareVersions(a, b) >= 0 ? a : b;
 
-export async function channelFile(c: Context<AppEnv>, caller: FeedCaller, file: string): Promise<Response> {
+// Names parsed before: electron-updater asks for the same few all day. Only names that parse are
+// kept, and few exist (channels × platforms), the bound only guards against made-up channel names.
+const channelFileNames = new Map<string, ReturnType<typeof parseChannelFileName>>();
+const MAX_CHANNEL_FILE_NAMES = 256;
+
+function channelFileName(file: string): ReturnType<typeof parseChannelFileName> {
+  const known = channelFileNames.get(file);
+  if (known) return known;
   const name = parseChannelFileName(file);
+  if (name) {
+    if (channelFileNames.size >= MAX_CHANNEL_FILE_NAMES) channelFileNames.clear();
+    channelFileNames.set(file, name);
+  }
+  return name;
+}
+
+export async function channelFile(c: Context<AppEnv>, caller: FeedCaller, file: string): Promise<Response> {
+  const name = channelFileName(file);
   if (!name) {
     throw new ApiError(
       "CHANNEL_NOT_FOUND",
@@ -73,12 +89,36 @@ export async function channelFile(c: Context<AppEnv>, caller: FeedCaller, file: 
   const cohort =
     stagingCohort(c.req.header("x-user-staging-id")) ?? (await installationCohort(caller.installationId));
   const picked = await releaseFor(c, caller, name.channel, name.platform, cohort);
-  const minimum = higher(picked.release.minimumVersion, caller.feed.company.minimumAppVersion);
-  return c.body(renderChannelFile(picked, minimum), 200, {
-    "Content-Type": "text/yaml; charset=utf-8",
-    // Built per company and cohort, and changes with every rollout step.
-    "Cache-Control": "no-store",
-  });
+  return c.body(cachedChannelFile(picked, caller.feed.company.minimumAppVersion), 200, CHANNEL_FILE_HEADERS);
+}
+
+const CHANNEL_FILE_HEADERS = {
+  "Content-Type": "text/yaml; charset=utf-8",
+  // Built per company and cohort, and changes with every rollout step.
+  "Cache-Control": "no-store",
+};
+
+// Channel files rendered per candidate and company minimum version. The candidates are the feed
+// cache's objects, replaced whenever it reloads (FEED_CACHE_MS) or is cleared (clearFeedCache), so
+// a rendered file lives exactly as long as the release data it was made from. Companies set few
+// distinct minimum versions; the bound only guards against many.
+const renderedChannelFiles = new WeakMap<Candidate, Map<string, string>>();
+const MAX_RENDERED_PER_CANDIDATE = 64;
+
+function cachedChannelFile(picked: Candidate, companyMinimum: string | null): string {
+  let byMinimum = renderedChannelFiles.get(picked);
+  if (!byMinimum) {
+    byMinimum = new Map();
+    renderedChannelFiles.set(picked, byMinimum);
+  }
+  const key = companyMinimum ?? "";
+  let text = byMinimum.get(key);
+  if (text === undefined) {
+    text = renderChannelFile(picked, higher(picked.release.minimumVersion, companyMinimum));
+    if (byMinimum.size >= MAX_RENDERED_PER_CANDIDATE) byMinimum.clear();
+    byMinimum.set(key, text);
+  }
+  return text;
 }
 
 export async function releaseFile(c: Context<AppEnv>, caller: FeedCaller, file: string): Promise<Response> {

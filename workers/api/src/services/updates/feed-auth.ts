@@ -1,8 +1,7 @@
 // Whose feed an installation reads: the company named by its code (query `company_code` or
 // X-Company-Code), which must be the company of the installation token the access guard verified.
-// The company comes from the feed's cache (cachedFeedCompany), so the update check, the hottest
-// path, adds no D1 query here.
-import { CompanyCodeSchema } from "@nexus/contracts";
+// The company comes from the feed's cache (cachedFeedCompany, which also validates the code), so
+// the update check, the hottest path, adds no D1 query here.
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError, revalidate } from "../../lib/errors.ts";
@@ -28,8 +27,7 @@ export async function feedCaller(
       "Say which company: add ?company_code=<code> to the feed URL or send X-Company-Code.",
     );
   }
-  const parsed = CompanyCodeSchema.safeParse(code);
-  const feed = parsed.success ? await cachedFeedCompany(c.get("db"), parsed.data) : null;
+  const feed = await cachedFeedCompany(c.get("db"), code);
   if (!feed) throw new ApiError("COMPANY_NOT_FOUND", "No company has this code. Check the company code.");
   // Checked before the company's state, so one company's token learns nothing about another's.
   if (installation.companyId !== feed.company.id) {

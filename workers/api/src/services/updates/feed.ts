@@ -1,9 +1,10 @@
 // What the feed serves a company: the newest published release it may receive on a channel, for
 // a platform, inside the caller's rollout cohort — rendered as electron-updater's channel file.
-import type { UpdatePlatform } from "@nexus/contracts";
+import { CompanyCodeSchema, type UpdatePlatform } from "@nexus/contracts";
 import { type companies, companyUpdateAccess, releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { CentralDb } from "../../env.ts";
+import { isolateCache } from "../../lib/isolate-cache.ts";
 import { compareVersions } from "../../lib/semver.ts";
 import { findCompanyByCode } from "../companies.ts";
 import { type ChannelTree, loadChannelTree } from "./channels.ts";
@@ -42,44 +43,72 @@ export interface Candidate {
 /** How many of the newest published releases per channel set a feed request considers. */
 const CANDIDATE_LIMIT = 100;
 
+/** A cached candidate query, with what every request would otherwise recompute from it. */
+export interface CandidateSet {
+  /** The candidates not above `pinnedVersion` (all when null), newest version first. */
+  eligible(pinnedVersion: string | null): readonly Candidate[];
+}
+
+/**
+ * Sorts once per set and pin instead of once per request. Still filter, then sort, per pin:
+ * compareVersions is not a total order for every odd pre-release tag (`-10`, `-9`, `-1a`), so one
+ * sort filtered per pin could order some sets differently from what a request used to compute.
+ */
+export function candidateSet(candidates: readonly Candidate[]): CandidateSet {
+  const byPin = new Map<string, readonly Candidate[]>();
+  return {
+    eligible(pinnedVersion) {
+      const pin = pinnedVersion ?? "";
+      let eligible = byPin.get(pin);
+      if (!eligible) {
+        eligible = candidates
+          .filter((candidate) => !pin || compareVersions(candidate.release.version, pin) <= 0)
+          .sort((a, b) => compareVersions(b.release.version, a.release.version));
+        byPin.set(pin, eligible);
+      }
+      return eligible;
+    },
+  };
+}
+
 // Releases, channels and companies' update settings change only through the operators' routes;
 // an isolate keeps what it read for a few seconds (clearFeedCache() drops it at once when a change
-// is made in the same isolate; other isolates see it within FEED_CACHE_MS).
+// is made in the same isolate; other isolates see it within FEED_CACHE_MS). What is derived from
+// the cached objects (sorted candidates, receivable channels, rendered channel files) hangs off
+// those objects, so it is dropped with them and needs no invalidation of its own.
 const FEED_CACHE_MS = 5_000;
-const MAX_CACHED_COMPANIES = 5_000;
-const candidateCache = new Map<string, { at: number; value: Promise<Candidate[]> }>();
-const companyCache = new Map<string, { at: number; value: Promise<FeedCompany | null> }>();
-let treeCache: { at: number; value: Promise<ChannelTree> } | null = null;
+const candidateCache = isolateCache<CandidateSet>(FEED_CACHE_MS);
+const companyCache = isolateCache<FeedCompany | null>(FEED_CACHE_MS);
+const treeCache = isolateCache<ChannelTree>(FEED_CACHE_MS, 1);
 
 export function clearFeedCache(): void {
   candidateCache.clear();
   companyCache.clear();
-  treeCache = null;
+  treeCache.clear();
 }
 
 export function cachedChannelTree(db: CentralDb, now = Date.now()): Promise<ChannelTree> {
-  if (!treeCache || now - treeCache.at > FEED_CACHE_MS) {
-    const value = loadChannelTree(db);
-    treeCache = { at: now, value };
-    value.catch(() => {
-      treeCache = null;
-    });
-  }
-  return treeCache.value;
+  return treeCache.get("tree", () => loadChannelTree(db), now);
 }
 
+/**
+ * The company a feed request names, by the code as sent: a hit skips the code's validation too. A
+ * code that is not valid is remembered as no company, like an unknown one (the cache is bounded, and
+ * codes cannot be long: the query caps them, and a header value is trimmed by HTTP).
+ */
 export function cachedFeedCompany(
   db: CentralDb,
-  companyCode: string,
+  sentCode: string,
   now = Date.now(),
 ): Promise<FeedCompany | null> {
-  const cached = companyCache.get(companyCode);
-  if (cached && now - cached.at <= FEED_CACHE_MS) return cached.value;
-  if (companyCache.size >= MAX_CACHED_COMPANIES) companyCache.clear();
-  const value = loadFeedCompany(db, companyCode);
-  companyCache.set(companyCode, { at: now, value });
-  value.catch(() => companyCache.delete(companyCode));
-  return value;
+  return companyCache.get(
+    sentCode,
+    async () => {
+      const parsed = CompanyCodeSchema.safeParse(sentCode);
+      return parsed.success ? loadFeedCompany(db, parsed.data) : null;
+    },
+    now,
+  );
 }
 
 async function loadFeedCompany(db: CentralDb, companyCode: string): Promise<FeedCompany | null> {
@@ -92,8 +121,36 @@ async function loadFeedCompany(db: CentralDb, companyCode: string): Promise<Feed
   return { company, granted: granted.map((row) => row.channel) };
 }
 
-/** The channels whose releases a company receives when its app asks for `channel`, or null if not allowed. */
-export function receivableChannels(tree: ChannelTree, feed: FeedCompany, channel: string): string[] | null {
+// receivableChannels' answers per cached company and channel, for the cached tree they were
+// computed from: a new company row or a new tree (each reloaded on its own) starts afresh.
+const receivable = new WeakMap<
+  FeedCompany,
+  { tree: ChannelTree; byChannel: Map<string, readonly string[] | null> }
+>();
+
+/**
+ * The channels whose releases a company receives when its app asks for `channel` (an existing
+ * channel), or null if not allowed.
+ */
+export function receivableChannels(
+  tree: ChannelTree,
+  feed: FeedCompany,
+  channel: string,
+): readonly string[] | null {
+  let memo = receivable.get(feed);
+  if (memo?.tree !== tree) {
+    memo = { tree, byChannel: new Map() };
+    receivable.set(feed, memo);
+  }
+  let channels = memo.byChannel.get(channel);
+  if (channels === undefined) {
+    channels = computeReceivableChannels(tree, feed, channel);
+    memo.byChannel.set(channel, channels);
+  }
+  return channels;
+}
+
+function computeReceivableChannels(tree: ChannelTree, feed: FeedCompany, channel: string): string[] | null {
   const allowed = [feed.company.updateChannel, ...feed.granted];
   // A subscriber of beta may also ask for stable (latest.yml): it is part of beta's chain.
   const mayAsk = allowed.some((name) => tree.chain(name).includes(channel));
@@ -102,28 +159,26 @@ export function receivableChannels(tree: ChannelTree, feed: FeedCompany, channel
 
 export function loadCandidates(
   db: CentralDb,
-  channels: string[],
+  channels: readonly string[],
   platform: UpdatePlatform,
   now = Date.now(),
-): Promise<Candidate[]> {
-  const key = `${platform}|${channels.join(",")}`;
-  const cached = candidateCache.get(key);
-  if (cached && now - cached.at <= FEED_CACHE_MS) return cached.value;
-  const value = queryCandidates(db, channels, platform);
-  candidateCache.set(key, { at: now, value });
-  value.catch(() => candidateCache.delete(key));
-  return value;
+): Promise<CandidateSet> {
+  return candidateCache.get(
+    `${platform}|${channels.join(",")}`,
+    () => queryCandidates(db, channels, platform),
+    now,
+  );
 }
 
 async function queryCandidates(
   db: CentralDb,
-  channels: string[],
+  channels: readonly string[],
   platform: UpdatePlatform,
-): Promise<Candidate[]> {
+): Promise<CandidateSet> {
   const newest = db
     .select({ id: releases.id })
     .from(releases)
-    .where(and(eq(releases.status, "published"), inArray(releases.channel, channels)))
+    .where(and(eq(releases.status, "published"), inArray(releases.channel, [...channels])))
     .orderBy(desc(releases.publishedAt))
     .limit(CANDIDATE_LIMIT);
   const rows = await db
@@ -161,7 +216,9 @@ async function queryCandidates(
     candidate.files.push(row.file);
     byId.set(row.release.id, candidate);
   }
-  return [...byId.values()].filter((candidate) => candidate.files.some((file) => file.kind === "artifact"));
+  return candidateSet(
+    [...byId.values()].filter((candidate) => candidate.files.some((file) => file.kind === "artifact")),
+  );
 }
 
 /**
@@ -199,18 +256,11 @@ export interface PickOptions {
  * The newest release (by version) the caller may receive: not above the company's pin, and inside
  * its rollout. A caller outside the newest release's rollout gets the one before it, not nothing.
  */
-export function pickRelease(candidates: Candidate[], options: PickOptions): Candidate | null {
-  const eligible = candidates
-    .filter(
-      (candidate) =>
-        !options.pinnedVersion || compareVersions(candidate.release.version, options.pinnedVersion) <= 0,
-    )
-    .sort((a, b) => compareVersions(b.release.version, a.release.version));
-  return (
-    eligible.find((candidate) =>
-      inRollout(effectivePercent(candidate.release, options.now), options.cohort),
-    ) ?? null
-  );
+export function pickRelease(candidates: CandidateSet, options: PickOptions): Candidate | null {
+  for (const candidate of candidates.eligible(options.pinnedVersion)) {
+    if (inRollout(effectivePercent(candidate.release, options.now), options.cohort)) return candidate;
+  }
+  return null;
 }
 
 /** The highest minimum version among releases everyone on the chain receives (for force_update). */

@@ -1,9 +1,9 @@
 // The server's rollout cohorts must be electron-updater's: checked against builder-util-runtime's
 // own UUID parsing and AppUpdater's formula, for random ids and the ids on either side of a boundary.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { UUID } from "builder-util-runtime";
 import { describe, expect, it } from "vitest";
-import { effectivePercent, frozenRollout, inRollout, stagingCohort } from "./rollout.ts";
+import { effectivePercent, frozenRollout, inRollout, installationCohort, stagingCohort } from "./rollout.ts";
 
 /** AppUpdater.isStagingMatch (electron-updater 6.8), given the percentage it would read from the channel file. */
 function electronUpdaterMatches(stagingId: string, percent: number): boolean {
@@ -47,6 +47,17 @@ describe("staging cohorts", () => {
   it("rejects ids that are not UUIDs", () => {
     for (const id of ["", "not-a-uuid", "6f1c2a4e3b7d4c9a8e210a5d7fffffff", `${randomUUID()}x`]) {
       expect(stagingCohort(id)).toBeNull();
+    }
+  });
+});
+
+describe("installation cohorts", () => {
+  it("gives each installation its id's SHA-256 cohort, again from the isolate's memo", async () => {
+    const ids = Array.from({ length: 50 }, () => randomUUID());
+    const expected = ids.map((id) => createHash("sha256").update(id).digest().readUInt32BE(0) / 0xffffffff);
+    for (let round = 0; round < 2; round++) {
+      // Interleaved, so a memo answering another id's cohort would show.
+      for (const [index, id] of ids.entries()) expect(await installationCohort(id)).toBe(expected[index]);
     }
   });
 });

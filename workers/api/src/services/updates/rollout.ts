@@ -15,18 +15,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** electron-updater's cohort of a staging id in [0, 1], or null when it is not a UUID. */
 export function stagingCohort(stagingId: string | undefined): number | null {
-  if (!stagingId || !UUID.test(stagingId.trim())) return null;
-  const lastFourBytes = stagingId.trim().replaceAll("-", "").slice(24, 32);
-  return Number.parseInt(lastFourBytes, 16) / 0xffffffff;
+  const id = stagingId?.trim();
+  if (!id || !UUID.test(id)) return null;
+  // The last four bytes are the last eight hex digits, after the UUID's last dash.
+  return Number.parseInt(id.slice(28), 16) / 0xffffffff;
 }
+
+// A pure function of the installation id, so kept per isolate without invalidation; bounded, the
+// oldest entries go first.
+const COHORT_CACHE_SIZE = 10_000;
+const installationCohorts = new Map<string, number>();
 
 /**
  * A stable cohort for callers without a staging id (the seed's JSON check): derived from the
  * installation id, so one installation always lands on the same side of a rollout.
  */
 export async function installationCohort(installationId: string): Promise<number> {
+  const known = installationCohorts.get(installationId);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(installationId));
-  return new DataView(digest).getUint32(0) / 0xffffffff;
+  const cohort = new DataView(digest).getUint32(0) / 0xffffffff;
+  if (installationCohorts.size >= COHORT_CACHE_SIZE) {
+    const oldest = installationCohorts.keys().next().value;
+    if (oldest !== undefined) installationCohorts.delete(oldest);
+  }
+  installationCohorts.set(installationId, cohort);
+  return cohort;
 }
 
 /** The percentage of installations that receive the release at `now`. */
