@@ -60,6 +60,17 @@ async function silence(installationId: string, forMs: number) {
   });
 }
 
+/** Ends the hub's life as an eviction or a deploy would: its memory goes, its storage stays. */
+async function restartHub() {
+  const aborted = await runInDurableObject(hub, (_instance, state) =>
+    state.abort("restarted by the test"),
+  ).then(
+    () => false,
+    () => true,
+  );
+  expect(aborted).toBe(true);
+}
+
 beforeEach(async () => {
   const company = await registerCompany();
   companyId = company.company_id;
@@ -137,6 +148,27 @@ describe("CompanyHub heartbeats", () => {
   });
 });
 
+describe("CompanyHub registry in memory", () => {
+  it("answers from storage after a restart: a deactivated installation stays refused, an active one answered", async () => {
+    const other = await validatedMachine(companyCode, "machine-2");
+    const beat = (token: string, machine: string) =>
+      callWithEnv({}, "/api/company/heartbeat", { token, body: heartbeatBody({ machine_id: machine }) });
+    expect((await beat(joined.installation.token, "machine-1")).status).toBe(200);
+    expect((await beat(other.installation.token, "machine-2")).status).toBe(200);
+    const deactivated = await callAsOperator(
+      `/api/admin/companies/${companyId}/installations/${other.installation.id}/deactivate`,
+      { method: "POST" },
+    );
+    expect(deactivated.status).toBe(200);
+    // Refused on the very next request, from the hub's memory.
+    await expectError(await beat(other.installation.token, "machine-2"), 403, "INSTALLATION_DEACTIVATED");
+    await restartHub();
+    await expectError(await beat(other.installation.token, "machine-2"), 403, "INSTALLATION_DEACTIVATED");
+    expect((await beat(joined.installation.token, "machine-1")).status).toBe(200);
+    expect((await stats()).installations).toMatchObject({ active: 1, deactivated: 1 });
+  });
+});
+
 describe("CompanyHub dead installations", () => {
   it("marks a silent installation dead, frees its seat, and revives it within the window", async () => {
     await silence(joined.installation.id, 31 * 60_000);
@@ -189,6 +221,8 @@ describe("CompanyHub dead installations", () => {
     await runInDurableObject(hub, (_instance, state) => {
       state.storage.sql.exec("UPDATE installations SET dead_at = ?", Date.now() - 25 * 3_600_000);
     });
+    // The hub keeps its registry in memory; a restart makes it read the edited storage.
+    await restartHub();
     const error = await expectError(
       await callWithEnv({}, "/api/company/heartbeat", {
         token: joined.installation.token,
@@ -228,13 +262,16 @@ describe("rate limits", () => {
     // Another IP has its own bucket.
     expect((await validateMachine(companyCode, "machine-2")).status).toBe(200);
 
-    // Twelve seconds later two tokens are back.
+    // Twelve seconds later two tokens are back. The hub keeps its buckets in memory and writes them
+    // at its alarm, so the clock is moved in storage after an alarm, and read back after a restart.
+    await runDurableObjectAlarm(hub);
     await runInDurableObject(hub, (_instance, state) => {
       state.storage.sql.exec(
         "UPDATE rate_buckets SET updated_at = updated_at - 12000 WHERE key = ?",
         `validate:ip:${ip}`,
       );
     });
+    await restartHub();
     expect((await validateMachine(companyCode, "machine-1")).status).toBe(200);
     expect((await validateMachine(companyCode, "machine-1")).status).toBe(200);
     expect((await validateMachine(companyCode, "machine-1")).status).toBe(429);

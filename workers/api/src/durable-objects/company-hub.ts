@@ -19,11 +19,11 @@ import { HubAlarm } from "./hub-alarm.ts";
 import { requiredVersion } from "./hub-company-state.ts";
 import { HubFlush } from "./hub-flush.ts";
 import { type HeartbeatCall, HubHeartbeats } from "./hub-heartbeats.ts";
-import { HubRateLimits, type TelemetrySender } from "./hub-rate-limits.ts";
+import { type FeedRequest, HubRateLimits, type TelemetrySender } from "./hub-rate-limits.ts";
 import { companyBlocked, fail, type HubResult, revalidate } from "./hub-result.ts";
 import { HubSockets } from "./hub-sockets.ts";
 import { HubState } from "./hub-state.ts";
-import { HubUpdateCounts, type UpdateEvent } from "./hub-update-counts.ts";
+import { HubUpdateCounts } from "./hub-update-counts.ts";
 import { type RateLimitDecision, TokenBuckets } from "./token-buckets.ts";
 
 export interface ActivatedInstallation {
@@ -54,7 +54,7 @@ export class CompanyHub extends DurableObject<Env> {
     this.#heartbeats = new HubHeartbeats(env, this.#state, this.#sockets, this.#alarm);
     this.#rateLimits = new HubRateLimits({
       state: this.#state,
-      buckets: new TokenBuckets(ctx.storage.sql),
+      buckets: new TokenBuckets(ctx.storage.sql, { writeBehind: true }),
       updateCounts,
       alarm: this.#alarm,
     });
@@ -135,13 +135,9 @@ export class CompanyHub extends DurableObject<Env> {
 
   // ---- rate limits ------------------------------------------------------------------------------
 
-  rateLimitAndCount(
-    companyId: string,
-    installationId: string,
-    name: RateLimitName,
-    count: { releaseId: string; event: UpdateEvent },
-  ): Promise<HubResult<RateLimitDecision>> {
-    return this.#rateLimits.rateLimitAndCount(companyId, installationId, name, count);
+  /** A feed request's rate limit and count in one call, so the feed's hot path makes one hub call. */
+  feedRequest(companyId: string, item: FeedRequest): Promise<HubResult<RateLimitDecision>> {
+    return this.#rateLimits.feedRequest(companyId, item);
   }
 
   downloadRequest(

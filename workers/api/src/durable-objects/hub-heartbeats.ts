@@ -9,7 +9,14 @@ import { systemAuditStatement } from "../services/audit.ts";
 import type { HubAlarm } from "./hub-alarm.ts";
 import { belowMinimum, type CompanyState } from "./hub-company-state.ts";
 import type { RegistryRow } from "./hub-registry.ts";
-import { companyBlocked, deactivatedByAdmin, fail, type HubResult, revalidate } from "./hub-result.ts";
+import {
+  companyBlocked,
+  deactivatedByAdmin,
+  fail,
+  type HubFailure,
+  type HubResult,
+  revalidate,
+} from "./hub-result.ts";
 import type { HubSockets } from "./hub-sockets.ts";
 import { HUB_ACTOR, type HubState } from "./hub-state.ts";
 
@@ -45,7 +52,27 @@ export class HubHeartbeats {
     this.#alarm = alarm;
   }
 
+  /**
+   * A heartbeat whose company and installation are in memory and that needs no revival is answered
+   * without waiting on anything but the alarm check (itself answered from memory once scheduled).
+   */
   async heartbeat(call: HeartbeatCall): Promise<HubResult<HeartbeatResponse>> {
+    const result = this.#now(call) ?? (await this.#loaded(call));
+    await this.#alarm.ensure();
+    return result;
+  }
+
+  #now(call: HeartbeatCall): HubResult<HeartbeatResponse> | undefined {
+    const company = this.#state.freshCompany();
+    const installation = company && this.#state.knownInstallation(call.installationId);
+    if (!company || !installation || installation.status === "dead") return undefined;
+    return (
+      this.#refused(call, company, installation) ?? this.#record(call, company, installation, Date.now())
+    );
+  }
+
+  /** The heartbeat once its company and installation are loaded, a dead installation revived. */
+  async #loaded(call: HeartbeatCall): Promise<HubResult<HeartbeatResponse>> {
     const company = await this.#state.company(call.companyId);
     if (!company)
       return fail("INSTALLATION_NOT_FOUND", "This installation's company no longer exists.", revalidate);
@@ -57,6 +84,21 @@ export class HubHeartbeats {
         revalidate,
       );
     }
+    const refused = this.#refused(call, company, installation);
+    if (refused) return refused;
+    const now = Date.now();
+    if (installation.status === "dead") {
+      const revived = await this.#revive(company, installation, now);
+      if (!revived.ok) return revived;
+    }
+    return this.#record(call, company, installation, now);
+  }
+
+  #refused(
+    call: HeartbeatCall,
+    company: CompanyState,
+    installation: Readonly<RegistryRow>,
+  ): HubFailure | null {
     if (company.companyCode !== call.companyCode || installation.machine_id !== call.machineId) {
       return fail(
         "INVALID_TOKEN",
@@ -66,13 +108,16 @@ export class HubHeartbeats {
     }
     const blocked = companyBlocked(company);
     if (blocked) return blocked;
-    const now = Date.now();
     if (installation.status === "deactivated") return deactivatedByAdmin();
-    if (installation.status === "dead") {
-      const revived = await this.#revive(company, installation, now);
-      if (!revived.ok) return revived;
-    }
+    return null;
+  }
 
+  #record(
+    call: HeartbeatCall,
+    company: CompanyState,
+    installation: Readonly<RegistryRow>,
+    now: number,
+  ): HubResult<HeartbeatResponse> {
     const known =
       call.settingsVersion ??
       this.#beats.get(installation.id)?.settingsVersion ??
@@ -85,7 +130,6 @@ export class HubHeartbeats {
       settingsVersion: company.settingsVersion,
     });
     this.#unsaved += 1;
-    await this.#alarm.ensure();
     return {
       ok: true,
       value: {
@@ -111,7 +155,11 @@ export class HubHeartbeats {
   }
 
   /** A late heartbeat within the revive window takes the seat back, if one is free. */
-  async #revive(company: CompanyState, installation: RegistryRow, now: number): Promise<HubResult<true>> {
+  async #revive(
+    company: CompanyState,
+    installation: Readonly<RegistryRow>,
+    now: number,
+  ): Promise<HubResult<true>> {
     const config = getConfig(this.#env);
     if (
       installation.dead_at === null ||

@@ -2,12 +2,22 @@
 // counts taken with them, and the revocation of deactivated installations on those paths.
 import type { RateLimitName } from "@nexus/contracts";
 import type { HubAlarm } from "./hub-alarm.ts";
+import type { CompanyState } from "./hub-company-state.ts";
+import type { RegistryRow } from "./hub-registry.ts";
 import { companyBlocked, deactivatedByAdmin, fail, type HubFailure, type HubResult } from "./hub-result.ts";
 import type { HubState } from "./hub-state.ts";
 import type { HubUpdateCounts, UpdateEvent } from "./hub-update-counts.ts";
 import type { RateLimitDecision, TokenBuckets } from "./token-buckets.ts";
 
 export type TelemetrySender = { installationId: string } | { apiKeyId: string };
+
+/** One feed request: an update check or a download of `releaseId` by an installation. */
+export interface FeedRequest {
+  installationId: string;
+  name: RateLimitName;
+  releaseId: string;
+  event: UpdateEvent;
+}
 
 /** What the rate limits work with, shared with the rest of the hub. */
 export interface RateLimitParts {
@@ -25,19 +35,34 @@ export class HubRateLimits {
   }
 
   /**
-   * A feed request in one call: its rate limit and, when allowed, its count (a check or a download
-   * of `releaseId`), so the feed's hot path makes a single Durable Object call.
+   * A feed request: refused when its installation is deactivated, else its rate limit and, when
+   * allowed, its count (a check or a download of `releaseId`). With the company and installation
+   * in memory it is decided without waiting on storage.
    */
-  async rateLimitAndCount(
-    companyId: string,
-    installationId: string,
-    name: RateLimitName,
-    count: { releaseId: string; event: UpdateEvent },
-  ): Promise<HubResult<RateLimitDecision>> {
-    const refused = await this.#refusedInstallation(companyId, installationId);
-    if (refused) return refused;
-    const decision = await this.rateLimit(companyId, name, `installation:${installationId}`);
-    if (decision.allowed) this.#parts.updateCounts.add(count.releaseId, count.event);
+  async feedRequest(companyId: string, item: FeedRequest): Promise<HubResult<RateLimitDecision>> {
+    const { state } = this.#parts;
+    const company = state.freshCompany();
+    const known = company && state.knownInstallation(item.installationId);
+    let result: HubResult<RateLimitDecision>;
+    if (known) result = this.#feedRequest(item, company, known);
+    else {
+      const installation = await state.installation(companyId, item.installationId);
+      result = this.#feedRequest(item, installation && (await state.company(companyId)), installation);
+    }
+    await this.#parts.alarm.ensure();
+    return result;
+  }
+
+  #feedRequest(
+    item: FeedRequest,
+    company: CompanyState | null | undefined,
+    installation: Readonly<RegistryRow> | undefined,
+  ): HubResult<RateLimitDecision> {
+    if (refused(installation)) return deactivatedByAdmin();
+    const policy = company?.limits[item.name];
+    if (!policy) throw new Error(`no rate limit policy ${item.name}`);
+    const decision = this.#parts.buckets.take(`${item.name}:installation:${item.installationId}`, policy);
+    if (decision.allowed) this.#parts.updateCounts.add(item.releaseId, item.event);
     return { ok: true, value: decision };
   }
 
@@ -104,13 +129,16 @@ export class HubRateLimits {
     this.#parts.updateCounts.purgeSessions();
   }
 
-  /**
-   * Revocation for the feed: a deactivated installation's token stays valid until it expires, but
-   * the hub knows the installation is gone and refuses it at once.
-   */
   async #refusedInstallation(companyId: string, installationId: string): Promise<HubFailure | null> {
-    const installation = await this.#parts.state.installation(companyId, installationId);
-    if (installation && installation.status !== "deactivated") return null;
-    return deactivatedByAdmin();
+    return refused(await this.#parts.state.installation(companyId, installationId))
+      ? deactivatedByAdmin()
+      : null;
   }
 }
+
+/**
+ * Revocation for the feed: a deactivated installation's token stays valid until it expires, but the
+ * hub knows the installation is gone (or never knew it) and refuses it at once.
+ */
+const refused = (installation: Readonly<RegistryRow> | undefined) =>
+  !installation || installation.status === "deactivated";

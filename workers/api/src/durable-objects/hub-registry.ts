@@ -1,5 +1,7 @@
 // The company's installations as its CompanyHub sees them, in the object's own SQLite storage.
 // Heartbeats update this registry only; the alarm copies changes to D1 (`dirty` marks them).
+// Storage is the source of truth; the rows read or written since the object started are also kept
+// in memory, so the hot paths (every heartbeat and feed check asks for its installation) read a Map.
 
 export type RegistryStatus = "active" | "dead" | "deactivated";
 
@@ -39,32 +41,49 @@ const SCHEMA = [
 
 export class HubRegistry {
   readonly #sql: SqlStorage;
+  // Every write to the table goes through this class and keeps the copy in step (RETURNING *).
+  readonly #rows = new Map<string, Readonly<RegistryRow>>();
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
     for (const statement of SCHEMA) this.#sql.exec(statement);
   }
 
-  get(id: string): RegistryRow | undefined {
-    return this.#sql.exec<RegistryRow>("SELECT * FROM installations WHERE id = ?", id).toArray()[0];
+  get(id: string): Readonly<RegistryRow> | undefined {
+    const kept = this.#rows.get(id);
+    if (kept) return kept;
+    return this.#keep(this.#sql.exec<RegistryRow>("SELECT * FROM installations WHERE id = ?", id));
+  }
+
+  /** Keeps the rows a statement read or wrote (RETURNING *); answers the last. */
+  #keep(cursor: SqlStorageCursor<RegistryRow>): RegistryRow | undefined {
+    let last: RegistryRow | undefined;
+    for (const row of cursor) {
+      this.#rows.set(row.id, row);
+      last = row;
+    }
+    return last;
   }
 
   upsert(row: Omit<RegistryRow, "dirty" | "dead_at">): void {
-    this.#sql.exec(
-      `INSERT INTO installations (id, machine_id, hostname, status, last_seen_at, last_heartbeat_at, app_version, ip_address, settings_version_seen, dead_at, dirty)
+    this.#keep(
+      this.#sql.exec<RegistryRow>(
+        `INSERT INTO installations (id, machine_id, hostname, status, last_seen_at, last_heartbeat_at, app_version, ip_address, settings_version_seen, dead_at, dirty)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 0)
        ON CONFLICT (id) DO UPDATE SET machine_id = ?2, hostname = ?3, status = ?4, last_seen_at = max(last_seen_at, ?5),
          last_heartbeat_at = coalesce(?6, last_heartbeat_at), app_version = coalesce(?7, app_version),
-         ip_address = coalesce(?8, ip_address), settings_version_seen = ?9, dead_at = NULL`,
-      row.id,
-      row.machine_id,
-      row.hostname,
-      row.status,
-      row.last_seen_at,
-      row.last_heartbeat_at,
-      row.app_version,
-      row.ip_address,
-      row.settings_version_seen,
+         ip_address = coalesce(?8, ip_address), settings_version_seen = ?9, dead_at = NULL
+       RETURNING *`,
+        row.id,
+        row.machine_id,
+        row.hostname,
+        row.status,
+        row.last_seen_at,
+        row.last_heartbeat_at,
+        row.app_version,
+        row.ip_address,
+        row.settings_version_seen,
+      ),
     );
   }
 
@@ -75,24 +94,28 @@ export class HubRegistry {
     ip: string | null,
     settingsVersion: number,
   ): void {
-    this.#sql.exec(
-      `UPDATE installations SET status = 'active', dead_at = NULL, last_seen_at = ?2, last_heartbeat_at = ?2,
-         app_version = ?3, ip_address = coalesce(?4, ip_address), settings_version_seen = ?5, dirty = 1
-       WHERE id = ?1`,
-      id,
-      at,
-      appVersion,
-      ip,
-      settingsVersion,
+    this.#keep(
+      this.#sql.exec<RegistryRow>(
+        `UPDATE installations SET status = 'active', dead_at = NULL, last_seen_at = ?2, last_heartbeat_at = ?2,
+           app_version = ?3, ip_address = coalesce(?4, ip_address), settings_version_seen = ?5, dirty = 1
+         WHERE id = ?1 RETURNING *`,
+        id,
+        at,
+        appVersion,
+        ip,
+        settingsVersion,
+      ),
     );
   }
 
   setStatus(id: string, status: RegistryStatus, at: number): void {
-    this.#sql.exec(
-      "UPDATE installations SET status = ?2, dead_at = CASE WHEN ?2 = 'dead' THEN ?3 ELSE NULL END WHERE id = ?1",
-      id,
-      status,
-      at,
+    this.#keep(
+      this.#sql.exec<RegistryRow>(
+        "UPDATE installations SET status = ?2, dead_at = CASE WHEN ?2 = 'dead' THEN ?3 ELSE NULL END WHERE id = ?1 RETURNING *",
+        id,
+        status,
+        at,
+      ),
     );
   }
 
@@ -106,10 +129,12 @@ export class HubRegistry {
    */
   markClean(flushed: readonly RegistryRow[]): void {
     for (const row of flushed) {
-      this.#sql.exec(
-        "UPDATE installations SET dirty = 0 WHERE id = ? AND last_heartbeat_at IS ?",
-        row.id,
-        row.last_heartbeat_at,
+      this.#keep(
+        this.#sql.exec<RegistryRow>(
+          "UPDATE installations SET dirty = 0 WHERE id = ? AND last_heartbeat_at IS ? RETURNING *",
+          row.id,
+          row.last_heartbeat_at,
+        ),
       );
     }
   }

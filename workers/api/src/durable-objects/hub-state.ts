@@ -52,10 +52,19 @@ export class HubState {
     return this.registry.getMeta("company_id");
   }
 
+  /**
+   * The company without waiting when it is loaded and fresh; undefined means ask `company` (the hot
+   * paths answer from memory and only await when something must be loaded).
+   */
+  freshCompany(): CompanyState | undefined {
+    const cached = this.#company;
+    return cached && Date.now() - cached.loadedAt < COMPANY_STATE_TTL_MS ? cached : undefined;
+  }
+
   async company(companyId: string, reload = false): Promise<CompanyState | null> {
     this.#rememberCompany(companyId);
-    const cached = this.#company;
-    if (!reload && cached && Date.now() - cached.loadedAt < COMPANY_STATE_TTL_MS) return cached;
+    const cached = reload ? undefined : this.freshCompany();
+    if (cached) return cached;
     this.#company = await loadCompanyState(this.#d1, companyId);
     this.registry.increment("d1_reads");
     return this.#company;
@@ -78,7 +87,12 @@ export class HubState {
     this.#registryLoaded = true;
   }
 
-  async installation(companyId: string, installationId: string): Promise<RegistryRow | undefined> {
+  /** The installation without waiting when the registry holds it; undefined means ask `installation`. */
+  knownInstallation(installationId: string): Readonly<RegistryRow> | undefined {
+    return this.#registryLoaded ? this.registry.get(installationId) : undefined;
+  }
+
+  async installation(companyId: string, installationId: string): Promise<Readonly<RegistryRow> | undefined> {
     await this.ensureRegistry(companyId);
     const known = this.registry.get(installationId);
     if (known) return known;

@@ -1,6 +1,6 @@
-// Update checks and downloads counted in the CompanyHub's own storage, per release and UTC day,
-// and copied to the central `update_stats` table by the alarm — the feed never writes D1. Also the
-// open download sessions: the ranged requests of one differential download are one download.
+// Update checks and downloads counted by the CompanyHub per release and UTC day, and copied to the
+// central `update_stats` table by the alarm — the feed never writes D1. Also the open download
+// sessions: the ranged requests of one differential download are one download.
 
 export type UpdateEvent = "check" | "download" | "range";
 
@@ -13,6 +13,8 @@ const COLUMN: Record<UpdateEvent, "checks" | "downloads" | "range_requests"> = {
   range: "range_requests",
 };
 
+const DAY_MS = 86_400_000;
+
 type CountRow = {
   release_id: string;
   day: string;
@@ -23,6 +25,12 @@ type CountRow = {
 
 export class HubUpdateCounts {
   readonly #sql: SqlStorage;
+  // Counts since the last save, per release and day. A storage write per check cost the feed a
+  // write per request, so counts are written behind like heartbeats (hub-heartbeats.ts): to the
+  // hub's storage at every alarm, just before the flush to D1. A restart loses at most one interval.
+  readonly #unsaved = new Map<string, CountRow>();
+  // The UTC day of the last count, so a check does not format a date.
+  #day = { start: 0, name: "" };
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -67,21 +75,51 @@ export class HubUpdateCounts {
   }
 
   add(releaseId: string, event: UpdateEvent, now = Date.now()): void {
-    const column = COLUMN[event];
-    this.#sql.exec(
-      `INSERT INTO update_counts (release_id, day, ${column}) VALUES (?1, ?2, 1)
-       ON CONFLICT (release_id, day) DO UPDATE SET ${column} = ${column} + 1`,
-      releaseId,
-      new Date(now).toISOString().slice(0, 10),
-    );
+    const day = this.#dayOf(now);
+    const key = `${releaseId} ${day}`;
+    let row = this.#unsaved.get(key);
+    if (!row) {
+      row = { release_id: releaseId, day, checks: 0, downloads: 0, range_requests: 0 };
+      this.#unsaved.set(key, row);
+    }
+    row[COLUMN[event]] += 1;
+  }
+
+  #dayOf(now: number): string {
+    const start = now - (now % DAY_MS);
+    if (start !== this.#day.start) this.#day = { start, name: new Date(start).toISOString().slice(0, 10) };
+    return this.#day.name;
+  }
+
+  /** Adds the counts held in memory to the hub's storage. */
+  save(): void {
+    for (const row of this.#unsaved.values()) {
+      this.#sql.exec(
+        `INSERT INTO update_counts (release_id, day, checks, downloads, range_requests) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (release_id, day) DO UPDATE SET checks = checks + ?3, downloads = downloads + ?4,
+           range_requests = range_requests + ?5`,
+        row.release_id,
+        row.day,
+        row.checks,
+        row.downloads,
+        row.range_requests,
+      );
+    }
+    this.#unsaved.clear();
   }
 
   pending(): number {
-    return this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM update_counts").one().n;
+    return (
+      this.#unsaved.size + this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM update_counts").one().n
+    );
   }
 
-  /** One statement adding every pending count to D1; the local rows go once it succeeded. */
+  /**
+   * One statement adding every pending count to D1; the local rows go once it succeeded. Counts
+   * taken while D1 answers stay in memory for the next flush.
+   */
   async flush(db: D1Database, companyId: string): Promise<boolean> {
+    this.save();
     const rows = this.#sql.exec<CountRow>("SELECT * FROM update_counts").toArray();
     if (rows.length === 0) return false;
     // SQL, not drizzle: every count rides in one bound JSON array (json_each), as D1 caps a

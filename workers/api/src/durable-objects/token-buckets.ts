@@ -1,6 +1,9 @@
 // Token buckets kept in a Durable Object's SQLite storage. A bucket holds up to `limit` tokens and
 // refills continuously at limit/window, so a burst of `limit` is allowed and then one request per
-// window/limit. The object is the only writer of its buckets, so read-modify-write needs no lock.
+// window/limit. The object is the only writer of its buckets, so read-modify-write needs no lock,
+// and the buckets it has read stay in memory. Written through by default; the CompanyHub writes
+// them behind, at its alarm (`save()`), because a storage write per request held every answer
+// until the write was durable (the output gate) and was the feed check's largest cost.
 import type { RateLimitPolicy } from "@nexus/contracts";
 
 export interface RateLimitDecision {
@@ -23,34 +26,73 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_buckets (
 // Buckets untouched this long are full again; deleting them loses nothing.
 export const STALE_BUCKET_MS = 24 * 60 * 60 * 1000;
 
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
 export class TokenBuckets {
   readonly #sql: SqlStorage;
+  readonly #writeBehind: boolean;
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #unsaved = new Set<string>();
 
-  constructor(sql: SqlStorage) {
+  /**
+   * `writeBehind`: changes are kept in memory until `save()`. A restart then forgets at most the
+   * tokens taken since the last save, so limits are briefly more lenient, never stricter.
+   */
+  constructor(sql: SqlStorage, options: { writeBehind?: boolean } = {}) {
     this.#sql = sql;
+    this.#writeBehind = options.writeBehind ?? false;
     this.#sql.exec(SCHEMA);
   }
 
-  /** Takes `cost` tokens if there are that many (cost 0 reads the bucket's state without taking). */
-  take(key: string, policy: RateLimitPolicy, now = Date.now(), cost = 1): RateLimitDecision {
-    const perMs = policy.limit / (policy.window_seconds * 1000);
+  #bucket(key: string): Bucket | undefined {
+    const known = this.#buckets.get(key);
+    if (known) return known;
     const row = this.#sql
       .exec<{ tokens: number; updated_at: number }>(
         "SELECT tokens, updated_at FROM rate_buckets WHERE key = ?",
         key,
       )
       .toArray()[0];
-    const elapsed = row ? Math.max(0, now - row.updated_at) : 0;
-    let tokens = row ? Math.min(policy.limit, row.tokens + elapsed * perMs) : policy.limit;
-    const allowed = tokens >= cost;
-    if (allowed) tokens -= cost;
+    if (!row) return undefined;
+    const bucket = { tokens: row.tokens, updatedAt: row.updated_at };
+    this.#buckets.set(key, bucket);
+    return bucket;
+  }
+
+  #write(key: string, bucket: Bucket): void {
     this.#sql.exec(
       `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES (?1, ?2, ?3)
        ON CONFLICT (key) DO UPDATE SET tokens = ?2, updated_at = ?3`,
       key,
-      tokens,
-      now,
+      bucket.tokens,
+      bucket.updatedAt,
     );
+  }
+
+  /** Writes the buckets changed since the last save (write-behind only). */
+  save(): void {
+    for (const key of this.#unsaved) {
+      const bucket = this.#buckets.get(key);
+      if (bucket) this.#write(key, bucket);
+    }
+    this.#unsaved.clear();
+  }
+
+  /** Takes `cost` tokens if there are that many (cost 0 reads the bucket's state without taking). */
+  take(key: string, policy: RateLimitPolicy, now = Date.now(), cost = 1): RateLimitDecision {
+    const perMs = policy.limit / (policy.window_seconds * 1000);
+    const row = this.#bucket(key);
+    const elapsed = row ? Math.max(0, now - row.updatedAt) : 0;
+    let tokens = row ? Math.min(policy.limit, row.tokens + elapsed * perMs) : policy.limit;
+    const allowed = tokens >= cost;
+    if (allowed) tokens -= cost;
+    const bucket = { tokens, updatedAt: now };
+    this.#buckets.set(key, bucket);
+    if (this.#writeBehind) this.#unsaved.add(key);
+    else this.#write(key, bucket);
     return {
       allowed,
       limit: policy.limit,
@@ -62,6 +104,10 @@ export class TokenBuckets {
   }
 
   purgeStale(now = Date.now()): number {
+    this.save();
+    for (const [key, bucket] of this.#buckets) {
+      if (bucket.updatedAt < now - STALE_BUCKET_MS) this.#buckets.delete(key);
+    }
     return this.#sql.exec("DELETE FROM rate_buckets WHERE updated_at < ?", now - STALE_BUCKET_MS).rowsWritten;
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { forgetIdentities } from "../auth/identity-cache.ts";
 import type { CompanyHub } from "../durable-objects/company-hub.ts";
 import type { HubResult } from "../durable-objects/hub-result.ts";
 import { LIVE_IDENTITY_HEADER, type SocketIdentity } from "../durable-objects/hub-sockets.ts";
@@ -47,7 +48,9 @@ export async function notifyHub<T>(
  * the connected installations. Answers how many got new settings (null: the hub was not reached).
  */
 export async function companyChanged(c: Context<AppEnv>, companyId: string): Promise<number | null> {
+  // After the company's write committed: cached memberships hold its row (suspension included).
   clearFeedCache();
+  forgetIdentities();
   const answer = await notifyHub(c, companyId, (hub) => hub.companyChanged(companyId));
   return answer?.settingsPushedTo ?? null;
 }

@@ -48,7 +48,7 @@ export async function limitAnonymous(c: Context<AppEnv>, name: RateLimitName): P
   apply(c, name, await limiter.take(`${name}:${key}`, defaultRateLimits[name]));
 }
 
-/** A feed request's limit and its count in the company's hub, in one call (see CompanyHub.rateLimitAndCount). */
+/** A feed request's limit and its count in the company's hub, in one call (see CompanyHub.feedRequest). */
 export async function limitAndCount(
   c: Context<AppEnv>,
   companyId: string,
@@ -56,11 +56,8 @@ export async function limitAndCount(
   name: RateLimitName,
   count: { releaseId: string; event: UpdateEvent },
 ): Promise<void> {
-  apply(
-    c,
-    name,
-    unwrap(await companyHub(c.env, companyId).rateLimitAndCount(companyId, installationId, name, count)),
-  );
+  const item = { installationId, name, releaseId: count.releaseId, event: count.event };
+  apply(c, name, unwrap(await companyHub(c.env, companyId).feedRequest(companyId, item)));
 }
 
 /** An artifact request's `download` limit and count (see CompanyHub.downloadRequest). */

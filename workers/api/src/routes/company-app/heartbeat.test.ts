@@ -251,3 +251,33 @@ describe("POST /api/company/heartbeat", () => {
     );
   });
 });
+
+describe("concurrent heartbeats of one company", () => {
+  it("answers each from the hub's memory, and refuses a deactivated installation on every request", async () => {
+    const others = await Promise.all(
+      ["pc-a", "pc-b"].map((machine) => validatedMachine(companyCode, machine)),
+    );
+    const revoked = others[1]?.installation.id ?? "";
+    const deactivated = await call(`/api/admin/companies/${companyId}/installations/${revoked}/deactivate`, {
+      method: "POST",
+      token: adminToken(),
+    });
+    expect(deactivated.status).toBe(200);
+    const senders = [
+      { token: joined.installation.token, machine: "machine-1" },
+      { token: others[0]?.installation.token ?? "", machine: "pc-a" },
+      { token: others[1]?.installation.token ?? "", machine: "pc-b" },
+    ];
+    const order = Array.from({ length: 24 }, (_, i) => i % 3);
+    const responses = await Promise.all(
+      order.map((index) => {
+        const sender = senders[index];
+        return heartbeat(sender?.token, { machine_id: sender?.machine });
+      }),
+    );
+    for (const [i, response] of responses.entries()) {
+      if (order[i] === 2) await expectError(response, 403, "INSTALLATION_DEACTIVATED");
+      else expect(response.status).toBe(200);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { issueInstallationToken } from "../../services/installation-tokens.ts";
 
 export const heartbeat = operation("heartbeat", async (c, { body, caller }) => {
   const config = getConfig(c.env);
-  // One call into the company's hub and no D1 query: the hub answers from its own storage.
+  // One call into the company's hub and no D1 query: the hub answers from its memory.
   const result = await companyHub(c.env, caller.companyId).heartbeat({
     companyId: caller.companyId,
     installationId: caller.installationId,
