@@ -3,12 +3,13 @@
 // independently: one whose database fails has its messages retried while the others are acked. A
 // message that cannot be applied (malformed, or failing on its own) is retried with growing delays
 // and, after the consumer's max_retries, lands in the dead-letter queue.
-import { type TelemetryQueueMessage, TelemetryQueueMessageSchema } from "@nexus/contracts";
+import type { TelemetryQueueMessage } from "@nexus/contracts";
 import { errorText, openTenantDatabase } from "@nexus/db";
 import { machines, telemetryBatches } from "@nexus/db/tenant";
 import { sql } from "drizzle-orm";
 import { batchAll, type Orm, orm } from "../db.ts";
 import { refreshHealth } from "./health.ts";
+import { checkTelemetryMessage } from "./message.ts";
 import { planWrites } from "./tenant-writes.ts";
 
 export interface TelemetryEnv {
@@ -36,38 +37,39 @@ const retry = (env: TelemetryEnv, message: Message) =>
 const isDuplicateKey = (error: unknown) =>
   errorText(error).includes("UNIQUE constraint failed: telemetry_batches.key");
 
-const machinesOf = (items: Parsed[]) => [
-  ...new Set(
-    items.flatMap((item) => (item.body.kind === "samples" ? item.body.samples.map((s) => s.machine_id) : [])),
-  ),
-];
-
-/** Applies fresh messages in one transaction; a key applied before fails it with isDuplicateKey. */
-async function apply(db: Orm, items: Parsed[]): Promise<string[]> {
-  const samples = items.flatMap((item) => (item.body.kind === "samples" ? [item.body] : []));
-  const versions = items.flatMap((item) => (item.body.kind === "versions" ? [item.body] : []));
-  const ids = machinesOf(items);
-  const results =
-    ids.length > 0
-      ? await db
-          .select({ id: machines.id })
-          .from(machines)
-          // One bound JSON array instead of a parameter per id (D1 caps bound parameters at 100).
-          .where(sql`${machines.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
-      : [];
-  const plan = planWrites(db, samples, versions, new Set(results.map((row) => row.id)));
-  await batchAll(db, plan.statements);
-  return plan.touchedMachines;
+function machinesOf(items: Parsed[]): string[] {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (item.body.kind === "samples") for (const sample of item.body.samples) ids.add(sample.machine_id);
+  }
+  return [...ids];
 }
 
-async function alreadyApplied(db: Orm, items: Parsed[]): Promise<Set<string>> {
+/** Applies fresh messages in one transaction; a key applied before fails it with isDuplicateKey. */
+async function apply(db: Orm, items: Parsed[], existing: Set<string>): Promise<void> {
+  const samples = items.flatMap((item) => (item.body.kind === "samples" ? [item.body] : []));
+  const versions = items.flatMap((item) => (item.body.kind === "versions" ? [item.body] : []));
+  await batchAll(db, planWrites(db, samples, versions, existing).statements);
+}
+
+/** In one D1 round trip: which keys were applied before, and which of the machines exist. */
+async function lookUp(db: Orm, items: Parsed[], machineIds: string[]) {
   const keys = items.flatMap((item) => (item.body.kind === "samples" ? [item.body.key] : []));
-  if (keys.length === 0) return new Set();
-  const results = await db
-    .select({ key: telemetryBatches.key })
-    .from(telemetryBatches)
-    .where(sql`${telemetryBatches.key} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`);
-  return new Set(results.map((row) => row.key));
+  // One bound JSON array instead of a parameter per key or id (D1 caps bound parameters at 100).
+  const [applied, existing] = await db.batch([
+    db
+      .select({ key: telemetryBatches.key })
+      .from(telemetryBatches)
+      .where(sql`${telemetryBatches.key} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`),
+    db
+      .select({ id: machines.id })
+      .from(machines)
+      .where(sql`${machines.id} IN (SELECT value FROM json_each(${JSON.stringify(machineIds)}))`),
+  ]);
+  return {
+    done: new Set(applied.map((row) => row.key)),
+    existing: new Set(existing.map((row) => row.id)),
+  };
 }
 
 async function processCompany(env: TelemetryEnv, companyId: string, items: Parsed[]): Promise<void> {
@@ -83,7 +85,8 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
     for (const item of items) retry(env, item.message);
     return;
   }
-  const done = await alreadyApplied(db, items);
+  const machineIds = machinesOf(items);
+  const { done, existing } = await lookUp(db, items, machineIds);
   const fresh: Parsed[] = [];
   const seenKeys = new Set<string>();
   for (const item of items) {
@@ -95,13 +98,13 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
   }
   const failed = new Set<Parsed>();
   try {
-    await apply(db, fresh);
+    await apply(db, fresh, existing);
   } catch (error) {
     // One at a time, so a message that cannot be applied holds back only itself.
     log("warn", "telemetry_batch_split", { companyId, messages: fresh.length, error: errorText(error) });
     for (const item of fresh) {
       try {
-        await apply(db, [item]);
+        await apply(db, [item], existing);
       } catch (single) {
         if (isDuplicateKey(single)) continue;
         log("error", "telemetry_message_failed", {
@@ -116,7 +119,7 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
   }
   try {
     // Also for duplicates: a delivery whose health refresh failed is redelivered to finish it.
-    await refreshHealth(db, machinesOf(items), {
+    await refreshHealth(db, machineIds, {
       central: env.CENTRAL_DB,
       queue: env.EVENTS_QUEUE,
       companyId,
@@ -135,12 +138,13 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
 export async function consumeTelemetry(batch: MessageBatch, env: TelemetryEnv): Promise<void> {
   const byCompany = new Map<string, Parsed[]>();
   for (const message of batch.messages) {
-    const parsed = TelemetryQueueMessageSchema.safeParse(message.body);
+    const parsed = checkTelemetryMessage(message.body);
     if (!parsed.success) {
-      const problems = parsed.error.issues
-        .slice(0, 3)
-        .map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-      log("error", "telemetry_message_malformed", { id: message.id, attempts: message.attempts, problems });
+      log("error", "telemetry_message_malformed", {
+        id: message.id,
+        attempts: message.attempts,
+        problems: parsed.problems,
+      });
       retry(env, message);
       continue;
     }

@@ -46,19 +46,38 @@ function collect<T>(
   return [...byKey.values()];
 }
 
-/** Minute aggregates of raw samples. */
-export const rollUpSamples = (samples: Sample[]): Aggregate[] =>
-  collect(samples, MINUTE_MS, (s) => ({
-    machine_id: s.machine_id,
-    metric: s.metric,
-    bucket: s.ts,
-    count: 1,
-    sum: s.value,
-    min: s.value,
-    max: s.value,
-    last: s.value,
-    last_ts: s.ts,
-  }));
+/** Minute aggregates of raw samples (one pass, no object per sample: this runs for every sample). */
+export function rollUpSamples(samples: Sample[]): Aggregate[] {
+  const byKey = new Map<string, Aggregate>();
+  for (const { machine_id, metric, value, ts } of samples) {
+    const bucket = Math.floor(ts / MINUTE_MS) * MINUTE_MS;
+    const key = keyOf(machine_id, metric, bucket);
+    const into = byKey.get(key);
+    if (!into) {
+      byKey.set(key, {
+        machine_id,
+        metric,
+        bucket,
+        count: 1,
+        sum: value,
+        min: value,
+        max: value,
+        last: value,
+        last_ts: ts,
+      });
+      continue;
+    }
+    into.count += 1;
+    into.sum += value;
+    into.min = Math.min(into.min, value);
+    into.max = Math.max(into.max, value);
+    if (ts >= into.last_ts) {
+      into.last = value;
+      into.last_ts = ts;
+    }
+  }
+  return [...byKey.values()];
+}
 
 /** Hour or day aggregates derived from finer ones (the sums of sums are exact). */
 export const coarsen = (aggregates: Aggregate[], bucketMs: number): Aggregate[] =>
@@ -69,11 +88,14 @@ export function lastValues(
   samples: Sample[],
 ): { machine_id: string; metric: string; value: number; ts: number }[] {
   const byKey = new Map<string, { machine_id: string; metric: string; value: number; ts: number }>();
-  for (const s of samples) {
-    const key = `${s.machine_id}\u0000${s.metric}`;
+  for (const { machine_id, metric, value, ts } of samples) {
+    const key = `${machine_id}\u0000${metric}`;
     const existing = byKey.get(key);
-    if (!existing || s.ts >= existing.ts)
-      byKey.set(key, { machine_id: s.machine_id, metric: s.metric, value: s.value, ts: s.ts });
+    if (!existing) byKey.set(key, { machine_id, metric, value, ts });
+    else if (ts >= existing.ts) {
+      existing.value = value;
+      existing.ts = ts;
+    }
   }
   return [...byKey.values()];
 }

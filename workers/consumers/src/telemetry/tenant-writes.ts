@@ -84,20 +84,27 @@ export function planWrites(
   versionsMessages: VersionsMessage[],
   existing: Set<string>,
 ): Plan {
-  const statements: Statement[] = [];
   const samples: Sample[] = [];
+  const keys: { key: string; samples: number; usage: number; dropped: number }[] = [];
   for (const message of samplesMessages) {
     const kept = message.samples.filter((sample) => existing.has(sample.machine_id));
-    samples.push(...kept);
-    statements.push(
-      db.insert(telemetryBatches).values({
-        key: message.key,
-        samples: kept.length,
-        usage: message.usage.length,
-        dropped: message.samples.length - kept.length,
-      }),
-    );
+    for (const sample of kept) samples.push(sample);
+    keys.push({
+      key: message.key,
+      samples: kept.length,
+      usage: message.usage.length,
+      dropped: message.samples.length - kept.length,
+    });
   }
+  // The keys go first: one that is already there fails the batch (a UNIQUE error) before anything
+  // else is counted. One statement for all of them, not one per message.
+  const processedAt = Date.now();
+  const statements: Statement[] = chunked(keys, (json) =>
+    db.insert(telemetryBatches).select(
+      sql`SELECT j.value ->> 'key', j.value ->> 'samples', j.value ->> 'usage', j.value ->> 'dropped', ${processedAt}
+            FROM json_each(${json}) AS j`,
+    ),
+  );
 
   const minutes: Aggregate[] = rollUpSamples(samples);
   statements.push(...chunked(minutes, upsertRollup(db, telemetryMinute)));

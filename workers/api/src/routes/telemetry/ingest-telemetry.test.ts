@@ -1,6 +1,6 @@
 import type { Machine, TelemetryIngestResponse, TelemetryQueueMessage } from "@nexus/contracts";
-import { QUEUE_MESSAGE_MAX_BYTES } from "@nexus/contracts";
-import { describe, expect, it } from "vitest";
+import { QUEUE_MESSAGE_MAX_BYTES, TelemetrySampleSchema } from "@nexus/contracts";
+import { describe, expect, it, vi } from "vitest";
 import {
   call,
   callAsOperator,
@@ -9,7 +9,7 @@ import {
   registerCompany,
   validatedMachine,
 } from "../../../test/helpers.ts";
-import { checkBatch, queueMessages } from "../../services/telemetry-ingest.ts";
+import { checkBatch, cutMessages, queueMessages } from "../../services/telemetry-ingest.ts";
 
 async function setup() {
   const company = await registerCompany();
@@ -200,5 +200,120 @@ describe("queue messages", () => {
         checkBatch(samples, [], () => true, 1_790_000_000_000),
       ),
     ).toEqual(messages);
+  });
+});
+
+describe("the sample check", () => {
+  const NOW = 1_790_000_000_000;
+  const good = { machine_id: "m-1", metric: "temperature", value: 21.5, ts: NOW - 1000 };
+  const inherited = Object.assign(Object.create({ ts: NOW }), { machine_id: "m-1", metric: "rpm", value: 1 });
+  const corpus: unknown[] = [
+    good,
+    { ...good, value: -0 },
+    { ...good, value: 1e21 },
+    { ...good, ts: new Date(NOW).toISOString() },
+    { ...good, ts: NOW + 0.5 },
+    { ...good, ts: -1 },
+    { ...good, ts: 2 ** 60 },
+    { ...good, ts: "yesterday" },
+    { ...good, value: Number.POSITIVE_INFINITY },
+    { ...good, value: Number.NaN },
+    { ...good, value: "21.5" },
+    { ...good, machine_id: "" },
+    { ...good, machine_id: "m".repeat(64) },
+    { ...good, machine_id: "m".repeat(65) },
+    { ...good, machine_id: "😀".repeat(32) },
+    { ...good, metric: "Temperature" },
+    { ...good, metric: "t".repeat(64) },
+    { ...good, metric: "t".repeat(65) },
+    { ...good, extra: 1 },
+    { machine_id: "m-1", metric: "rpm", value: 1 },
+    JSON.parse(`{"machine_id":"m-1","metric":"rpm","value":1,"__proto__":{"ts":${NOW}}}`),
+    inherited,
+    [good],
+    null,
+    "sample",
+  ];
+
+  it("accepts exactly what the sample schema accepts, with the same values", () => {
+    for (const raw of corpus) {
+      const checked = checkBatch([raw], [], () => true, NOW);
+      const reference = TelemetrySampleSchema.safeParse(raw);
+      expect(checked.samples.length === 1, JSON.stringify(raw)).toBe(reference.success);
+      if (reference.success) {
+        const { ts } = reference.data;
+        expect(checked.samples[0]).toEqual({
+          ...reference.data,
+          ts: typeof ts === "number" ? ts : Date.parse(ts),
+        });
+      } else {
+        expect(checked.rejected).toHaveLength(1);
+      }
+    }
+  });
+
+  it("leaves the schema to the samples that need it: an ISO time, a bad field", () => {
+    const parse = vi.spyOn(TelemetrySampleSchema, "safeParse");
+    try {
+      const samples = [
+        good,
+        { ...good, value: 3 },
+        { ...good, ts: new Date(NOW).toISOString() },
+        { ...good, value: "3" },
+      ];
+      const checked = checkBatch(samples, [], () => true, NOW);
+      expect(checked.samples).toHaveLength(3);
+      expect(checked.rejected).toMatchObject([{ index: 3, code: "INVALID_SAMPLE" }]);
+      expect(parse.mock.calls.map(([raw]) => raw)).toEqual([samples[2], samples[3]]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});
+
+describe("message sizes", () => {
+  const encoder = new TextEncoder();
+  const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).byteLength;
+  const ids = ["m-1", 'quote"d', "back\\slash", "tab\tand\u0001", "é-机器-😀"];
+  const values = [0, -0, 1e21, -123.456e-7, 0.1 + 0.2, 5e-324, 1_000_000];
+  const samples = Array.from({ length: 6000 }, (_, i) => ({
+    machine_id: ids[i % ids.length] as string,
+    metric: i % 3 ? "vibration.rms" : "t",
+    value: values[i % values.length] as number,
+    ts: 1_790_000_000_000 + i * 7919,
+  }));
+  const base = { company_id: "c1", installation_id: null, keyPrefix: "k:key-1:batch-1" };
+
+  it("are exact, and the cut is the one the JSON of each item gives", () => {
+    const sized = cutMessages(base, { samples, usage: [] });
+    for (const { message, bytes: size } of sized) expect(size).toBe(bytes(message));
+    // The cut as computed from each sample's JSON (what resent batches were cut by before).
+    const counts: number[] = [];
+    const envelope = (chunk: number) =>
+      bytes({
+        kind: "samples",
+        company_id: "c1",
+        key: `k:key-1:batch-1:${chunk}`,
+        installation_id: null,
+        samples: [],
+        usage: [],
+      });
+    let size = envelope(0);
+    let count = 0;
+    for (const sample of samples) {
+      const item = bytes(sample) + 1;
+      if (size + item > QUEUE_MESSAGE_MAX_BYTES) {
+        counts.push(count);
+        size = envelope(counts.length);
+        count = 0;
+      }
+      size += item;
+      count += 1;
+    }
+    counts.push(count);
+    expect(counts.length).toBeGreaterThan(2);
+    expect(sized.map(({ message }) => (message.kind === "samples" ? message.samples.length : 0))).toEqual(
+      counts,
+    );
   });
 });

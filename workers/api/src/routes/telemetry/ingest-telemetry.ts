@@ -3,7 +3,7 @@ import { operation } from "../../lib/operation.ts";
 import type { ApiKeyCaller, InstallationCaller } from "../../middleware/caller.ts";
 import { knownMachines } from "../../services/known-machines.ts";
 import { limitTelemetry } from "../../services/rate-limits.ts";
-import { checkBatch, enqueueAll, queueMessages } from "../../services/telemetry-ingest.ts";
+import { checkBatch, cutMessages, enqueueAll } from "../../services/telemetry-ingest.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
 /**
@@ -36,7 +36,7 @@ export const ingestTelemetry = operation(
     const known =
       machineIds.length > 0 ? await knownMachines(sender.companyId, tenantDb, machineIds) : new Set<string>();
     const checked = checkBatch(batch.samples, batch.usage, (id) => known.has(id));
-    const messages = queueMessages(
+    const messages = cutMessages(
       {
         company_id: sender.companyId,
         installation_id: sender.installationId,
