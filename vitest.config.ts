@@ -96,6 +96,7 @@ export default defineConfig(async () => {
               "packages/cli/**/*.test.ts",
               "packages/contracts/**/*.test.ts",
               "scripts/**/*.test.ts",
+              "bench/**/*.test.ts",
               "workers/**/*.node.test.ts",
               "e2e/**/*.test.ts",
             ],

@@ -6,8 +6,10 @@ import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { build } from "esbuild";
+import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
 import type { WorkerSpec } from "./server.ts";
-import { readWorkerConfig } from "./worker-config.ts";
+import { readWorkerConfig, type WorkerConfig } from "./worker-config.ts";
 
 const run = promisify(execFile);
 
@@ -53,4 +55,69 @@ export async function consumersWorker(
   const config = readWorkerConfig(configPath);
   const bundleEntry = await bundleWorker(configPath, config.main, join(tmp, "consumers-bundle"));
   return { config, bundleEntry, bindings: { ...config.vars, ...bindings } };
+}
+
+/**
+ * bench/raw-r2-worker.ts, bundled into `tmp`, bound as BUCKET to the bucket of the API's `binding`
+ * (same bucket name: Miniflare keeps one local store per bucket name, so it reads what the API's
+ * uploads wrote). Miniflare sends `RAW_R2_PREFIX*` on the API's own socket to it, so both routes go
+ * through the same entry socket and HTTP stack.
+ */
+export async function rawR2Worker(tmp: string, api: WorkerConfig, binding: string): Promise<WorkerSpec> {
+  // wrangler's reader emits the record form, { BINDING: { id: <bucket name> } }.
+  const buckets: unknown = api.workerOptions.r2Buckets;
+  const bucket: unknown =
+    typeof buckets === "object" && buckets !== null && !Array.isArray(buckets)
+      ? (buckets as Record<string, unknown>)[binding]
+      : undefined;
+  if (!bucket) throw new Error(`wrangler.toml has no R2 bucket bound as ${binding}`);
+  const bundleEntry = join(tmp, "raw-r2-bundle", "index.js");
+  await build({
+    entryPoints: [fileURLToPath(new URL("./raw-r2-worker.ts", import.meta.url))],
+    outfile: bundleEntry,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    logLevel: "error",
+  });
+  const config: WorkerConfig = {
+    name: "bench-raw-r2",
+    main: bundleEntry,
+    vars: {},
+    requiredSecrets: [],
+    workerOptions: {
+      compatibilityDate: api.workerOptions.compatibilityDate,
+      r2Buckets: { BUCKET: bucket },
+      routes: [`*${RAW_R2_PREFIX}*`],
+    },
+    d1Migrations: new Map(),
+  };
+  return { config, bundleEntry, bindings: {} };
+}
+
+/** The bench-only floor worker (bench/floor-worker.ts): a bare Worker and one Durable Object call. */
+export async function floorWorker(tmp: string, api: WorkerConfig): Promise<WorkerSpec> {
+  const bundleEntry = join(tmp, "floor-bundle", "index.js");
+  await build({
+    entryPoints: [fileURLToPath(new URL("./floor-worker.ts", import.meta.url))],
+    outfile: bundleEntry,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["cloudflare:workers"],
+    logLevel: "error",
+  });
+  const config: WorkerConfig = {
+    name: "bench-floor",
+    main: bundleEntry,
+    vars: {},
+    requiredSecrets: [],
+    workerOptions: {
+      compatibilityDate: api.workerOptions.compatibilityDate,
+      durableObjects: { FLOOR: { className: "FloorObject", useSQLite: true } },
+      routes: ["*/__floor/*"],
+    },
+    d1Migrations: new Map(),
+  };
+  return { config, bundleEntry, bindings: {} };
 }

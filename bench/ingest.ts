@@ -1,7 +1,9 @@
 // End-to-end telemetry throughput: samples POSTed to /api/telemetry, through the real local
 // `nexus-telemetry` queue, rolled up by workers/consumers into the company's tenant database. The
 // clock stops when the roll-ups count every sample sent; the run fails if they count more or less.
+import { join } from "node:path";
 import type { Miniflare } from "miniflare";
+import * as profiler from "./profile.ts";
 import type { SeedContext } from "./routes.ts";
 
 export const INGEST = {
@@ -12,6 +14,45 @@ export const INGEST = {
   concurrency: 4,
   timeoutSeconds: 180,
 } as const;
+
+/**
+ * `--profile`: CPU-profile each named worker (the API, and workers/consumers, which runs in its own
+ * isolate in the same Miniflare) from the first request until every sample is counted.
+ */
+export interface IngestProfiling {
+  inspectorPort: number;
+  /** `config.name` of each worker and its bundle (whose `// path` comments name the modules). */
+  workers: { name: string; bundle: string }[];
+  /** Where `ingest-<worker>.cpuprofile` files are written. */
+  outDir: string;
+}
+
+/** Starts a profile of every worker; the returned function stops them and prints the breakdowns. */
+async function profileWorkers(
+  profiling: IngestProfiling,
+  log: (line: string) => void,
+): Promise<(requests: number) => Promise<void>> {
+  const running = await Promise.all(
+    profiling.workers.map(async (worker) => {
+      const session = await profiler.InspectorSession.open(profiling.inspectorPort, worker.name);
+      return { worker, session, stop: await profiler.startProfile(session) };
+    }),
+  );
+  return async (requests) => {
+    for (const { worker, session, stop } of running) {
+      const profile = await stop();
+      session.close();
+      profiler.writeProfile(join(profiling.outDir, `ingest-${worker.name}.cpuprofile`), profile);
+      log(
+        profiler.formatBreakdown(
+          `ingest ${worker.name}`,
+          profiler.breakdown(profile, profiler.bundleModuleMap(worker.bundle)),
+          requests,
+        ),
+      );
+    }
+  };
+}
 
 export interface IngestResult {
   samples: number;
@@ -54,6 +95,7 @@ export async function measureIngest(
   url: URL,
   context: SeedContext,
   log: (line: string) => void,
+  profiling?: IngestProfiling,
 ): Promise<IngestResult> {
   const machines: string[] = [];
   for (let i = 0; i < INGEST.machines; i++) {
@@ -84,6 +126,7 @@ export async function measureIngest(
     `ingest: ${INGEST.batches} batches of ${INGEST.samplesPerBatch} samples for ${INGEST.machines} machines, ${INGEST.concurrency} requests in flight`,
   );
 
+  const stopProfiles = profiling ? await profileWorkers(profiling, log) : null;
   const began = performance.now();
   let next = 0;
   const sender = async (lane: number) => {
@@ -111,6 +154,7 @@ export async function measureIngest(
     counted = await countedSamples(mf, context.companyId);
   }
   const endToEndSeconds = (performance.now() - began) / 1000;
+  await stopProfiles?.(INGEST.batches);
   // Anything still in flight would show up now: counted must stay exactly at `samples`.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   counted = await countedSamples(mf, context.companyId);

@@ -41,6 +41,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** 2xx responses per second: failures never count as throughput. */
   okPerSecond: number;
+  /** Bytes of 2xx responses (headers included) per second, as read off the socket. */
+  okBytesPerSecond: number;
   /** Of 2xx responses only, in ms at sub-ms precision; null when there were none. */
   latencyMs: LatencySummary | null;
 }

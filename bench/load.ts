@@ -103,6 +103,9 @@ async function main(): Promise<void> {
     timeouts: result.timeouts,
     statusCodes,
     okPerSecond: result.duration > 0 ? ok / result.duration : 0,
+    // autocannon's total counts the raw bytes (status line, headers, body) of 2xx answers only,
+    // because excludeErrorStats is set.
+    okBytesPerSecond: result.duration > 0 ? result.throughput.total / result.duration : 0,
     latencyMs: summarize(latencies),
   };
   // Exit once the line is flushed: a lingering socket must not turn a finished run into a timeout.

@@ -154,6 +154,17 @@ export function writeReport(
   /** Run settings and figures beyond the table (var overrides, seed, D1 accounting). */
   extra: object = {},
 ): void {
+  writeRunFile(file, root, options, machine, { ...extra, rows });
+}
+
+/** A run's JSON file: date, machine, git commit and options, then `figures`. */
+export function writeRunFile(
+  file: string,
+  root: string,
+  options: BenchOptions,
+  machine: ReturnType<typeof machineInfo>,
+  figures: object,
+): void {
   const status = git(root, ["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"]);
   const report = {
     date: new Date().toISOString(),
@@ -161,9 +172,48 @@ export function writeReport(
     // Read-only git queries; --no-optional-locks keeps `status` from touching the index.
     git: { commit: git(root, ["rev-parse", "HEAD"]), dirty: status === null ? null : status.length > 0 },
     options,
-    ...extra,
-    rows,
+    ...figures,
   };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** A route's MB/s beside its floor's (e.g. the artifact range through the API vs a raw R2 read). */
+export interface ByteThroughput {
+  route: string;
+  against: string;
+  routeMBps: number;
+  againstMBps: number;
+  /** route MB/s ÷ floor MB/s; null when either failed. */
+  ratio: number | null;
+}
+
+const MB = 1e6;
+
+export function byteThroughputs(rows: readonly ReportRow[], pairs: readonly Measured[]): ByteThroughput[] {
+  return pairs.flatMap(({ route }) => {
+    const row = rows.find((candidate) => candidate.route === route.name);
+    const floor = rows.find((candidate) => candidate.route === route.bytesComparedWith);
+    if (!row || !floor) return [];
+    const routeMBps = row.result.okBytesPerSecond / MB;
+    const againstMBps = floor.result.okBytesPerSecond / MB;
+    return [
+      {
+        route: row.route,
+        against: floor.route,
+        routeMBps,
+        againstMBps,
+        ratio: row.failed || floor.failed ? null : ratio(routeMBps, againstMBps),
+      },
+    ];
+  });
+}
+
+export function formatByteThroughputs(entries: readonly ByteThroughput[]): string {
+  return entries
+    .map(
+      (entry) =>
+        `bytes: ${entry.route} ${entry.routeMBps.toFixed(1)} MB/s vs ${entry.against} ${entry.againstMBps.toFixed(1)} MB/s: ${fixed(entry.ratio, 2, "x")}`,
+    )
+    .join("\n");
 }

@@ -1,6 +1,7 @@
 // The routes `pnpm bench` measures. To benchmark a new route, add one entry to `benchRoutes`;
 // its request may use anything in SeedContext (extend seed.ts if it needs more).
 import { routes } from "../packages/contracts/src/routes.ts";
+import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
 
 /** How many installations seed.ts validates for the rotating heartbeat route. */
 export const SEEDED_INSTALLATIONS = 50;
@@ -23,6 +24,15 @@ export interface SeedContext {
   ownerCookie: string;
   /** Client IP the API recorded for the seed's requests (CF-Connecting-IP); null if none was set. */
   clientIp: string | null;
+  /** A release artifact of a few MB in the newer release, for the range routes. */
+  artifact: SeededArtifact;
+}
+
+export interface SeededArtifact {
+  fileName: string;
+  /** Its key in the artifacts bucket, for the raw R2 read. */
+  r2Key: string;
+  size: number;
 }
 
 export interface SeededInstallation {
@@ -57,6 +67,24 @@ export interface BenchRoute {
    * waits for its pending flush, to report D1 writes and reads per heartbeat.
    */
   hubStats?: boolean;
+  /**
+   * Also report this route's MB/s against the named route's (its floor); selecting this route runs
+   * that one too, before it, in the same run.
+   */
+  bytesComparedWith?: string;
+}
+
+/** Bytes per ranged request: a differential download asks for changed blocks, often a MB or more. */
+export const RANGE_BYTES = 1024 * 1024;
+
+/**
+ * The `Range` header of the `index`th variant: whole 1 MiB slices of the seeded artifact in turn,
+ * the same sequence for the API and the raw R2 read.
+ */
+function artifactRange(context: SeedContext, index: number): string {
+  const slices = Math.max(1, Math.floor(context.artifact.size / RANGE_BYTES));
+  const start = (index % slices) * RANGE_BYTES;
+  return `bytes=${start}-${start + RANGE_BYTES - 1}`;
 }
 
 const heartbeatBody = (context: SeedContext, machineId: string) => ({
@@ -131,6 +159,42 @@ export const benchRoutes: readonly BenchRoute[] = [
         },
       })),
     }),
+  },
+  {
+    name: "floor-noop",
+    description: "GET /__floor/noop (bench/floor-worker.ts: a bare Worker, no hono, no middleware)",
+    method: "GET",
+    request: () => ({ path: "/__floor/noop" }),
+  },
+  {
+    name: "floor-rpc",
+    description:
+      "GET /__floor/rpc (bench/floor-worker.ts: the bare Worker plus one call to a Durable Object that does nothing)",
+    method: "GET",
+    request: () => ({ path: "/__floor/rpc" }),
+  },
+  {
+    name: "raw-r2-range",
+    description: `GET ${RAW_R2_PREFIX}<key> with Range (bench/raw-r2-worker.ts: BUCKET.get(key, { range }), nothing else)`,
+    method: "GET",
+    request: (context) => ({
+      path: `${RAW_R2_PREFIX}${context.artifact.r2Key}`,
+      variants: context.installations.map((_, index) => ({
+        headers: { range: artifactRange(context, index) },
+      })),
+    }),
+  },
+  {
+    name: "artifact-range",
+    description: `GET /api/updates/{file} with Range (electron-updater's differential download), ${SEEDED_INSTALLATIONS} installations in turn, 1 MiB each`,
+    method: "GET",
+    request: (context) => ({
+      path: `/api/updates/${encodeURIComponent(context.artifact.fileName)}?company_code=${context.companyCode}`,
+      variants: context.installations.map((installation, index) => ({
+        headers: { authorization: `Bearer ${installation.token}`, range: artifactRange(context, index) },
+      })),
+    }),
+    bytesComparedWith: "raw-r2-range",
   },
   {
     name: "dashboard-installations",

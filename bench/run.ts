@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeLocalPort } from "../scripts/free-port.ts";
 import { parseBenchArgs } from "./args.ts";
-import { bundleWorker, consumersWorker } from "./build.ts";
+import { bundleWorker, consumersWorker, floorWorker, rawR2Worker } from "./build.ts";
 import {
   type Counters,
   type D1Accounting,
@@ -30,21 +30,34 @@ import {
 } from "./profile.ts";
 import {
   buildRows,
+  byteThroughputs,
+  formatByteThroughputs,
   formatFailures,
   formatMachine,
   formatTable,
   type Measured,
   machineInfo,
   writeReport,
+  writeRunFile,
 } from "./report.ts";
-import { type BenchRoute, baselineRoute, benchRoutes, type SeedContext } from "./routes.ts";
+import {
+  type BenchRoute,
+  baselineRoute,
+  benchRoutes,
+  SEEDED_INSTALLATIONS,
+  type SeedContext,
+} from "./routes.ts";
 import { generateSecrets } from "./secrets.ts";
-import { BENCH_VALIDATE_LIMIT, seed } from "./seed.ts";
+import { BENCH_VALIDATE_LIMIT, checkArtifactReads, seed } from "./seed.ts";
 import { applyMigrations, startWorker } from "./server.ts";
+import { formatSoak, runSoak } from "./soak.ts";
 import { readWorkerConfig } from "./worker-config.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const resultsFile = join(root, "bench", "results", "latest.json");
+const soakFile = join(root, "bench", "results", "soak.json");
+/** The API's release-artifacts bucket (wrangler.toml), which the raw R2 reader binds too. */
+const ARTIFACTS_BINDING = "ARTIFACTS";
 /** The database the API expects migrated up front; tenant databases it migrates itself on claim. */
 const CENTRAL_DB = "CENTRAL_DB";
 /**
@@ -58,26 +71,35 @@ const DRAIN_TIMEOUT_SECONDS = FLUSH_SECONDS * 3 + 10;
 
 function selectRoutes(names: readonly string[]): BenchRoute[] {
   if (names.length === 0) return [...benchRoutes];
-  return names.map((name) => {
+  const byName = (name: string) => {
     const route = benchRoutes.find((candidate) => candidate.name === name);
     if (!route) {
       throw new Error(`unknown route "${name}"; known: ${benchRoutes.map((r) => r.name).join(", ")}`);
     }
     return route;
+  };
+  // A route compared by bytes brings its floor along (before it), so both run in the same run.
+  const withFloors = names.flatMap((name) => {
+    const route = byName(name);
+    return route.bytesComparedWith ? [byName(route.bytesComparedWith), route] : [route];
   });
+  return [...new Set(withFloors)];
 }
 
 async function main(): Promise<number> {
   const options = parseBenchArgs(process.argv.slice(2));
-  const selected = selectRoutes(options.routes);
+  const selected = options.soak ? [] : selectRoutes(options.routes);
   // Build + start + seed, then each route's warm-up and measurement with slack for spawning.
   const perRoute = options.warmupSeconds + options.durationSeconds + 30;
   const hubRoutes = selected.filter((route) => route.hubStats).length;
   guardRun(
-    240 +
-      perRoute * (selected.length + 1) +
-      hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
-      (options.ingest ? INGEST.timeoutSeconds + 60 : 0),
+    options.soak
+      ? // Build + start + seed; validating takes well under 0.2 s per installation; the load; its drain.
+        240 + options.soak.installations * 0.2 + options.soak.minutes * 60 + 60
+      : 240 +
+          perRoute * (selected.length + 1) +
+          hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
+          (options.ingest ? INGEST.timeoutSeconds + 60 : 0),
   );
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
@@ -92,13 +114,16 @@ async function main(): Promise<number> {
   console.log("bench: bundling workers/consumers (the queue consumers)…");
   // The consumers validate their settings before any batch: the API's master key is one of them.
   const consumers = await consumersWorker(tmp, { ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" });
+  const rawR2 = await rawR2Worker(tmp, config, ARTIFACTS_BINDING);
+  const floor = await floorWorker(tmp, config);
 
   const adminSecret = secrets.NEXUS_ADMIN_SECRET;
   if (!adminSecret) throw new Error("wrangler.toml no longer requires NEXUS_ADMIN_SECRET; seed.ts needs it");
   // The API's public origin is where its mail links point and the origin better-auth trusts: the
   // seed's dashboard owner signs up and accepts an invitation through it.
   const port = await freeLocalPort();
-  const inspectorPort = options.profile ? await freeLocalPort() : undefined;
+  // The soak reads our isolates' heaps after a forced collection through the same inspector.
+  const inspectorPort = options.profile || options.soak ? await freeLocalPort() : undefined;
   const { mf, url } = await startWorker({
     config,
     bundleEntry,
@@ -106,14 +131,19 @@ async function main(): Promise<number> {
     ...(inspectorPort === undefined ? {} : { inspectorPort }),
     bindings: { ...config.vars, ...VAR_OVERRIDES, PUBLIC_URL: `http://127.0.0.1:${port}`, ...secrets },
     stateDir: join(tmp, "state"),
-    companions: [consumers],
+    // The consumers roll up telemetry (ingest, soak); the raw R2 reader is the artifact range's
+    // floor; the floor worker measures a bare Worker and one Durable Object call.
+    companions: [consumers, rawR2, floor],
   });
   onCleanup(() => mf.dispose());
 
   const migrationsDir = config.d1Migrations.get(CENTRAL_DB);
   if (!migrationsDir) throw new Error(`wrangler.toml has no migrations_dir for ${CENTRAL_DB}`);
   await applyMigrations(mf, CENTRAL_DB, migrationsDir);
-  const context: SeedContext = await seed(url, adminSecret);
+  const context: SeedContext = await seed(url, adminSecret, {
+    installations: options.soak?.installations ?? SEEDED_INSTALLATIONS,
+    log: (line) => console.log(`bench: seed: ${line}`),
+  });
   console.log(`bench: API on ${url.origin}, seeded company ${context.companyCode}`);
   console.log(
     `bench: vars overridden for the bench: ${JSON.stringify(VAR_OVERRIDES)}; ` +
@@ -122,6 +152,26 @@ async function main(): Promise<number> {
       `${context.installations.length} installations validated; ` +
       `client IP as the API sees it (CF-Connecting-IP, set by Miniflare): ${context.clientIp ?? "none"}, one rate-limit bucket for all bench requests`,
   );
+  if (options.soak) {
+    const soaked = await runSoak(
+      url,
+      context,
+      options.soak,
+      (line) => console.log(`bench: ${line}`),
+      inspectorPort === undefined
+        ? undefined
+        : { inspectorPort, workers: [config.name, consumers.config.name] },
+    );
+    console.log(`\n${formatSoak(soaked)}`);
+    const machine = machineInfo();
+    console.log(formatMachine(machine));
+    writeRunFile(soakFile, root, options, machine, { varOverrides: VAR_OVERRIDES, soak: soaked });
+    console.log(`bench: written to ${soakFile}`);
+    // Failed requests and memory that grew fail the soak; too short a run for a verdict does not.
+    return soaked.errors > 0 || soaked.verdict.flat === false ? 1 : 0;
+  }
+  const artifactCheck = await checkArtifactReads(url, context);
+  console.log(`bench: ${artifactCheck}`);
   const accountings: Omit<D1Accounting, "targets">[] = [];
   const inspector =
     inspectorPort === undefined ? null : await InspectorSession.open(inspectorPort, config.name);
@@ -194,9 +244,31 @@ async function main(): Promise<number> {
   console.log(`\n${formatMachine(machine)}\n${formatTable(rows)}\n`);
   const d1 = accountings.map((accounting) => withTargets(accounting, rows));
   if (d1.length > 0) console.log(`${formatD1(d1, rows)}\n`);
+  const bytes = byteThroughputs(
+    rows,
+    measured.filter((entry) => entry.route.bytesComparedWith),
+  );
+  if (bytes.length > 0) console.log(`${formatByteThroughputs(bytes)}\n`);
   let ingest: IngestResult | null = null;
   if (options.ingest) {
-    ingest = await measureIngest(mf, url, context, (line) => console.log(`bench: ${line}`));
+    // The ingest profiles both workers with sessions of its own, so the routes' session goes first.
+    inspector?.close();
+    ingest = await measureIngest(
+      mf,
+      url,
+      context,
+      (line) => console.log(`bench: ${line}`),
+      inspectorPort === undefined
+        ? undefined
+        : {
+            inspectorPort,
+            workers: [
+              { name: config.name, bundle: bundleEntry },
+              { name: consumers.config.name, bundle: consumers.bundleEntry },
+            ],
+            outDir: join(root, "bench", "results"),
+          },
+    );
     console.log(`${formatIngest(ingest, baseline.result.okPerSecond)}\n`);
   }
   const failures = formatFailures(rows);
@@ -210,6 +282,7 @@ async function main(): Promise<number> {
       clientIp: context.clientIp,
     },
     d1,
+    bytes,
     ingest,
   });
   console.log(`bench: written to ${resultsFile}`);

@@ -11,15 +11,22 @@ import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits/sche
 import { ReleaseResponseSchema } from "../packages/contracts/src/releases/schemas.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
 import { signUpCompanyOwner } from "../scripts/seed-demo.ts";
-import { SEEDED_INSTALLATIONS, type SeedContext, type SeededInstallation } from "./routes.ts";
+import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
+import {
+  SEEDED_INSTALLATIONS,
+  type SeedContext,
+  type SeededArtifact,
+  type SeededInstallation,
+} from "./routes.ts";
 
-/**
- * The seeded tier's validate limit during the bench (the contract's maximum). The default, 10 per
- * minute per IP, would turn the validate route into a measurement of 429s.
- */
 /** The bench company's owner, signed up as a dashboard user. */
 const BENCH_OWNER = { email: "bench@example.com", password: "bench-owner-password", name: "Bench Owner" };
 
+/**
+ * The seeded tier's validate limit during the bench (the contract's maximum), also used for
+ * update_check and download. The default, 10 per minute per IP, would turn the validate route into
+ * a measurement of 429s.
+ */
 export const BENCH_VALIDATE_LIMIT: RateLimitPolicy = { limit: 1_000_000, window_seconds: 60 };
 
 async function callApiWithHeaders(
@@ -72,7 +79,18 @@ export async function fetchHubStats(baseUrl: URL, adminSecret: string, companyId
   return HubStatsSchema.parse(await callApi(baseUrl, "GET", path, undefined, adminSecret));
 }
 
-export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedContext> {
+export interface SeedOptions {
+  /** Installations to validate (default SEEDED_INSTALLATIONS); the soak validates its N. */
+  installations?: number;
+  /** Progress lines (validating many installations takes a while). */
+  log?: (line: string) => void;
+}
+
+export async function seed(
+  baseUrl: URL,
+  adminSecret: string,
+  options: SeedOptions = {},
+): Promise<SeedContext> {
   const company = RegisterResponseSchema.parse(
     await callApi(
       baseUrl,
@@ -84,8 +102,10 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
   );
   const tier = company.subscription_tier;
   // Before the PATCH below: that PATCH makes the company's hub reload its state, limits included.
-  // Same for update checks (default 60 per hour per installation).
-  for (const name of ["validate", "update_check"]) {
+  // Same for update checks (default 60 per hour per installation) and downloads (5 per hour per
+  // installation: a ranged request takes a token only when it opens an installation's download
+  // session for a release, but the artifact-range route opens 50 and the soak checks often).
+  for (const name of ["validate", "update_check", "download"]) {
     await callApi(
       baseUrl,
       "PUT",
@@ -102,21 +122,12 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     { max_installations: 10_000 },
     adminSecret,
   );
-  const installations: SeededInstallation[] = [];
-  for (let i = 1; i <= SEEDED_INSTALLATIONS; i++) {
-    const machineId = `bench-machine-${String(i).padStart(4, "0")}`;
-    const answer = await callApiWithHeaders(baseUrl, "POST", routes.validate.path, {
-      company_code: company.company_code,
-      machine_id: machineId,
-      hostname: "bench-host",
-      app_version: "1.0.0",
-    });
-    assertBenchValidateLimit(answer.headers);
-    const validated = ValidateResponseSchema.parse(answer.body);
-    const secret = validated.installation.secret;
-    if (!secret) throw new Error(`seed: validate answered no installation secret for ${machineId}`);
-    installations.push({ machineId, token: validated.installation.token, secret });
-  }
+  const installations = await validateInstallations(
+    baseUrl,
+    company.company_code,
+    options.installations ?? SEEDED_INSTALLATIONS,
+    options.log ?? (() => {}),
+  );
   const [first] = installations;
   if (!first) throw new Error("seed: no installation validated");
   // The IP the API saw (Miniflare sets CF-Connecting-IP from the socket's peer): every bench
@@ -131,7 +142,7 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     ),
   );
   const clientIp = listed.installations[0]?.ip_address ?? null;
-  await seedReleases(baseUrl, adminSecret);
+  const artifact = await seedReleases(baseUrl, adminSecret);
   // A dashboard user's session, for the routes a signed-in browser calls.
   const owner = await signUpCompanyOwner(baseUrl.origin, adminSecret, BENCH_OWNER);
   if (!owner.joined) throw new Error("seed: the bench company sent no owner invitation");
@@ -146,7 +157,47 @@ export async function seed(baseUrl: URL, adminSecret: string): Promise<SeedConte
     tier,
     installations,
     clientIp,
+    artifact,
   };
+}
+
+/** Validates in flight at once: enough to keep workerd busy, few enough not to time out on 2 cores. */
+const VALIDATE_CONCURRENCY = 8;
+
+/**
+ * `count` machines validated for the first time (each answer must carry the bench's validate limit),
+ * `VALIDATE_CONCURRENCY` at a time, in machine order, with a progress line every tenth.
+ */
+async function validateInstallations(
+  baseUrl: URL,
+  companyCode: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<SeededInstallation[]> {
+  const installations: SeededInstallation[] = new Array(count);
+  const step = Math.max(1, Math.ceil(count / 10));
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    for (let index = next++; index < count; index = next++) {
+      const machineId = `bench-machine-${String(index + 1).padStart(4, "0")}`;
+      const answer = await callApiWithHeaders(baseUrl, "POST", routes.validate.path, {
+        company_code: companyCode,
+        machine_id: machineId,
+        hostname: "bench-host",
+        app_version: "1.0.0",
+      });
+      assertBenchValidateLimit(answer.headers);
+      const validated = ValidateResponseSchema.parse(answer.body);
+      const secret = validated.installation.secret;
+      if (!secret) throw new Error(`seed: validate answered no installation secret for ${machineId}`);
+      installations[index] = { machineId, token: validated.installation.token, secret };
+      done++;
+      if (done % step === 0 || done === count) log(`validated ${done}/${count} installations`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VALIDATE_CONCURRENCY, count) }, lane));
+  return installations;
 }
 
 /** A file's sha512 as electron-builder writes it (base64). */
@@ -155,10 +206,28 @@ async function sha512Base64(bytes: Uint8Array): Promise<string> {
 }
 
 /**
+ * The artifact the artifact-range route reads: big enough that a ranged read moves megabytes, so its
+ * MB/s measures moving bytes rather than the per-request overhead. Its bytes are a function of
+ * their offset (`artifactByte`), so a range read back can be checked without keeping the file.
+ */
+export const BENCH_ARTIFACT = { version: "1.1.0", platform: "win", size: 8 * 1024 * 1024 } as const;
+
+/** The byte at `offset` of the bench artifact (a multiplicative hash: no long runs, not compressible). */
+export function artifactByte(offset: number): number {
+  return (Math.imul(offset + 1, 0x9e3779b1) >>> 24) & 0xff;
+}
+
+export function artifactBytes(offset: number, length: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, index) => artifactByte(offset + index));
+}
+
+/**
  * Two stable releases for the feed routes, the newer one at a 50 % rollout, so a channel-file
  * request walks the whole selection (channel chain, versions, cohort) rather than a trivial case.
+ * Returns the big artifact (BENCH_ARTIFACT) of the newer one.
  */
-async function seedReleases(baseUrl: URL, adminSecret: string): Promise<void> {
+async function seedReleases(baseUrl: URL, adminSecret: string): Promise<SeededArtifact> {
+  let artifact: SeededArtifact | null = null;
   for (const [version, rollout] of [
     ["1.0.0", 100],
     ["1.1.0", 50],
@@ -166,7 +235,10 @@ async function seedReleases(baseUrl: URL, adminSecret: string): Promise<void> {
     const files = ["win", "mac", "linux"].map((platform, index) => ({
       name: `Nexus-${version}-${platform}.bin`,
       platform,
-      bytes: new Uint8Array(4096).fill(index + 1),
+      bytes:
+        version === BENCH_ARTIFACT.version && platform === BENCH_ARTIFACT.platform
+          ? artifactBytes(0, BENCH_ARTIFACT.size)
+          : new Uint8Array(4096).fill(index + 1),
     }));
     const declared = await Promise.all(
       files.map(async (file) => ({
@@ -197,6 +269,15 @@ async function seedReleases(baseUrl: URL, adminSecret: string): Promise<void> {
       });
       if (!response.ok)
         throw new Error(`seed: upload ${file.name} -> ${response.status}: ${await response.text()}`);
+      if (file.bytes.byteLength === BENCH_ARTIFACT.size) {
+        artifact = {
+          fileName: file.name,
+          // The API's artifactKey (workers/api/src/services/updates/releases.ts); the bench reads a
+          // range through this key and checks its bytes before measuring, so a change shows up.
+          r2Key: `releases/${created.release.id}/${file.name}`,
+          size: file.bytes.byteLength,
+        };
+      }
     }
     await callApi(
       baseUrl,
@@ -206,4 +287,40 @@ async function seedReleases(baseUrl: URL, adminSecret: string): Promise<void> {
       adminSecret,
     );
   }
+  if (!artifact) throw new Error("seed: the bench artifact was not uploaded");
+  return artifact;
+}
+
+/**
+ * Reads one range of the bench artifact through the API and through the raw R2 reader and checks
+ * both against the bytes the seed uploaded: the raw route must read the very object the API
+ * serves (same bucket, same local store), or its MB/s would be a floor for something else.
+ */
+export async function checkArtifactReads(baseUrl: URL, context: SeedContext): Promise<string> {
+  const { artifact } = context;
+  const offset = Math.floor(artifact.size / 3);
+  const length = 64 * 1024;
+  const range = `bytes=${offset}-${offset + length - 1}`;
+  const expected = Buffer.from(artifactBytes(offset, length));
+  const reads: { what: string; path: string; headers: Record<string, string> }[] = [
+    {
+      what: "the API",
+      path: `/api/updates/${encodeURIComponent(artifact.fileName)}?company_code=${context.companyCode}`,
+      headers: { authorization: `Bearer ${context.installationToken}`, range },
+    },
+    { what: "the raw R2 reader", path: `${RAW_R2_PREFIX}${artifact.r2Key}`, headers: { range } },
+  ];
+  for (const read of reads) {
+    const response = await fetch(new URL(read.path, baseUrl), {
+      headers: read.headers,
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 206 || !body.equals(expected)) {
+      throw new Error(
+        `seed: ${read.what} answered ${response.status} with ${body.byteLength} bytes for ${range} of ${artifact.r2Key}, not the uploaded bytes: ${body.subarray(0, 200).toString("utf8")}`,
+      );
+    }
+  }
+  return `artifact ${artifact.fileName} (${(artifact.size / 2 ** 20).toFixed(0)} MiB): the same ${range} read through the API and straight from R2 (${RAW_R2_PREFIX}${artifact.r2Key}) matches the uploaded bytes`;
 }
