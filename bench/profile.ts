@@ -40,13 +40,8 @@ export class InspectorSession {
   }
 
   /** workerd names a worker's inspector target `core:user:<worker name>`. */
-  static open(inspectorPort: number, workerName: string): Promise<InspectorSession> {
-    return InspectorSession.connect(`ws://127.0.0.1:${inspectorPort}/core:user:${workerName}`);
-  }
-
-  /** A target by its `webSocketDebuggerUrl` (from the inspector's `/json/list`). */
-  static async connect(url: string): Promise<InspectorSession> {
-    const socket = new WebSocket(url);
+  static async open(inspectorPort: number, workerName: string): Promise<InspectorSession> {
+    const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/core:user:${workerName}`);
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener("open", () => resolve(), { once: true });
       socket.addEventListener("error", () => reject(new Error("cannot reach workerd's inspector")), {

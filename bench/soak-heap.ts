@@ -66,23 +66,4 @@ export class HeapProbe {
   close(): void {
     for (const { session } of this.#sessions) session.close();
   }
-
-  /**
-   * A full collection in every isolate workerd runs (ours and Miniflare's D1, queue, R2 and cache
-   * isolates), from its inspector's target list; for after the load, when they all answer. Answers
-   * how many isolates collected. RSS read after it shows what garbage was holding.
-   */
-  static async collectEverywhere(inspectorPort: number): Promise<{ collected: number; isolates: number }> {
-    const response = await fetch(`http://127.0.0.1:${inspectorPort}/json/list`);
-    const targets = (await response.json()) as { webSocketDebuggerUrl?: string }[];
-    let collected = 0;
-    for (const { webSocketDebuggerUrl: url } of targets) {
-      if (!url) continue;
-      const session = await InspectorSession.connect(url).catch(() => null);
-      if (!session) continue;
-      if ((await within(session.send("HeapProfiler.collectGarbage"), ANSWER_MS)) !== null) collected += 1;
-      session.close();
-    }
-    return { collected, isolates: targets.length };
-  }
 }

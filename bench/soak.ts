@@ -84,11 +84,6 @@ export interface SoakResult {
   verdictOf: "heap" | "rss";
   /** workerd's RSS, judged the same way, for reading. */
   rssVerdict: MemoryVerdict;
-  /**
-   * workerd's RSS after the load, once every isolate ran a full collection (null without an
-   * inspector): compared with the first samples, it tells garbage from memory still held.
-   */
-  rssAfterCollectingEverywhere: number | null;
   /** Heartbeat answers that carried a fresh token (the installation then used it). */
   tokensRenewed: number;
   errors: number;
@@ -322,6 +317,8 @@ export async function runSoak(
       .then((readings) => {
         // RSS right after our isolates collected: the garbage they held is given back by then.
         const rssAfterGcBytes = sampleMemory();
+        // A reading some isolate did not answer would compare a smaller sum with full ones.
+        if (readings.length < (inspector?.workers.length ?? 0)) return;
         const usedBytes = Object.fromEntries(readings.map((r) => [r.isolate, r.usedBytes]));
         heap.push({ seconds, usedBytes, rssAfterGcBytes });
       })
@@ -378,16 +375,6 @@ export async function runSoak(
 
   sampleMemory();
   report();
-  // What the climb of RSS was made of: with the load over, a full collection in every isolate.
-  let rssAfterCollectingEverywhere: number | null = null;
-  if (inspector) {
-    const { collected, isolates } = await HeapProbe.collectEverywhere(inspector.inspectorPort).catch(() => ({
-      collected: 0,
-      isolates: 0,
-    }));
-    log(`soak: a full collection ran in ${collected} of ${isolates} isolates after the load`);
-    if (collected > 0) rssAfterCollectingEverywhere = workerdResident().rssBytes;
-  }
 
   const rssVerdict = memoryVerdict(
     memory.map((sample) => ({ seconds: sample.seconds, bytes: sample.rssBytes })),
@@ -415,7 +402,6 @@ export async function runSoak(
     verdict,
     verdictOf,
     rssVerdict,
-    rssAfterCollectingEverywhere,
     tokensRenewed: fleet.reduce((total, installation) => total + installation.tokensRenewed, 0),
     errors,
   };
@@ -452,11 +438,6 @@ export function formatSoak(result: SoakResult): string {
     `soak: ${result.installations} installations, ${result.minutes} min, offered ${result.offeredPerSecond.total.toFixed(1)} req/s; ${result.tokensRenewed} tokens renewed by heartbeats`,
     ...lines,
     formatVerdict(result.rssVerdict, "workerd RSS (for reading)"),
-    ...(result.rssAfterCollectingEverywhere === null
-      ? []
-      : [
-          `workerd RSS after the load, once every isolate ran a full collection: ${megabytes(result.rssAfterCollectingEverywhere)} (first sample ${megabytes(result.memory[0]?.rssBytes ?? 0)})`,
-        ]),
     ...(result.verdictOf === "heap"
       ? [formatVerdict(result.verdict, "JS heap after a forced GC (API and consumers)")]
       : []),
