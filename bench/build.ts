@@ -71,35 +71,23 @@ export async function rawR2Worker(tmp: string, api: WorkerConfig, binding: strin
       ? (buckets as Record<string, unknown>)[binding]
       : undefined;
   if (!bucket) throw new Error(`wrangler.toml has no R2 bucket bound as ${binding}`);
-  const bundleEntry = join(tmp, "raw-r2-bundle", "index.js");
-  await build({
-    entryPoints: [fileURLToPath(new URL("./raw-r2-worker.ts", import.meta.url))],
-    outfile: bundleEntry,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    logLevel: "error",
+  return benchWorker(tmp, "raw-r2-worker.ts", "bench-raw-r2", {
+    compatibilityDate: api.workerOptions.compatibilityDate,
+    r2Buckets: { BUCKET: bucket },
+    routes: [`*${RAW_R2_PREFIX}*`],
   });
-  const config: WorkerConfig = {
-    name: "bench-raw-r2",
-    main: bundleEntry,
-    vars: {},
-    requiredSecrets: [],
-    workerOptions: {
-      compatibilityDate: api.workerOptions.compatibilityDate,
-      r2Buckets: { BUCKET: bucket },
-      routes: [`*${RAW_R2_PREFIX}*`],
-    },
-    d1Migrations: new Map(),
-  };
-  return { config, bundleEntry, bindings: {} };
 }
 
-/** The bench-only floor worker (bench/floor-worker.ts): a bare Worker and one Durable Object call. */
-export async function floorWorker(tmp: string, api: WorkerConfig): Promise<WorkerSpec> {
-  const bundleEntry = join(tmp, "floor-bundle", "index.js");
+/** A bench-only worker module of this folder, bundled into `tmp`, with its Miniflare options. */
+async function benchWorker(
+  tmp: string,
+  file: string,
+  name: string,
+  workerOptions: WorkerConfig["workerOptions"],
+): Promise<WorkerSpec> {
+  const bundleEntry = join(tmp, `${name}-bundle`, "index.js");
   await build({
-    entryPoints: [fileURLToPath(new URL("./floor-worker.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./${file}`, import.meta.url))],
     outfile: bundleEntry,
     bundle: true,
     format: "esm",
@@ -108,16 +96,21 @@ export async function floorWorker(tmp: string, api: WorkerConfig): Promise<Worke
     logLevel: "error",
   });
   const config: WorkerConfig = {
-    name: "bench-floor",
+    name,
     main: bundleEntry,
     vars: {},
     requiredSecrets: [],
-    workerOptions: {
-      compatibilityDate: api.workerOptions.compatibilityDate,
-      durableObjects: { FLOOR: { className: "FloorObject", useSQLite: true } },
-      routes: ["*/__floor/*"],
-    },
+    workerOptions,
     d1Migrations: new Map(),
   };
   return { config, bundleEntry, bindings: {} };
+}
+
+/** The bench-only floor worker (bench/floor-worker.ts): a bare Worker and one Durable Object call. */
+export function floorWorker(tmp: string, api: WorkerConfig): Promise<WorkerSpec> {
+  return benchWorker(tmp, "floor-worker.ts", "bench-floor", {
+    compatibilityDate: api.workerOptions.compatibilityDate,
+    durableObjects: { FLOOR: { className: "FloorObject", useSQLite: true } },
+    routes: ["*/__floor/*"],
+  });
 }
