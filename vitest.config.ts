@@ -2,6 +2,11 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
 import { generateSecrets } from "./packages/cli/src/commands/secrets.ts";
+import {
+  handleLlmStandIn,
+  LLM_STAND_IN_TEST_ORIGIN,
+  llmStandInVars,
+} from "./scripts/llm-stand-ins/handler.ts";
 import { TEST_WEBHOOK_SECRETS } from "./workers/api/test/webhook-secrets.ts";
 import { webhookReceiver } from "./workers/consumers/test/receiver.ts";
 
@@ -12,6 +17,31 @@ const consumersVars = unstable_readConfig(
   { config: "workers/consumers/wrangler.toml" },
   { hideWarnings: true },
 ).vars;
+
+const llmStandInHost = new URL(LLM_STAND_IN_TEST_ORIGIN).host;
+
+/**
+ * The API's outbound fetches: the LLM providers' stand-ins answer for llm-stand-in.test (in Node,
+ * with their real wire formats); anything else goes out as it would from workerd. The request is
+ * rebuilt because Miniflare's Request is not the global fetch's class, and redirects are left to
+ * the worker's own fetch, which sees the 3xx as workerd would. Node's fetch has already decoded a
+ * compressed body, so its content-encoding must not reach workerd (which would decode it again).
+ */
+async function apiOutbound(request: Request): Promise<Response> {
+  if (new URL(request.url).host === llmStandInHost) return handleLlmStandIn(request);
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? await request.arrayBuffer() : null,
+    redirect: "manual",
+  });
+  if (!response.headers.has("content-encoding")) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 export default defineConfig(async () => {
   const centralMigrations = await readD1Migrations("migrations/central");
@@ -30,7 +60,10 @@ export default defineConfig(async () => {
                   // The origin tests call the worker with (workers/api/test/helpers.ts BASE_URL).
                   PUBLIC_URL: "http://nexus.test",
                   TEST_CENTRAL_MIGRATIONS: centralMigrations,
+                  // Every LLM provider at its stand-in (apiOutbound), with platform keys it accepts.
+                  ...llmStandInVars(LLM_STAND_IN_TEST_ORIGIN),
                 },
+                outboundService: apiOutbound,
               },
             }),
           ],

@@ -217,3 +217,59 @@ export function formatByteThroughputs(entries: readonly ByteThroughput[]): strin
     )
     .join("\n");
 }
+
+/** A route against the route it is compared with (`comparedWith`), both measured in the same run. */
+export interface Comparison {
+  route: string;
+  against: string;
+  reqPerSec: number;
+  againstReqPerSec: number;
+  p50Ms: number | null;
+  againstP50Ms: number | null;
+  p99Ms: number | null;
+  againstP99Ms: number | null;
+  /** route ÷ the other route; all null when either failed. */
+  reqPerSecRatio: number | null;
+  p50Ratio: number | null;
+  p99Ratio: number | null;
+  /** route p50 − the other's p50: the latency the route adds to a call, in ms. */
+  p50AddedMs: number | null;
+}
+
+export function comparisons(rows: readonly ReportRow[], measured: readonly Measured[]): Comparison[] {
+  return measured.flatMap(({ route }) => {
+    const row = rows.find((candidate) => candidate.route === route.name);
+    const other = rows.find((candidate) => candidate.route === route.comparedWith);
+    if (!row || !other) return [];
+    const valid = !row.failed && !other.failed;
+    const ratioOf = (value: number | null, base: number | null) => (valid ? ratio(value, base) : null);
+    return [
+      {
+        route: row.route,
+        against: other.route,
+        reqPerSec: row.reqPerSec,
+        againstReqPerSec: other.reqPerSec,
+        p50Ms: row.p50Ms,
+        againstP50Ms: other.p50Ms,
+        p99Ms: row.p99Ms,
+        againstP99Ms: other.p99Ms,
+        reqPerSecRatio: ratioOf(row.reqPerSec, other.reqPerSec),
+        p50Ratio: ratioOf(row.p50Ms, other.p50Ms),
+        p99Ratio: ratioOf(row.p99Ms, other.p99Ms),
+        p50AddedMs: valid && row.p50Ms != null && other.p50Ms != null ? row.p50Ms - other.p50Ms : null,
+      },
+    ];
+  });
+}
+
+export function formatComparisons(entries: readonly Comparison[]): string {
+  return entries
+    .map((entry) =>
+      [
+        `vs ${entry.against}: ${entry.route} ${fixed(entry.reqPerSec, 0)} req/s vs ${fixed(entry.againstReqPerSec, 0)}: ${fixed(entry.reqPerSecRatio, 2, "x")}`,
+        `p50 ${fixed(entry.p50Ms, 2)} ms vs ${fixed(entry.againstP50Ms, 2)} ms: ${fixed(entry.p50Ratio, 2, "x")} (${entry.p50AddedMs == null ? "n/a" : `${entry.p50AddedMs >= 0 ? "+" : ""}${entry.p50AddedMs.toFixed(2)} ms`})`,
+        `p99 ${fixed(entry.p99Ms, 2)} ms vs ${fixed(entry.againstP99Ms, 2)} ms: ${fixed(entry.p99Ratio, 2, "x")}`,
+      ].join("; "),
+    )
+    .join("\n");
+}

@@ -26,6 +26,18 @@ export interface SeedContext {
   clientIp: string | null;
   /** A release artifact of a few MB in the newer release, for the range routes. */
   artifact: SeededArtifact;
+  /** The LLM gateway's company key and policy, and the provider stand-in it calls. */
+  llm: SeededLlm;
+}
+
+export interface SeededLlm {
+  /** A company API key holding `llm:use` (`nxk_…`). */
+  apiKey: string;
+  /** Origin of the LLM stand-ins (a node server in the bench process), e.g. http://127.0.0.1:41234. */
+  standInOrigin: string;
+  /** The OpenAI stand-in's base URL and the platform key the API is given for it. */
+  openAiBaseUrl: string;
+  openAiKey: string;
 }
 
 export interface SeededArtifact {
@@ -49,6 +61,7 @@ export interface BenchVariant {
 }
 
 export interface BenchRequest {
+  /** Resolved against the API's origin; an absolute URL (another local server) is taken as is. */
   path: string;
   headers?: Record<string, string>;
   /** JSON-encoded once; every request of the run sends the same body. */
@@ -72,6 +85,38 @@ export interface BenchRoute {
    * that one too, before it, in the same run.
    */
   bytesComparedWith?: string;
+  /**
+   * Also report this route's req/s, p50 and p99 against the named route's, measured in the same run
+   * (e.g. the LLM gateway against calling its provider directly); selecting this route runs that
+   * one too, before it. The ratio against the no-op baseline stays in the table.
+   */
+  comparedWith?: string;
+}
+
+/**
+ * The routes to measure for `--routes` (all when none are named), each preceded by the routes it is
+ * compared with, so both are measured in the same run; each route once, in the order given.
+ */
+export function selectRoutes(
+  names: readonly string[],
+  known: readonly BenchRoute[] = benchRoutes,
+): BenchRoute[] {
+  if (names.length === 0) return [...known];
+  const byName = (name: string) => {
+    const route = known.find((candidate) => candidate.name === name);
+    if (!route) {
+      throw new Error(`unknown route "${name}"; known: ${known.map((r) => r.name).join(", ")}`);
+    }
+    return route;
+  };
+  const withFloors = names.flatMap((name) => {
+    const route = byName(name);
+    const floors = [route.bytesComparedWith, route.comparedWith].filter(
+      (floor): floor is string => floor !== undefined,
+    );
+    return [...floors.map(byName), route];
+  });
+  return [...new Set(withFloors)];
 }
 
 /** Bytes per ranged request: a differential download asks for changed blocks, often a MB or more. */
@@ -86,6 +131,15 @@ function artifactRange(context: SeedContext, index: number): string {
   const start = (index % slices) * RANGE_BYTES;
   return `bytes=${start}-${start + RANGE_BYTES - 1}`;
 }
+
+/** The seed's LLM policy: one alias, one target on the platform's key (the OpenAI stand-in). */
+export const BENCH_LLM = { alias: "default", provider: "openai", model: "gpt-4o-mini" } as const;
+
+/** A short non-streamed chat completion: the gateway's overhead, not the provider's work, dominates. */
+export const llmChatBody = (model: string) => ({
+  model,
+  messages: [{ role: "user", content: "Which press needs maintenance first?" }],
+});
 
 const heartbeatBody = (context: SeedContext, machineId: string) => ({
   company_code: context.companyCode,
@@ -195,6 +249,27 @@ export const benchRoutes: readonly BenchRoute[] = [
       })),
     }),
     bytesComparedWith: "raw-r2-range",
+  },
+  {
+    name: "llm-direct",
+    description: `POST <stand-in>/openai/v1/chat/completions, model "${BENCH_LLM.model}", with the platform key: the OpenAI stand-in alone, non-streamed`,
+    method: "POST",
+    request: (context) => ({
+      path: `${context.llm.openAiBaseUrl}/chat/completions`,
+      headers: { authorization: `Bearer ${context.llm.openAiKey}` },
+      body: llmChatBody(BENCH_LLM.model),
+    }),
+  },
+  {
+    name: "llm-gateway",
+    description: `POST ${routes.createChatCompletion.path} with a company API key (llm:use), model "${BENCH_LLM.alias}" -> ${BENCH_LLM.provider} ${BENCH_LLM.model} at the stand-in, non-streamed`,
+    method: "POST",
+    request: (context) => ({
+      path: routes.createChatCompletion.path,
+      headers: { authorization: `Bearer ${context.llm.apiKey}` },
+      body: llmChatBody(BENCH_LLM.alias),
+    }),
+    comparedWith: "llm-direct",
   },
   {
     name: "dashboard-installations",

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeLocalPort } from "../scripts/free-port.ts";
+import { llmStandInVars } from "../scripts/llm-stand-ins/handler.ts";
+import { startLlmStandIns } from "../scripts/llm-stand-ins/server.ts";
 import { parseBenchArgs } from "./args.ts";
 import { bundleWorker, consumersWorker, floorWorker, rawR2Worker } from "./build.ts";
 import {
@@ -31,7 +33,9 @@ import {
 import {
   buildRows,
   byteThroughputs,
+  comparisons,
   formatByteThroughputs,
+  formatComparisons,
   formatFailures,
   formatMachine,
   formatTable,
@@ -43,12 +47,12 @@ import {
 import {
   type BenchRoute,
   baselineRoute,
-  benchRoutes,
   SEEDED_INSTALLATIONS,
   type SeedContext,
+  selectRoutes,
 } from "./routes.ts";
 import { generateSecrets } from "./secrets.ts";
-import { BENCH_VALIDATE_LIMIT, checkArtifactReads, seed } from "./seed.ts";
+import { BENCH_LLM_POLICY, BENCH_VALIDATE_LIMIT, checkArtifactReads, checkLlmCalls, seed } from "./seed.ts";
 import { applyMigrations, startWorker } from "./server.ts";
 import { formatSoak, runSoak } from "./soak.ts";
 import { readWorkerConfig } from "./worker-config.ts";
@@ -68,23 +72,6 @@ const VAR_OVERRIDES = { HEARTBEAT_FLUSH_SECONDS: "2" } as const;
 const FLUSH_SECONDS = Number(VAR_OVERRIDES.HEARTBEAT_FLUSH_SECONDS);
 /** How long to poll the hub for its pending flush: a few flush intervals and some slack. */
 const DRAIN_TIMEOUT_SECONDS = FLUSH_SECONDS * 3 + 10;
-
-function selectRoutes(names: readonly string[]): BenchRoute[] {
-  if (names.length === 0) return [...benchRoutes];
-  const byName = (name: string) => {
-    const route = benchRoutes.find((candidate) => candidate.name === name);
-    if (!route) {
-      throw new Error(`unknown route "${name}"; known: ${benchRoutes.map((r) => r.name).join(", ")}`);
-    }
-    return route;
-  };
-  // A route compared by bytes brings its floor along (before it), so both run in the same run.
-  const withFloors = names.flatMap((name) => {
-    const route = byName(name);
-    return route.bytesComparedWith ? [byName(route.bytesComparedWith), route] : [route];
-  });
-  return [...new Set(withFloors)];
-}
 
 async function main(): Promise<number> {
   const options = parseBenchArgs(process.argv.slice(2));
@@ -122,6 +109,10 @@ async function main(): Promise<number> {
   // The API's public origin is where its mail links point and the origin better-auth trusts: the
   // seed's dashboard owner signs up and accepts an invitation through it.
   const port = await freeLocalPort();
+  // The LLM providers' stand-ins, a node server in this process: the gateway route calls them
+  // through the API, llm-direct calls them alone.
+  const standIns = await startLlmStandIns();
+  onCleanup(() => standIns.stop());
   // The soak reads our isolates' heaps after a forced collection through the same inspector.
   const inspectorPort = options.profile || options.soak ? await freeLocalPort() : undefined;
   const { mf, url } = await startWorker({
@@ -129,7 +120,13 @@ async function main(): Promise<number> {
     bundleEntry,
     port,
     ...(inspectorPort === undefined ? {} : { inspectorPort }),
-    bindings: { ...config.vars, ...VAR_OVERRIDES, PUBLIC_URL: `http://127.0.0.1:${port}`, ...secrets },
+    bindings: {
+      ...config.vars,
+      ...VAR_OVERRIDES,
+      ...llmStandInVars(standIns.url),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...secrets,
+    },
     stateDir: join(tmp, "state"),
     // The consumers roll up telemetry (ingest, soak); the raw R2 reader is the artifact range's
     // floor; the floor worker measures a bare Worker and one Durable Object call.
@@ -143,6 +140,7 @@ async function main(): Promise<number> {
   const context: SeedContext = await seed(url, adminSecret, {
     installations: options.soak?.installations ?? SEEDED_INSTALLATIONS,
     log: (line) => console.log(`bench: seed: ${line}`),
+    llmStandInOrigin: standIns.url,
   });
   console.log(`bench: API on ${url.origin}, seeded company ${context.companyCode}`);
   console.log(
@@ -150,7 +148,8 @@ async function main(): Promise<number> {
       `validate limit of tier ${context.tier} raised to ${BENCH_VALIDATE_LIMIT.limit} per ${BENCH_VALIDATE_LIMIT.window_seconds}s ` +
       `(default 10/min per IP) so validate measures validate, not the rate limiter; ` +
       `${context.installations.length} installations validated; ` +
-      `client IP as the API sees it (CF-Connecting-IP, set by Miniflare): ${context.clientIp ?? "none"}, one rate-limit bucket for all bench requests`,
+      `client IP as the API sees it (CF-Connecting-IP, set by Miniflare): ${context.clientIp ?? "none"}, one rate-limit bucket for all bench requests; ` +
+      `LLM providers pointed at the stand-ins on ${standIns.url}, LLM policy limits ${BENCH_LLM_POLICY.requests_per_minute} requests and ${BENCH_LLM_POLICY.tokens_per_minute} tokens a minute`,
   );
   if (options.soak) {
     const soaked = await runSoak(
@@ -170,8 +169,8 @@ async function main(): Promise<number> {
     // Failed requests and memory that grew fail the soak; too short a run for a verdict does not.
     return soaked.errors > 0 || soaked.verdict.flat === false ? 1 : 0;
   }
-  const artifactCheck = await checkArtifactReads(url, context);
-  console.log(`bench: ${artifactCheck}`);
+  console.log(`bench: ${await checkArtifactReads(url, context)}`);
+  console.log(`bench: ${await checkLlmCalls(url, context)}`);
   const accountings: Omit<D1Accounting, "targets">[] = [];
   const inspector =
     inspectorPort === undefined ? null : await InspectorSession.open(inspectorPort, config.name);
@@ -249,6 +248,11 @@ async function main(): Promise<number> {
     measured.filter((entry) => entry.route.bytesComparedWith),
   );
   if (bytes.length > 0) console.log(`${formatByteThroughputs(bytes)}\n`);
+  const compared = comparisons(
+    rows,
+    measured.filter((entry) => entry.route.comparedWith),
+  );
+  if (compared.length > 0) console.log(`${formatComparisons(compared)}\n`);
   let ingest: IngestResult | null = null;
   if (options.ingest) {
     // The ingest profiles both workers with sessions of its own, so the routes' session goes first.
@@ -280,9 +284,12 @@ async function main(): Promise<number> {
       validateLimit: BENCH_VALIDATE_LIMIT,
       installations: context.installations.length,
       clientIp: context.clientIp,
+      llmStandIns: context.llm.standInOrigin,
+      llmPolicy: BENCH_LLM_POLICY,
     },
     d1,
     bytes,
+    comparisons: compared,
     ingest,
   });
   console.log(`bench: written to ${resultsFile}`);

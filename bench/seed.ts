@@ -1,22 +1,32 @@
 // Creates the data the routes need through the public API (not SQL), so the rows look exactly
 // like production's and the seed breaks loudly if the API's contract changes.
 
+import { CreatedApiKeySchema } from "../packages/contracts/src/api-keys/schemas.ts";
 import {
   RegisterResponseSchema,
   ValidateResponseSchema,
 } from "../packages/contracts/src/company-app/schemas.ts";
 import { InstallationListSchema } from "../packages/contracts/src/installations/schemas.ts";
 import { type HubStats, HubStatsSchema } from "../packages/contracts/src/live/schemas.ts";
+import {
+  ChatCompletionSchema,
+  type LlmPolicyInput,
+  LlmPolicyResponseSchema,
+} from "../packages/contracts/src/llm/schemas.ts";
 import type { RateLimitPolicy } from "../packages/contracts/src/rate-limits/schemas.ts";
 import { ReleaseResponseSchema } from "../packages/contracts/src/releases/schemas.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
+import { llmStandInVars } from "../scripts/llm-stand-ins/handler.ts";
 import { signUpCompanyOwner } from "../scripts/seed-demo.ts";
 import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
 import {
+  BENCH_LLM,
+  llmChatBody,
   SEEDED_INSTALLATIONS,
   type SeedContext,
   type SeededArtifact,
   type SeededInstallation,
+  type SeededLlm,
 } from "./routes.ts";
 
 /** The bench company's owner, signed up as a dashboard user. */
@@ -79,18 +89,27 @@ export async function fetchHubStats(baseUrl: URL, adminSecret: string, companyId
   return HubStatsSchema.parse(await callApi(baseUrl, "GET", path, undefined, adminSecret));
 }
 
+/**
+ * The bench company's LLM policy: the alias on the platform's OpenAI key (the stand-in), with
+ * per-minute limits far above what 2 cores serve, so llm-gateway measures the gateway, not the
+ * limiter's 429s. No budget: the reservation is still made and settled by the hub on every call.
+ */
+export const BENCH_LLM_POLICY = {
+  models: [{ name: BENCH_LLM.alias, targets: [{ provider: BENCH_LLM.provider, model: BENCH_LLM.model }] }],
+  requests_per_minute: 100_000,
+  tokens_per_minute: 100_000_000,
+} satisfies LlmPolicyInput;
+
 export interface SeedOptions {
   /** Installations to validate (default SEEDED_INSTALLATIONS); the soak validates its N. */
   installations?: number;
   /** Progress lines (validating many installations takes a while). */
   log?: (line: string) => void;
+  /** Origin of the running LLM stand-ins, which the API's provider vars point at. */
+  llmStandInOrigin: string;
 }
 
-export async function seed(
-  baseUrl: URL,
-  adminSecret: string,
-  options: SeedOptions = {},
-): Promise<SeedContext> {
+export async function seed(baseUrl: URL, adminSecret: string, options: SeedOptions): Promise<SeedContext> {
   const company = RegisterResponseSchema.parse(
     await callApi(
       baseUrl,
@@ -146,6 +165,7 @@ export async function seed(
   // A dashboard user's session, for the routes a signed-in browser calls.
   const owner = await signUpCompanyOwner(baseUrl.origin, adminSecret, BENCH_OWNER);
   if (!owner.joined) throw new Error("seed: the bench company sent no owner invitation");
+  const llm = await seedLlm(baseUrl, adminSecret, company.company_id, options.llmStandInOrigin);
   return {
     ownerCookie: owner.cookie,
     adminSecret,
@@ -158,7 +178,45 @@ export async function seed(
     installations,
     clientIp,
     artifact,
+    llm,
   };
+}
+
+/** A company API key holding only `llm:use`, and the bench's LLM policy (operator calls). */
+async function seedLlm(
+  baseUrl: URL,
+  adminSecret: string,
+  companyId: string,
+  standInOrigin: string,
+): Promise<SeededLlm> {
+  const created = CreatedApiKeySchema.parse(
+    await callApi(
+      baseUrl,
+      "POST",
+      routes.createApiKey.path.replace("{companyId}", encodeURIComponent(companyId)),
+      { name: "Bench LLM gateway", permissions: { llm: ["use"] } },
+      adminSecret,
+    ),
+  );
+  if (!created.api_key.permissions.llm?.includes("use")) {
+    throw new Error(
+      `seed: the bench API key was created without llm:use: ${JSON.stringify(created.api_key)}`,
+    );
+  }
+  LlmPolicyResponseSchema.parse(
+    await callApi(
+      baseUrl,
+      "PUT",
+      routes.updateLlmPolicy.path.replace("{companyId}", encodeURIComponent(companyId)),
+      BENCH_LLM_POLICY,
+      adminSecret,
+    ),
+  );
+  const vars = llmStandInVars(standInOrigin);
+  const openAiBaseUrl = vars.LLM_OPENAI_BASE_URL;
+  const openAiKey = vars.LLM_OPENAI_API_KEY;
+  if (!openAiBaseUrl || !openAiKey) throw new Error("seed: llmStandInVars gave no OpenAI base URL or key");
+  return { apiKey: created.key, standInOrigin, openAiBaseUrl, openAiKey };
 }
 
 /** Validates in flight at once: enough to keep workerd busy, few enough not to time out on 2 cores. */
@@ -289,6 +347,57 @@ async function seedReleases(baseUrl: URL, adminSecret: string): Promise<SeededAr
   }
   if (!artifact) throw new Error("seed: the bench artifact was not uploaded");
   return artifact;
+}
+
+/**
+ * One chat completion through the gateway and one straight to the stand-in, the routes' own
+ * requests: both must answer 200 with the same reply and usage, or llm-gateway would not be the
+ * direct call plus the gateway (a refusal, another model or a cached answer would be cheaper).
+ */
+export async function checkLlmCalls(baseUrl: URL, context: SeedContext): Promise<string> {
+  const { llm } = context;
+  const calls = [
+    {
+      what: "the gateway",
+      url: new URL(routes.createChatCompletion.path, baseUrl),
+      key: llm.apiKey,
+      model: BENCH_LLM.alias,
+    },
+    {
+      what: "the stand-in",
+      url: new URL(`${llm.openAiBaseUrl}/chat/completions`),
+      key: llm.openAiKey,
+      model: BENCH_LLM.model,
+    },
+  ];
+  const answers: { reply: string | null; usage: unknown }[] = [];
+  for (const call of calls) {
+    const response = await fetch(call.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${call.key}`, "content-type": "application/json" },
+      body: JSON.stringify(llmChatBody(call.model)),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    if (response.status !== 200) {
+      throw new Error(
+        `seed: ${call.what} answered ${response.status} to a chat completion: ${text.slice(0, 500)}`,
+      );
+    }
+    const completion = ChatCompletionSchema.parse(JSON.parse(text));
+    const { prompt_tokens, completion_tokens } = completion.usage;
+    answers.push({
+      reply: completion.choices[0]?.message.content ?? null,
+      usage: { prompt_tokens, completion_tokens },
+    });
+  }
+  const [gateway, direct] = answers;
+  if (!gateway || !direct || gateway.reply === null || JSON.stringify(gateway) !== JSON.stringify(direct)) {
+    throw new Error(
+      `seed: the gateway's answer differs from the stand-in's: ${JSON.stringify(gateway)} vs ${JSON.stringify(direct)}`,
+    );
+  }
+  return `LLM: the gateway (model "${BENCH_LLM.alias}") and the stand-in (${BENCH_LLM.model}) answer the same reply and usage (${JSON.stringify(direct.usage)})`;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface StartOptions extends WorkerSpec {
   port?: number;
   /** Opens workerd's DevTools inspector on this port (bench --profile). */
   inspectorPort?: number;
+  /** Receives the workers' log lines instead of the console (tests that read what was logged). */
+  onLog?: (log: { level: string; message: string }) => void;
 }
 
 async function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
@@ -69,7 +71,7 @@ function workerOptions({ config, bundleEntry, bindings }: WorkerSpec) {
 }
 
 export async function startWorker(options: StartOptions): Promise<{ mf: Miniflare; url: URL }> {
-  const { stateDir, port = 0, companions = [], inspectorPort } = options;
+  const { stateDir, port = 0, companions = [], inspectorPort, onLog } = options;
   // wrangler's readers emit Miniflare 4-style worker options; Miniflare 5 converts them the same
   // way wrangler itself does.
   const mf = new Miniflare(
@@ -77,6 +79,7 @@ export async function startWorker(options: StartOptions): Promise<{ mf: Miniflar
       host: "127.0.0.1",
       port,
       ...(inspectorPort === undefined ? {} : { inspectorPort }),
+      ...(onLog === undefined ? {} : { handleStructuredLogs: onLog }),
       // Miniflare would otherwise download the `request.cf` fixture; the bench stays offline.
       cf: false,
       telemetry: { enabled: false },

@@ -20,6 +20,8 @@ import {
   ValidateResponseSchema,
 } from "../packages/contracts/src/company-app/schemas.ts";
 import { routes } from "../packages/contracts/src/routes.ts";
+import { llmStandInVars } from "../scripts/llm-stand-ins/handler.ts";
+import { type LlmStandIns, startLlmStandIns } from "../scripts/llm-stand-ins/server.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** Migrated up front; the API migrates tenant databases itself when it claims one. */
@@ -31,6 +33,12 @@ export interface LocalSystem {
   adminSecret: string;
   /** For direct access to the bindings, e.g. `mf.getR2Bucket("ARTIFACTS")`. */
   mf: Miniflare;
+  /** The workers' log lines so far, with `captureLogs`. */
+  logs: string[];
+  /** Origin of the LLM stand-ins the API calls (with `llmStandIns`), e.g. http://127.0.0.1:41235 */
+  llmStandInUrl?: string;
+  /** One JSON call as the operator (GET without a body, else POST unless `method` says); throws on a non-2xx. */
+  asOperator(path: string, body?: unknown, method?: string): Promise<Record<string, unknown>>;
   /** POST /api/company/register as the operator. */
   registerCompany(request?: Partial<RegisterRequest>): Promise<RegisterResponse>;
   /** POST /api/company/validate as the desktop app; the answer carries the installation token. */
@@ -41,25 +49,39 @@ export interface LocalSystem {
 export interface LocalSystemOptions {
   /** Vars over wrangler.toml's (e.g. a shorter flush interval). */
   vars?: Record<string, string>;
+  /**
+   * Serve the LLM providers' stand-ins on a local port and point the API's LLM base URLs and
+   * platform keys at them (`vars` can still override those).
+   */
+  llmStandIns?: boolean;
+  /** Keep the workers' log lines in `logs` (instead of printing them), for tests that read them. */
+  captureLogs?: boolean;
 }
 
-async function callApi(base: URL, path: string, body: unknown, bearer?: string): Promise<unknown> {
+async function callApi(
+  base: URL,
+  path: string,
+  body: unknown,
+  bearer?: string,
+  method = body === undefined ? "GET" : "POST",
+): Promise<unknown> {
   const response = await fetch(new URL(path, base), {
-    method: "POST",
+    method,
     headers: {
       "content-type": "application/json",
       ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
     },
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path} -> ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`);
   return JSON.parse(text);
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const tmp = await mkdtemp(join(tmpdir(), "nexus-e2e-"));
+  let standIns: LlmStandIns | undefined;
   try {
     const configPath = join(root, "wrangler.toml");
     const config = readWorkerConfig(configPath);
@@ -72,10 +94,22 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // better-auth checks request origins against PUBLIC_URL, so the port is chosen up front.
     const port = await freePort();
+    standIns = options.llmStandIns ? await startLlmStandIns() : undefined;
+    const llmVars = standIns ? llmStandInVars(standIns.url) : {};
+    const logs: string[] = [];
     const { mf, url } = await startWorker({
+      ...(options.captureLogs
+        ? { onLog: (log: { level: string; message: string }) => logs.push(log.message) }
+        : {}),
       config,
       bundleEntry,
-      bindings: { ...config.vars, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars, ...secrets },
+      bindings: {
+        ...config.vars,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...llmVars,
+        ...options.vars,
+        ...secrets,
+      },
       stateDir: join(tmp, "state"),
       port,
       // The consumer shares the API's master key (webhook signing secrets) and its overridden vars.
@@ -83,8 +117,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         await consumersWorker(tmp, { ...options.vars, ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS ?? "" }),
       ],
     });
+    const runningStandIns = standIns;
     const stop = async () => {
       await mf.dispose();
+      await runningStandIns?.stop();
       await rm(tmp, { recursive: true, force: true });
     };
     try {
@@ -100,7 +136,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       url,
       adminSecret,
       mf,
+      logs,
+      ...(runningStandIns ? { llmStandInUrl: runningStandIns.url } : {}),
       stop,
+      asOperator: async (path, body, method) =>
+        (await callApi(url, path, body, adminSecret, method)) as Record<string, unknown>,
       registerCompany: async (request = {}) => {
         counter += 1;
         return RegisterResponseSchema.parse(
@@ -116,6 +156,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         ValidateResponseSchema.parse(await callApi(url, routes.validate.path, request)),
     };
   } catch (error) {
+    await standIns?.stop();
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }

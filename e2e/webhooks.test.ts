@@ -42,16 +42,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function api(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
-  const response = await fetch(new URL(path, system.url), {
-    method,
-    headers: { authorization: `Bearer ${system.adminSecret}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
+const api = (path: string, body?: unknown, method?: string) => system.asOperator(path, body, method);
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;

@@ -12,6 +12,15 @@ export interface DemoCredentials {
   docs_url: string;
   openapi_url: string;
   operator: { authorization: string; login: { email: string; password: string } };
+  /** NEXUS_ADMIN_SECRET itself, for tools that build their own header. */
+  operator_secret: string;
+  company_id: string;
+  company_code: string;
+  /** A demo company API key holding every permission a key may hold, the LLM gateway's included. */
+  api_key: string;
+  /** The OpenAI SDK's base URL for the gateway, and a model the local stand-ins serve. */
+  llm_base_url: string;
+  llm_model: string;
   company: { id: string; name: string; code: string; seats: number };
   owner: { email: string; password: string };
   installation: { machine_id: string; installation_secret: string; token: string; token_note: string };

@@ -10,6 +10,8 @@ import { buildDashboard, dashboardRoot } from "../workers/dashboard/build.ts";
 import { readPagesConfig } from "../workers/dashboard/pages-config.ts";
 import { writeDemoCredentials } from "./demo-credentials.ts";
 import { ensureDevVars, optionalSecretArgs } from "./dev-vars.ts";
+import { llmStandInVars } from "./llm-stand-ins/handler.ts";
+import { startLlmStandIns } from "./llm-stand-ins/server.ts";
 import { seedDemoCrm } from "./seed-crm.ts";
 import {
   DEMO_COMPANY,
@@ -21,6 +23,7 @@ import {
   seedDemoUsers,
 } from "./seed-demo.ts";
 import { seedDemoDocuments } from "./seed-documents.ts";
+import { seedDemoLlm } from "./seed-llm.ts";
 import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -59,6 +62,18 @@ execFileSync(wrangler, ["d1", "migrations", "apply", "CENTRAL_DB", "--local"], {
   stdio: "inherit",
 });
 
+// The LLM gateway's providers: local stand-ins speaking OpenAI's, Anthropic's and Gemini's wire
+// formats (no key or network needed), unless LLM_STAND_INS=off, when .dev.vars decides.
+const LLM_STAND_IN_PORT = Number(process.env.LLM_STAND_IN_PORT ?? 8790);
+const llmStandIns =
+  process.env.LLM_STAND_INS === "off"
+    ? undefined
+    : await startLlmStandIns({ host: HOST, port: LLM_STAND_IN_PORT });
+if (llmStandIns) log(`LLM provider stand-ins on ${llmStandIns.url} (LLM_STAND_INS=off to use .dev.vars)`);
+const llmArgs = Object.entries(llmStandIns ? llmStandInVars(llmStandIns.url) : {}).flatMap(
+  ([name, value]) => ["--var", `${name}:${value}`],
+);
+
 log(`starting the API on ${baseUrl}, with workers/consumers consuming its queue`);
 const server = spawn(
   wrangler,
@@ -84,6 +99,7 @@ const server = spawn(
     "--var",
     "WEBHOOK_URL_POLICY:local",
     ...optionalSecrets.args,
+    ...llmArgs,
     "--show-interactive-dev-session=false",
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
@@ -92,11 +108,13 @@ let dashboard: ChildProcess | undefined;
 const stop = () => {
   server.kill("SIGINT");
   dashboard?.kill("SIGINT");
+  void llmStandIns?.stop();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 server.on("exit", (code) => {
   dashboard?.kill("SIGINT");
+  void llmStandIns?.stop();
   process.exit(code ?? 0);
 });
 // Built while the API starts; served once the API is up (the dashboard's proxy needs it).
@@ -156,6 +174,7 @@ try {
   await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
   await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
+  const llm = await seedDemoLlm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   await waitForOk(`${dashboardUrl}/api/auth/get-session`, "the dashboard", 60_000);
@@ -167,6 +186,12 @@ try {
     docs_url: `${baseUrl}/docs`,
     openapi_url: `${baseUrl}/openapi.json`,
     operator: { authorization: `Bearer ${vars.NEXUS_ADMIN_SECRET}`, login: DEMO_LOGINS.operator },
+    operator_secret: vars.NEXUS_ADMIN_SECRET,
+    company_id: demo.companyId,
+    company_code: DEMO_COMPANY.company_code,
+    api_key: llm.apiKey,
+    llm_base_url: `${baseUrl}/api/llm/v1`,
+    llm_model: llm.model,
     company: {
       id: demo.companyId,
       name: DEMO_COMPANY.company_name,
@@ -206,6 +231,10 @@ try {
 
   Telemetry: ${DEMO_MACHINES.length} demo machines with charts' worth of data, e.g.
     curl -s -H "Authorization: Bearer $(grep ^NEXUS_ADMIN_SECRET .dev.vars | cut -d= -f2)" ${baseUrl}/api/admin/companies/${demo.companyId}/fleet
+
+  LLM gateway (OpenAI-compatible; providers are local stand-ins): base URL ${baseUrl}/api/llm/v1,
+  model "${llm.model}", with the demo company's API key (api_key in ${demoFile}):
+    curl -s ${baseUrl}/api/llm/v1/chat/completions -H "Authorization: Bearer ${llm.apiKey}" -H 'content-type: application/json' -d '{"model":"${llm.model}","messages":[{"role":"user","content":"Hello"}]}'
 
   Updates: releases ${DEMO_RELEASES.join(" and ")} on stable (Windows, macOS, Linux, with blockmaps).
   Point electron-updater's generic provider at ${baseUrl}/api/updates?company_code=${DEMO_COMPANY.company_code}

@@ -41,6 +41,8 @@ export interface DashboardFixture {
 export interface FixtureOptions {
   /** More API variables (the dashboard's origin and a 1 s heartbeat flush are always set). */
   vars?: Record<string, string>;
+  /** Serve the LLM providers' stand-ins and point the API at them (e2e/local-system.ts). */
+  llmStandIns?: boolean;
 }
 
 export async function startDashboardFixture(options: FixtureOptions = {}): Promise<DashboardFixture> {
@@ -53,6 +55,7 @@ export async function startDashboardFixture(options: FixtureOptions = {}): Promi
       // The dashboard's origin is where the browser signs in from (better-auth checks it); heartbeats
       // reach D1 within a second, so the seeded installations show as online.
       vars: { DASHBOARD_ORIGINS: `http://127.0.0.1:${port}`, HEARTBEAT_FLUSH_SECONDS: "1", ...options.vars },
+      llmStandIns: options.llmStandIns ?? false,
     }),
     buildDashboardForPages(tmp),
   ]);

@@ -10,6 +10,7 @@ export * from "./feature-flags/schemas.ts";
 export * from "./inbound-webhooks/schemas.ts";
 export * from "./installations/schemas.ts";
 export * from "./live/schemas.ts";
+export * from "./llm/schemas.ts";
 export * from "./machine-health.ts";
 export * from "./machines/schemas.ts";
 export * from "./members/schemas.ts";

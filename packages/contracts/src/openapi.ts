@@ -137,7 +137,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
                 .split(", ")
                 .map((type) => [type, { schema: { type: "string", format: "binary" } }]),
             )
-          : { "application/json": { schema: components.add(route.response, "output") } },
+          : {
+              "application/json": { schema: components.add(route.response, "output") },
+              ...(route.streamType ? { [route.streamType]: { schema: { type: "string" } } } : {}),
+            },
       },
     };
     const errorsByStatus = new Map<number, string[]>();

@@ -14,6 +14,7 @@ import { featureFlagRoutes } from "./feature-flags/routes.ts";
 import { inboundWebhookRoutes } from "./inbound-webhooks/routes.ts";
 import { installationRoutes } from "./installations/routes.ts";
 import { liveRoutes } from "./live/routes.ts";
+import { llmRoutes } from "./llm/routes.ts";
 import { machineRoutes } from "./machines/routes.ts";
 import { memberRoutes } from "./members/routes.ts";
 import { operatorRoutes } from "./operators/routes.ts";
@@ -58,6 +59,7 @@ export const routes = {
   ...pipelineRoutes,
   ...projectRoutes,
   ...featureFlagRoutes,
+  ...llmRoutes,
   ...syncRoutes,
 } as const;
 

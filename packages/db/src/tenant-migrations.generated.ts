@@ -5,6 +5,7 @@ import m2 from "../../../migrations/tenant/0002_documents.sql";
 import m3 from "../../../migrations/tenant/0003_crm.sql";
 import m4 from "../../../migrations/tenant/0004_sync.sql";
 import m5 from "../../../migrations/tenant/0005_dashboard_list_indexes.sql";
+import m6 from "../../../migrations/tenant/0006_llm_gateway.sql";
 
 export interface TenantMigration {
   name: string;
@@ -18,4 +19,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0003_crm.sql", sql: m3 },
   { name: "0004_sync.sql", sql: m4 },
   { name: "0005_dashboard_list_indexes.sql", sql: m5 },
+  { name: "0006_llm_gateway.sql", sql: m6 },
 ];

@@ -2,7 +2,17 @@
 // Later features (machines, telemetry, documents, CRM) add their tables here.
 // Columns holding a contract's enum or JSON shape are typed with it ($type: no effect on the SQL),
 // so rows read back need no cast; the API validates what it writes against the same schemas.
-import type { Activity, AssignmentRole, FeatureFlag, Project, StageRequirement } from "@nexus/contracts";
+import type {
+  Activity,
+  AssignmentRole,
+  ChatCompletion,
+  FeatureFlag,
+  LlmCall,
+  LlmPolicy,
+  LlmProvider,
+  Project,
+  StageRequirement,
+} from "@nexus/contracts";
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -373,3 +383,76 @@ export const syncOverwrites = sqliteTable(
   },
   (t) => [index("sync_overwrites_project_idx").on(t.projectId)],
 );
+
+// ---- LLM gateway (issue 24) -------------------------------------------------------------------------
+
+/** The company's gateway policy, one row (absent: the platform's defaults). */
+export const llmSettings = sqliteTable(
+  "llm_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    policy: text("policy", { mode: "json" }).$type<Omit<LlmPolicy, "updated_at">>().notNull(),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+  },
+  (t) => [check("llm_settings_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * The company's own provider keys (BYOK), sealed with the company's key; the associated data binds
+ * the company and the provider, so a sealed key moved to another row or company does not open.
+ */
+export const llmProviderKeys = sqliteTable("llm_provider_keys", {
+  id: text("id").primaryKey(),
+  provider: text("provider").$type<LlmProvider>().notNull(),
+  label: text("label").notNull(),
+  sealedKey: text("sealed_key").notNull(),
+  last4: text("last4").notNull(),
+  createdBy: text("created_by"),
+  createdAt: integer("created_at").notNull().default(nowMs),
+  rotatedAt: integer("rotated_at"),
+});
+
+/** One row per gateway call, successful or not: what it cost and which target answered. */
+export const llmCalls = sqliteTable(
+  "llm_calls",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    model: text("model").notNull(),
+    provider: text("provider").$type<LlmProvider>(),
+    providerModel: text("provider_model"),
+    keySource: text("key_source", { enum: ["platform", "byok"] }),
+    apiKeyId: text("api_key_id"),
+    installationId: text("installation_id"),
+    fallbackStep: integer("fallback_step"),
+    attempts: text("attempts", { mode: "json" }).$type<LlmCall["attempts"]>().notNull().default([]),
+    stream: integer("stream", { mode: "boolean" }).notNull(),
+    status: text("status").$type<LlmCall["status"]>().notNull(),
+    httpStatus: integer("http_status").notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    cachedTokens: integer("cached_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsdMicros: integer("cost_usd_micros").notNull().default(0),
+    priceVersion: text("price_version").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    estimated: integer("estimated", { mode: "boolean" }).notNull().default(false),
+    prompt: text("prompt"),
+    output: text("output"),
+    contentExpiresAt: integer("content_expires_at"),
+  },
+  (t) => [
+    index("llm_calls_created_idx").on(t.createdAt, t.id),
+    index("llm_calls_api_key_idx").on(t.apiKeyId, t.createdAt),
+    index("llm_calls_model_idx").on(t.model, t.createdAt),
+  ],
+);
+
+/** The optional exact cache: an answer per (model, request body hash), until it expires. */
+export const llmCache = sqliteTable("llm_cache", {
+  key: text("key").primaryKey(),
+  model: text("model").notNull(),
+  completion: text("completion", { mode: "json" }).$type<ChatCompletion>().notNull(),
+  createdAt: integer("created_at").notNull().default(nowMs),
+  expiresAt: integer("expires_at").notNull(),
+});

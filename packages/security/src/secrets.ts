@@ -48,31 +48,49 @@ function companyKey(master: MasterKey, companyId: string): Promise<CryptoKey> {
   );
 }
 
+/**
+ * The associated data of a company's ciphertext: its id, and the `context` the secret belongs to
+ * (e.g. `llm-key:openai`), so a ciphertext opens only for the company and the use it was sealed for.
+ */
+function associatedData(companyId: string, context: string | undefined): Uint8Array {
+  return encoder.encode(context === undefined ? companyId : `${companyId}\n${context}`);
+}
+
 /** Encrypts with the newest master key: `v<version>.<iv>.<ciphertext>` in base64url. */
 export async function encryptForCompany(
   setting: string,
   companyId: string,
   plaintext: string,
+  context?: string,
 ): Promise<string> {
   const keys = await masterKeys(setting);
   const current = keys.reduce((a, b) => (b.version > a.version ? b : a));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: encoder.encode(companyId) },
+    { name: "AES-GCM", iv, additionalData: associatedData(companyId, context) },
     await companyKey(current, companyId),
     encoder.encode(plaintext),
   );
   return `v${current.version}.${base64Url(iv)}.${base64Url(new Uint8Array(ciphertext))}`;
 }
 
-export async function decryptForCompany(setting: string, companyId: string, sealed: string): Promise<string> {
+export async function decryptForCompany(
+  setting: string,
+  companyId: string,
+  sealed: string,
+  context?: string,
+): Promise<string> {
   const match = /^v(\d+)\.([\w-]+)\.([\w-]+)$/.exec(sealed);
   if (!match) throw new Error("not a sealed secret");
   const version = Number(match[1]);
   const key = (await masterKeys(setting)).find((k) => k.version === version);
   if (!key) throw new Error(`master key version ${version} is not configured in ENCRYPTION_KEYS`);
   const plaintext = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: fromBase64Url(match[2] ?? ""), additionalData: encoder.encode(companyId) },
+    {
+      name: "AES-GCM",
+      iv: fromBase64Url(match[2] ?? ""),
+      additionalData: associatedData(companyId, context),
+    },
     await companyKey(key, companyId),
     fromBase64Url(match[3] ?? ""),
   );

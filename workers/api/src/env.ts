@@ -1,4 +1,4 @@
-import { configReader, EncryptionKeysSchema, jsonSetting } from "@nexus/contracts";
+import { configReader, EncryptionKeysSchema, jsonSetting, LlmModelRouteSchema } from "@nexus/contracts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { z } from "zod";
 import { ApiError } from "./lib/errors.ts";
@@ -75,6 +75,19 @@ const ConfigSchema = z.object({
   WEBHOOK_SENDERS: jsonSetting(
     StandardSendersSchema,
     'must be JSON like {"docusign":"whsec_…"} (provider names: lower-case letters, digits, -)',
+  ),
+  /** The LLM gateway's providers: base URLs (stand-ins locally) and the platform's own keys. */
+  LLM_OPENAI_BASE_URL: z.url("must be an http(s) URL").default("https://api.openai.com/v1"),
+  LLM_ANTHROPIC_BASE_URL: z.url("must be an http(s) URL").default("https://api.anthropic.com"),
+  LLM_GEMINI_BASE_URL: z.url("must be an http(s) URL").default("https://generativelanguage.googleapis.com"),
+  LLM_OPENAI_API_KEY: z.string().min(1).optional(),
+  LLM_ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  LLM_GEMINI_API_KEY: z.string().min(1).optional(),
+  /** The models a company has before it sets its own LLM policy (platform keys only). */
+  LLM_DEFAULT_MODELS: jsonSetting(
+    z.array(LlmModelRouteSchema).max(50),
+    'must be a JSON array like [{"name":"default","targets":[{"provider":"openai","model":"gpt-4o-mini"}]}]',
+    "[]",
   ),
   PUBLIC_URL: z.url("must be the API's public origin, e.g. https://central.example.com"),
   DASHBOARD_ORIGINS: z

@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import { purgeDocuments } from "./services/documents/purge.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency.ts";
+import { purgeLlmContent } from "./services/llm/retention.ts";
 
 const app = createApp();
 
@@ -12,6 +13,8 @@ export default {
     console.log(JSON.stringify({ level: "info", event: "idempotency_keys_purged", count: purged }));
     const documents = await purgeDocuments(env);
     console.log(JSON.stringify({ level: "info", event: "documents_purged", ...documents }));
+    const llm = await purgeLlmContent(env);
+    console.log(JSON.stringify({ level: "info", event: "llm_content_purged", ...llm }));
   },
 } satisfies ExportedHandler<Env>;
 

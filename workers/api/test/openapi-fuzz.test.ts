@@ -168,6 +168,15 @@ async function seedResources(doc: OpenApi, companyId: string): Promise<Record<st
     files: [{ name: "Nexus-Setup-9.9.9.exe", platform: "win", size: 10, sha512: `${"A".repeat(86)}==` }],
   });
   await create("tokenId", "/api/admin/registration-tokens");
+  await create("providerKeyId", `${company}/llm/keys`, { provider: "openai", key: "sk-stand-in-fuzz-key" });
+  // The gateway lets the fuzzer's installation in, so its odd bodies reach the gateway's own code.
+  await callAsOperator(`${company}/llm/policy`, {
+    method: "PUT",
+    body: {
+      models: [{ name: "default", targets: [{ provider: "openai", model: "gpt-4o-mini" }] }],
+      allow_installations: true,
+    },
+  });
   const members = await json(await callAsOperator(`${company}/members`));
   const memberId = firstId(members);
   if (memberId) ids.memberId = memberId;
@@ -199,6 +208,7 @@ describe("the API under a fuzzer", () => {
         "keyId",
         "memberId",
         "projectId",
+        "providerKeyId",
         "releaseId",
         "showroomId",
         "tokenId",

@@ -34,11 +34,12 @@ export function configReader<S extends z.ZodType>(
 /**
  * A setting holding JSON (a string in the env) that must match `schema`; a value that is not JSON
  * or does not match gets `problem` (say what a good value looks like, never repeat the value).
+ * `unset` is read when the setting is absent.
  */
-export function jsonSetting<S extends z.ZodType>(schema: S, problem: string) {
+export function jsonSetting<S extends z.ZodType>(schema: S, problem: string, unset = "{}") {
   return z
     .string()
-    .default("{}")
+    .default(unset)
     .transform((value, ctx): z.output<S> => {
       let json: unknown;
       try {

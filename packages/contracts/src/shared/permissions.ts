@@ -19,6 +19,8 @@ export const companyPermissions = {
   projects: ["read", "read_assigned", "write", "advance", "override"],
   pipeline: ["manage"],
   feature_flags: ["read", "manage"],
+  // The LLM gateway: read its usage and settings, manage providers, keys and budgets, call it.
+  llm: ["read", "manage", "use"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;

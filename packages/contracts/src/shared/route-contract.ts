@@ -54,6 +54,8 @@ export interface RouteContract {
   response: z.ZodType;
   /** Set when the success response is not JSON (channel files, artifacts). */
   responseType?: string;
+  /** The success may instead be a stream of this type, when the request asks for one (`stream: true`). */
+  streamType?: string;
   /** The request body is raw bytes (file uploads), not JSON. */
   rawBody?: true;
   errors: readonly ErrorCode[];

@@ -4,7 +4,8 @@
 //
 // The class is the object's RPC, fetch and alarm surface; the work is done by its parts:
 // hub-state.ts (company facts, installation registry), hub-heartbeats.ts, hub-rate-limits.ts,
-// hub-sockets.ts (live sockets), hub-flush.ts (the writes to D1) and hub-alarm.ts (scheduling).
+// hub-llm.ts (LLM budgets, limits and circuit breakers), hub-sockets.ts (live sockets),
+// hub-flush.ts (the writes to D1) and hub-alarm.ts (scheduling).
 
 import { DurableObject } from "cloudflare:workers";
 import {
@@ -19,6 +20,13 @@ import { HubAlarm } from "./hub-alarm.ts";
 import { requiredVersion } from "./hub-company-state.ts";
 import { HubFlush } from "./hub-flush.ts";
 import { type HeartbeatCall, HubHeartbeats } from "./hub-heartbeats.ts";
+import {
+  HubLlm,
+  type LlmAdmission,
+  type LlmBeginRequest,
+  type LlmSettlement,
+  type LlmSpend,
+} from "./hub-llm.ts";
 import { type FeedRequest, HubRateLimits, type TelemetrySender } from "./hub-rate-limits.ts";
 import { companyBlocked, fail, type HubResult, revalidate } from "./hub-result.ts";
 import { HubSockets } from "./hub-sockets.ts";
@@ -43,6 +51,7 @@ export class CompanyHub extends DurableObject<Env> {
   readonly #heartbeats: HubHeartbeats;
   readonly #rateLimits: HubRateLimits;
   readonly #flush: HubFlush;
+  readonly #llm: HubLlm;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,12 +61,9 @@ export class CompanyHub extends DurableObject<Env> {
     this.#sockets = new HubSockets(ctx);
     this.#alarm = new HubAlarm(ctx.storage, registry, env);
     this.#heartbeats = new HubHeartbeats(env, this.#state, this.#sockets, this.#alarm);
-    this.#rateLimits = new HubRateLimits({
-      state: this.#state,
-      buckets: new TokenBuckets(ctx.storage.sql, { writeBehind: true }),
-      updateCounts,
-      alarm: this.#alarm,
-    });
+    const buckets = new TokenBuckets(ctx.storage.sql, { writeBehind: true });
+    this.#rateLimits = new HubRateLimits({ state: this.#state, buckets, updateCounts, alarm: this.#alarm });
+    this.#llm = new HubLlm(ctx.storage.sql, buckets);
     this.#flush = new HubFlush(env, registry, updateCounts, this.#sockets);
     // Keep-alive pings are answered by the runtime, without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(LIVE_PING, LIVE_PONG));
@@ -155,6 +161,34 @@ export class CompanyHub extends DurableObject<Env> {
 
   rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {
     return this.#rateLimits.rateLimit(companyId, name, key);
+  }
+
+  // ---- the LLM gateway: budgets, requests and tokens per minute, circuit breakers -----------------
+
+  /**
+   * Admits an LLM call (reserving its cost and tokens) or refuses it: RATE_LIMITED,
+   * LLM_BUDGET_EXCEEDED, and for an installation's call, its revocation (deactivated, or the company
+   * suspended) while its token is still unexpired.
+   */
+  async llmBegin(
+    companyId: string,
+    request: LlmBeginRequest,
+    installationId: string | null = null,
+  ): Promise<HubResult<LlmAdmission>> {
+    if (installationId !== null) {
+      const refusal = await this.#rateLimits.installationRefusal(companyId, installationId);
+      if (refusal) return refusal;
+    }
+    return this.#llm.begin(request);
+  }
+
+  /** Settles an LLM call begun with llmBegin: its actual cost and tokens, and the targets it tried. */
+  llmEnd(_companyId: string, settlement: LlmSettlement): void {
+    this.#llm.end(settlement);
+  }
+
+  llmSpend(_companyId: string, period: string): LlmSpend {
+    return this.#llm.spend(period);
   }
 
   // ---- live sockets -----------------------------------------------------------------------------

@@ -101,17 +101,29 @@ export class HubRateLimits {
    * not deactivated, and the sender (an installation or an API key) is within its rate limit.
    */
   async telemetryRequest(companyId: string, sender: TelemetrySender): Promise<HubResult<RateLimitDecision>> {
-    const company = await this.#parts.state.company(companyId);
-    if (!company) return fail("COMPANY_NOT_FOUND", "This company no longer exists.");
-    const blocked = companyBlocked(company);
-    if (blocked) return blocked;
-    if ("installationId" in sender) {
-      const refused = await this.#refusedInstallation(companyId, sender.installationId);
-      if (refused) return refused;
-    }
+    const refusal =
+      "installationId" in sender
+        ? await this.installationRefusal(companyId, sender.installationId)
+        : await this.#companyRefusal(companyId);
+    if (refusal) return refusal;
     const key =
       "installationId" in sender ? `installation:${sender.installationId}` : `api_key:${sender.apiKeyId}`;
     return { ok: true, value: await this.rateLimit(companyId, "telemetry", key) };
+  }
+
+  /**
+   * Why an installation's token no longer opens the company's paths, if it does not: the company is
+   * gone, suspended or expired, or the installation was deactivated (its token is still unexpired).
+   */
+  async installationRefusal(companyId: string, installationId: string): Promise<HubFailure | null> {
+    return (
+      (await this.#companyRefusal(companyId)) ?? (await this.#refusedInstallation(companyId, installationId))
+    );
+  }
+
+  async #companyRefusal(companyId: string): Promise<HubFailure | null> {
+    const company = await this.#parts.state.company(companyId);
+    return company ? companyBlocked(company) : fail("COMPANY_NOT_FOUND", "This company no longer exists.");
   }
 
   async rateLimit(companyId: string, name: RateLimitName, key: string): Promise<RateLimitDecision> {

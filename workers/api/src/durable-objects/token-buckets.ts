@@ -84,23 +84,41 @@ export class TokenBuckets {
   /** Takes `cost` tokens if there are that many (cost 0 reads the bucket's state without taking). */
   take(key: string, policy: RateLimitPolicy, now = Date.now(), cost = 1): RateLimitDecision {
     const perMs = policy.limit / (policy.window_seconds * 1000);
-    const row = this.#bucket(key);
-    const elapsed = row ? Math.max(0, now - row.updatedAt) : 0;
-    let tokens = row ? Math.min(policy.limit, row.tokens + elapsed * perMs) : policy.limit;
+    let tokens = this.#refilled(key, policy, now);
     const allowed = tokens >= cost;
     if (allowed) tokens -= cost;
+    this.#set(key, tokens, now);
+    return {
+      allowed,
+      limit: policy.limit,
+      remaining: Math.max(0, Math.floor(tokens)),
+      resetSeconds: Math.ceil((policy.limit - tokens) / perMs / 1000),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((Math.max(1, cost) - tokens) / perMs / 1000)),
+      windowSeconds: policy.window_seconds,
+    };
+  }
+
+  /**
+   * Gives `tokens` back (at most up to the limit), or with a negative count takes them even when the
+   * bucket has fewer: a charge settled after the fact (the LLM gateway's tokens/minute, known only
+   * when the call ends) leaves a debt that the refill pays off before the next take succeeds.
+   */
+  adjust(key: string, policy: RateLimitPolicy, tokens: number, now = Date.now()): void {
+    this.#set(key, Math.min(policy.limit, this.#refilled(key, policy, now) + tokens), now);
+  }
+
+  #refilled(key: string, policy: RateLimitPolicy, now: number): number {
+    const row = this.#bucket(key);
+    if (!row) return policy.limit;
+    const perMs = policy.limit / (policy.window_seconds * 1000);
+    return Math.min(policy.limit, row.tokens + Math.max(0, now - row.updatedAt) * perMs);
+  }
+
+  #set(key: string, tokens: number, now: number): void {
     const bucket = { tokens, updatedAt: now };
     this.#buckets.set(key, bucket);
     if (this.#writeBehind) this.#unsaved.add(key);
     else this.#write(key, bucket);
-    return {
-      allowed,
-      limit: policy.limit,
-      remaining: Math.floor(tokens),
-      resetSeconds: Math.ceil((policy.limit - tokens) / perMs / 1000),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
-      windowSeconds: policy.window_seconds,
-    };
   }
 
   purgeStale(now = Date.now()): number {

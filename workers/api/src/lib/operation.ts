@@ -38,13 +38,15 @@ export const withStatus = <B>(status: ContentfulStatusCode, body: B): WithStatus
 
 /**
  * What a handler returns: the JSON body its entry describes, or a Response for routes that are not
- * JSON (files, WebSocket upgrades).
+ * JSON (files, WebSocket upgrades) and for the stream a `streamType` route may answer instead.
  */
 export type ReplyOf<R extends RouteContract> = R extends { responseType: string }
   ? Response
   : R extends { status: 101 }
     ? Response
-    : z.input<R["response"]> | WithStatus<z.input<R["response"]>>;
+    : R extends { streamType: string }
+      ? z.input<R["response"]> | Response
+      : z.input<R["response"]> | WithStatus<z.input<R["response"]>>;
 
 type Routes = typeof routes;
 export type OperationId = keyof Routes;

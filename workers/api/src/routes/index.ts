@@ -13,6 +13,7 @@ import { featureFlagsOperations } from "./feature-flags/index.ts";
 import { inboundWebhooksOperations } from "./inbound-webhooks/index.ts";
 import { installationsOperations } from "./installations/index.ts";
 import { liveOperations } from "./live/index.ts";
+import { llmOperations } from "./llm/index.ts";
 import { machinesOperations } from "./machines/index.ts";
 import { membersOperations } from "./members/index.ts";
 import { operatorsOperations } from "./operators/index.ts";
@@ -55,5 +56,6 @@ export const operations: Operation[] = [
   ...pipelineOperations,
   ...projectsOperations,
   ...featureFlagsOperations,
+  ...llmOperations,
   ...syncOperations,
 ];

@@ -61,3 +61,26 @@ export function SelectField<T extends string>({
     </Field>
   );
 }
+
+/** A filter's select: "Any" (no filter) first; a value from the address that is not listed still shows. */
+export function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  options: readonly { value: string; label: string }[];
+  onChange: (value: string | undefined) => void;
+}) {
+  const unlisted = value && !options.some((option) => option.value === value);
+  return (
+    <SelectField
+      label={label}
+      value={value ?? ""}
+      choices={[{ value: "", label: "Any" }, ...options, ...(unlisted ? [{ value, label: value }] : [])]}
+      onChange={(choice) => onChange(choice || undefined)}
+    />
+  );
+}

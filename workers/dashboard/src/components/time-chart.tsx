@@ -57,6 +57,7 @@ export function TimeChart({
   maxGapMs = Number.POSITIVE_INFINITY,
   guides = [],
   bandLabels = DEFAULT_BAND_LABELS,
+  counts = false,
   onSelectRange,
 }: {
   /** What the chart shows, e.g. "CPU usage, average per minute". */
@@ -75,6 +76,8 @@ export function TimeChart({
   guides?: readonly ChartGuide[];
   /** The band's columns in the table. */
   bandLabels?: readonly [string, string];
+  /** The values are counts (requests, tokens): the value axis ticks only on whole numbers. */
+  counts?: boolean;
   /** Enables drag-to-select on the plot; keyboard users need another way (e.g. zoom buttons). */
   onSelectRange?: (from: number, to: number) => void;
 }) {
@@ -90,7 +93,7 @@ export function TimeChart({
     ]),
     ...guides.map((guide) => guide.value),
   ];
-  const yTicks = niceTicks(Math.min(0, ...values), Math.max(1, ...values), 5);
+  const yTicks = niceTicks(Math.min(0, ...values), Math.max(1, ...values), 5, counts ? 1 : 0);
   const yMin = yTicks[0] ?? 0;
   const yMax = yTicks[yTicks.length - 1] ?? 1;
   const span = Math.max(1, to - from);

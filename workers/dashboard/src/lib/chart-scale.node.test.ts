@@ -14,6 +14,13 @@ describe("niceTicks", () => {
     expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(12);
     expect(niceTicks(5, 5, 5)).toEqual([5, 6]);
   });
+
+  it("keeps counts on whole numbers when the step may not go below 1", () => {
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 1, 5, 1)).toEqual([0, 1]);
+    expect(niceTicks(0, 3, 5, 1)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0, 7, 5, 1)).toEqual([0, 2, 4, 6, 8]);
+  });
 });
 
 describe("timeTicks", () => {

@@ -1,12 +1,18 @@
 // Axis ticks people can read (values on 1/2/5 steps, times on whole minutes, hours or days), and
 // the point arithmetic of a time chart: where a line must break, which point a cursor is nearest.
 
-/** About `count` round values covering [min, max], first ≤ min and last ≥ max. */
-export function niceTicks(min: number, max: number, count: number): number[] {
+/**
+ * About `count` round values covering [min, max], first ≤ min and last ≥ max. `minStep` 1 keeps
+ * counts (requests, tokens) on whole numbers: "0.2 requests" is not a value they can take.
+ */
+export function niceTicks(min: number, max: number, count: number, minStep = 0): number[] {
   if (!(max > min)) return [min, min + 1];
   const rough = (max - min) / Math.max(1, count);
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 5, 10].find((factor) => factor * magnitude >= rough) ?? 10) * magnitude;
+  const step = Math.max(
+    minStep,
+    ([1, 2, 5, 10].find((factor) => factor * magnitude >= rough) ?? 10) * magnitude,
+  );
   const first = Math.floor(min / step) * step;
   const ticks: number[] = [];
   for (let value = first; value < max + step / 2; value += step) ticks.push(Number(value.toPrecision(12)));

@@ -8,6 +8,8 @@ import { ErrorState, Loading } from "../components/states.tsx";
 import { callApi } from "../lib/api.ts";
 import { brandOf, logoOf, useCompanyLogo } from "../lib/branding.ts";
 import { useAsync } from "../lib/use-async.ts";
+import { useCompanyAccess } from "./company/members-access.ts";
+import { mayTry } from "./company/members-roles.ts";
 import { companyPath } from "./company/section.ts";
 import { COMPANY_SECTIONS, type CompanySection } from "./company/sections.ts";
 import { NotFoundPage } from "./not-found.tsx";
@@ -57,6 +59,15 @@ function CompanyShell({
   current: CompanySection;
   children: ReactNode;
 }) {
+  // Sections behind a permission appear once the role is known, and only if it may hold it: a
+  // member never sees a tab whose every request would be refused.
+  const access = useCompanyAccess(company.id);
+  const shown = COMPANY_SECTIONS.filter(
+    (section) =>
+      section === current ||
+      section.permission === undefined ||
+      (access !== undefined && mayTry(access, section.permission)),
+  );
   return (
     <div className="page">
       <div className="page-header">
@@ -70,7 +81,7 @@ function CompanyShell({
         </div>
       </div>
       <nav className="tabs" aria-label={`${company.company_name} sections`}>
-        {COMPANY_SECTIONS.map((section) => (
+        {shown.map((section) => (
           <Link
             key={section.slug}
             href={companyPath(company.id, ...(section.slug ? [section.slug] : []))}

@@ -4,12 +4,12 @@
 // failed and whose cleanup failed too, or one that lost a race with its abort). Each company is
 // handled on its own, so one unreachable database does not stop the others.
 import { openTenantDatabase } from "@nexus/db";
-import { companyDatabases } from "@nexus/db/central";
 import { documents } from "@nexus/db/tenant";
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Actor } from "../../env.ts";
 import { systemAuditStatement } from "../audit.ts";
+import { forEachTenant } from "../tenant-walk.ts";
 import { documentKey, documentOrm } from "./library.ts";
 
 /**
@@ -111,23 +111,11 @@ export async function purgeDocuments(
   env: Env,
   now = Date.now(),
 ): Promise<{ purged: number; orphans: number; failed: number }> {
-  const results = await drizzle(env.CENTRAL_DB)
-    .select({ companyId: companyDatabases.companyId })
-    .from(companyDatabases)
-    .where(eq(companyDatabases.provider, "d1"));
   let purged = 0;
   let orphans = 0;
-  let failed = 0;
-  for (const { companyId } of results) {
-    try {
-      purged += await purgeCompany(env, companyId, now);
-      orphans += await sweepOrphans(env, companyId, now);
-    } catch (error) {
-      failed += 1;
-      console.error(
-        JSON.stringify({ level: "error", event: "document_purge_failed", companyId, error: String(error) }),
-      );
-    }
-  }
+  const { failed } = await forEachTenant(env, "document_purge", async (companyId) => {
+    purged += await purgeCompany(env, companyId, now);
+    orphans += await sweepOrphans(env, companyId, now);
+  });
   return { purged, orphans, failed };
 }

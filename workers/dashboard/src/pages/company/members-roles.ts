@@ -26,6 +26,7 @@ const RESOURCE_LABELS: Record<CompanyResource, string> = {
   projects: "projects",
   pipeline: "pipeline",
   feature_flags: "feature flags",
+  llm: "LLM gateway",
 };
 
 export const resourceLabel = (resource: CompanyResource): string => RESOURCE_LABELS[resource];

@@ -1,6 +1,7 @@
 // The screens of a company, in the order of its navigation: the overview first, then the daily
 // work (projects), the fleet and its updates, and the administration. The overview is in the main
 // bundle (it is where everyone lands); the others load when first opened.
+import type { CompanyPermissionRef } from "@nexus/contracts";
 import type { ComponentType } from "react";
 import { lazyScreen } from "../../lib/lazy-screen.ts";
 import { CompanyOverview } from "./overview.tsx";
@@ -11,6 +12,8 @@ export interface CompanySection {
   slug: string;
   label: string;
   Screen: ComponentType<CompanySectionProps>;
+  /** Shown in the navigation only to roles that may hold this (the API still decides). */
+  permission?: CompanyPermissionRef;
 }
 
 const screen = lazyScreen<CompanySectionProps>;
@@ -56,6 +59,12 @@ export const COMPANY_SECTIONS: readonly CompanySection[] = [
     slug: "webhooks",
     label: "Webhooks",
     Screen: screen(async () => (await import("./webhooks.tsx")).CompanyWebhooks),
+  },
+  {
+    slug: "llm",
+    label: "LLM",
+    Screen: screen(async () => (await import("./llm.tsx")).CompanyLlm),
+    permission: { resource: "llm", action: "read" },
   },
   {
     slug: "settings",

@@ -9,7 +9,7 @@ import {
   type WebhookEndpoint,
 } from "@nexus/contracts";
 import { useCallback, useEffect, useId, useState } from "react";
-import { SelectField } from "../../components/field.tsx";
+import { FilterSelect } from "../../components/field.tsx";
 import { PagedTable } from "../../components/paged-table.tsx";
 import { EmptyState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
@@ -29,29 +29,6 @@ const PAGE_SIZE = 25;
 const REFRESH_MS = 2_000;
 /** After a redelivery is queued, how long the log keeps looking for its outcome. */
 const WATCH_AFTER_REDELIVERY_MS = 30_000;
-
-/** A filter over one of the API's values; "" is Any. */
-/** A filter's select: "Any" (no filter) first, then the options. */
-function FilterSelect({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: string | undefined;
-  options: readonly { value: string; label: string }[];
-  onChange: (value: string | undefined) => void;
-}) {
-  return (
-    <SelectField
-      label={label}
-      value={value ?? ""}
-      choices={[{ value: "", label: "Any" }, ...options]}
-      onChange={(choice) => onChange(choice || undefined)}
-    />
-  );
-}
 
 /** Keeps a list fresh: reads it again every REFRESH_MS while `active`, between loads. */
 function useRefreshWhile(active: boolean, loading: boolean, reload: () => void) {
