@@ -3,9 +3,12 @@
 // company picker.
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { request } from "../../scripts/api-request.ts";
 import { DEMO_COMPANY, DEMO_INSTALLATIONS, DEMO_LOGINS } from "../../scripts/seed-demo.ts";
 import {
+  chartRows,
   type DashboardFixture,
+  expectCountTicks,
   openPage,
   row,
   screenshotPath,
@@ -85,6 +88,31 @@ it("signs the owner in, shows the company's installations and one coming online 
     .filter({ hasText: /^Live$/ })
     .waitFor();
   expect(await page.getByTestId("online-count").textContent()).toBe(String(DEMO_INSTALLATIONS.length));
+
+  // The versions in use and their adoption read the same figures: today's point of the chart is the
+  // "By version" card, and the chart is not empty beside it. Installations count on whole numbers.
+  const byVersion = page.getByRole("list", { name: "Installations by app version" }).locator("li");
+  await byVersion.first().waitFor();
+  const versions = await byVersion.evaluateAll((items) =>
+    items.map((item) => [
+      item.querySelector(".breakdown-label")?.textContent ?? "",
+      item.querySelector(".breakdown-count")?.textContent ?? "",
+    ]),
+  );
+  expect(versions).toEqual([
+    ["1.4.2", "2"],
+    ["1.3.0", "1"],
+  ]);
+  const adoption = page.getByRole("region", { name: "Update adoption: installations per app version" });
+  await adoption.getByRole("img", { name: /Installations per app version per day/ }).waitFor();
+  expect(await adoption.textContent()).not.toContain("No installation has reported");
+  const today = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" }).format(
+    Date.now(),
+  );
+  const todays = (await chartRows(adoption)).filter((point) => point.time === today && point.value !== "0");
+  expect(todays.map((point) => [point.series, point.value]).sort()).toEqual([...versions].sort());
+  await expectCountTicks(adoption);
+
   // The company's primary color (settings.primary_color) brands the page.
   expect(
     await page
@@ -110,8 +138,24 @@ it("signs the owner in, shows the company's installations and one coming online 
         once: true,
       });
     });
-    // No reload: the presence message brings the new installation in, online.
-    await row(page, "LIVE-PC-07").getByText("Online").waitFor({ timeout: 15_000 });
+    // No reload: the presence message brings the new installation in; connected but without a
+    // heartbeat yet it is not online (one rule, @nexus/contracts' installationStatus).
+    const joinedRow = row(page, "LIVE-PC-07");
+    await joinedRow.getByText("Offline").waitFor({ timeout: 15_000 });
+    expect(await joinedRow.textContent()).toContain("never");
+    expect(await page.getByTestId("online-count").textContent()).toBe(String(DEMO_INSTALLATIONS.length));
+    // Its first heartbeat: the hub tells the page, which shows it online, heard from just now.
+    await request(fixture.system.url.origin, "/api/company/heartbeat", {
+      method: "POST",
+      token: joined.installation.token,
+      body: JSON.stringify({
+        company_code: DEMO_COMPANY.company_code,
+        machine_id: "e2e-live-machine",
+        app_version: "1.4.2",
+      }),
+    });
+    await joinedRow.getByText("Online").waitFor({ timeout: 15_000 });
+    expect(await joinedRow.textContent()).not.toContain("never");
     await page
       .getByTestId("online-count")
       .filter({ hasText: String(DEMO_INSTALLATIONS.length + 1) })
@@ -119,7 +163,9 @@ it("signs the owner in, shows the company's installations and one coming online 
     await page.screenshot({ path: screenshotPath("company-overview.png"), fullPage: true });
 
     // Filters are applied by the API.
-    const installations = page.getByRole("region", { name: "Installations" }).locator("tbody tr");
+    const installations = page
+      .getByRole("region", { name: "Installations", exact: true })
+      .locator("tbody tr");
     await page.getByLabel("Search").fill("SHOP");
     await installations.first().filter({ hasText: "SHOP-FLOOR-01" }).waitFor();
     await expect.poll(() => installations.count()).toBe(1);

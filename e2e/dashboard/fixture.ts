@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { freeLocalPort } from "../../scripts/free-port.ts";
 import { DEMO_LOGINS, seedDemo, seedDemoUsers } from "../../scripts/seed-demo.ts";
 import { type LocalSystem, startLocalSystem } from "../local-system.ts";
@@ -128,3 +129,21 @@ export const row = (page: Page, text: string) => page.locator("tbody tr", { hasT
 
 /** Where a screenshot named `name` (e.g. "releases.png") goes: docs/screenshots/ under SCREENSHOTS=1. */
 export const screenshotPath = (name: string): string => join(SCREENSHOTS, name);
+
+/** The chart inside `scope` plots counts: its value axis ticks on whole numbers only. */
+export async function expectCountTicks(scope: Locator): Promise<void> {
+  const ticks = await scope.locator("svg .chart-grid text").allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  for (const tick of ticks) expect(tick).toMatch(/^\d+$/);
+}
+
+/** A chart's figures as its screen-reader table lists them: series, time and value per row. */
+export const chartRows = (scope: Locator): Promise<{ series: string; time: string; value: string }[]> =>
+  scope.locator("figure table tbody tr").evaluateAll((rows) =>
+    rows.map((tr) => {
+      const [series = "", time = "", value = ""] = [...tr.querySelectorAll("td")].map(
+        (cell) => cell.textContent ?? "",
+      );
+      return { series, time, value };
+    }),
+  );

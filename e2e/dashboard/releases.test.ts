@@ -14,6 +14,7 @@ import { DEMO_COMPANY, DEMO_INSTALLATIONS } from "../../scripts/seed-demo.ts";
 import {
   type DashboardFixture,
   DEMO_LOGINS,
+  expectCountTicks,
   openPage,
   row,
   screenshotPath,
@@ -243,7 +244,12 @@ it("shows the owner the releases the company receives with their rollout and its
       { timeout: 30_000, interval: 1_000 },
     )
     .not.toBe("0");
-  await page.getByRole("img", { name: /update checks and downloads per day/ }).waitFor();
+  // Titled by what it plots, and counted on whole numbers.
+  const checks = page.getByRole("region", { name: "Update checks and downloads" });
+  await checks
+    .getByRole("img", { name: /update checks, full downloads and range requests per day/ })
+    .waitFor();
+  await expectCountTicks(checks);
   await page.screenshot({ path: screenshotPath("company-releases.png"), fullPage: true });
   await expectNoSidewaysScroll(page);
   expect(errors).toEqual([]);
@@ -252,7 +258,13 @@ it("shows the owner the releases the company receives with their rollout and its
   await operatorPage.goto(fixture.url("/platform/releases"));
   // The release's own page shows the check in its adoption, per day and per company.
   await row(operatorPage, VERSION).getByRole("link", { name: VERSION }).click();
-  await operatorPage.getByRole("img", { name: /Update checks, full downloads and range requests/ }).waitFor();
+  // The chart of checks and downloads is titled so (it once read "Adoption"), with whole-number ticks.
+  const releaseChecks = operatorPage.getByRole("region", { name: "Update checks and downloads" });
+  await releaseChecks
+    .getByRole("img", { name: /Update checks, full downloads and range requests/ })
+    .waitFor();
+  await expectCountTicks(releaseChecks);
+  expect(await operatorPage.getByRole("heading", { name: "Adoption", exact: true }).count()).toBe(0);
   await row(operatorPage, DEMO_COMPANY.company_name).waitFor();
   await operatorPage.screenshot({ path: screenshotPath("release-rollout.png"), fullPage: true });
   expect(operatorErrors).toEqual([]);

@@ -11,6 +11,8 @@ import { type DashboardFixture, openPage, row, screenshotPath, startDashboardFix
 const HOUR = 3_600_000;
 const API_KEYS = 7;
 const SETTINGS_CHANGES = 24;
+/** A raw id as the API makes them (UUIDv7). */
+const RAW_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 interface FleetMachine {
   id: string;
@@ -288,6 +290,22 @@ it("filters the audit log by action and loads more entries on scrolling", { time
     .getByText(DEMO_LOGINS.owner.name)
     .waitFor();
 
+  // Actors and targets by name: no settings or key row shows a raw id or the operator secret's id.
+  const newest = rows.first();
+  await newest.getByRole("link", { name: DEMO_COMPANY.company_name }).waitFor();
+  const covered = rows.filter({ hasText: /company\.settings_changed|api_key\.created/ });
+  await covered.filter({ hasText: "api_key.created" }).first().getByText("Platform operator").waitFor();
+  const shown = await covered.allTextContents();
+  expect(shown.length).toBeGreaterThan(1);
+  expect(shown.filter((text) => RAW_ID.test(text) || text.includes("admin-secret"))).toEqual([]);
+
+  // What the owner's change changed: the field, before and after.
+  await newest.getByRole("button", { name: /^Show details of company.settings_changed/ }).click();
+  const change = page.getByRole("table", { name: "What changed" }).getByRole("row", { name: /e2e_shift/ });
+  await change.getByRole("cell", { name: `shift-${SETTINGS_CHANGES - 1}` }).waitFor();
+  await change.getByRole("cell", { name: "by the owner" }).waitFor();
+  await newest.getByRole("button", { name: /^Hide details/ }).click();
+
   // Whatever filled the first screen, scrolling to the end loads more.
   const status = page.getByRole("status").filter({ hasText: /entries/ });
   await status.filter({ hasText: "more below" }).waitFor();
@@ -320,6 +338,15 @@ it("filters the audit log by action and loads more entries on scrolling", { time
   )) as { entries: { id: string }[] };
   expect(entries).toHaveLength(API_KEYS);
   await expect.poll(() => status.textContent()).toBe(`${API_KEYS} entries`);
+  // Every key by its name, linked to the keys screen, made by the platform operator.
+  const keyLinks = rows.getByRole("link", { name: /^e2e key \d$/ });
+  expect(await keyLinks.count()).toBe(API_KEYS);
+  expect(
+    new Set(await keyLinks.evaluateAll((links) => links.map((link) => link.getAttribute("href")))),
+  ).toEqual(new Set([`/companies/${companyId}/api-keys`]));
+  const keyRows = await rows.allTextContents();
+  expect(keyRows.every((text) => text.includes("Platform operator"))).toBe(true);
+  expect(keyRows.filter((text) => RAW_ID.test(text) || text.includes("admin-secret"))).toEqual([]);
 
   // An entry's details open in place.
   await page.mouse.wheel(0, -20_000);
@@ -328,7 +355,7 @@ it("filters the audit log by action and loads more entries on scrolling", { time
     .first()
     .click();
   const details = page.locator(".audit-details-row");
-  await details.getByText(`"name": "e2e key ${API_KEYS - 1}"`).waitFor();
+  await details.getByText(`e2e key ${API_KEYS - 1}`, { exact: true }).waitFor();
   await details.getByText("Request id").waitFor();
   await page.getByRole("button", { name: /^Hide details/ }).waitFor();
   await page.screenshot({ path: screenshotPath("audit-log.png"), fullPage: true });

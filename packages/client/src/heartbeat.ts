@@ -1,6 +1,6 @@
 // Periodic heartbeats: tell the API the installation is alive, pick up settings changes and forced
 // updates, and get a new token when the old one is refused.
-import type { HeartbeatRequest, HeartbeatResponse } from "@nexus/contracts";
+import { HEARTBEAT_INTERVAL_SECONDS, type HeartbeatRequest, type HeartbeatResponse } from "@nexus/contracts";
 import type { NexusClient } from "./client.ts";
 import { NexusApiError } from "./errors.ts";
 
@@ -49,7 +49,8 @@ export function heartbeatDelay(
 }
 
 export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
-  const intervalMs = options.intervalMs ?? 300_000;
+  // The interval the API's definition of online (@nexus/contracts) counts on.
+  const intervalMs = options.intervalMs ?? HEARTBEAT_INTERVAL_SECONDS * 1000;
   const jitter = options.jitter ?? 0.1;
   const random = options.random ?? Math.random;
   const controller = new AbortController();

@@ -8,6 +8,7 @@ export * from "./dead-letters/schemas.ts";
 export * from "./documents/schemas.ts";
 export * from "./feature-flags/schemas.ts";
 export * from "./inbound-webhooks/schemas.ts";
+export * from "./installations/online.ts";
 export * from "./installations/schemas.ts";
 export * from "./live/schemas.ts";
 export * from "./llm/schemas.ts";

@@ -25,6 +25,14 @@ export const AuditLogEntrySchema = z
     user_agent: z.string().nullable(),
     request_id: z.string().nullable(),
     created_at: IsoDateSchema,
+    actor_label: z.string().optional().meta({
+      description:
+        'Who acted, by name: "Platform operator", "Operator ops@example.com", "API key \'ci\'", an installation\'s hostname, a member\'s name and email, "System". Absent when it cannot be named (actor_id stays).',
+    }),
+    target_label: z.string().optional().meta({
+      description:
+        "What was acted on, by name (an installation's hostname, a member's email, an API key's or document's name, a project's reference and client, a webhook endpoint's URL). Absent when it cannot be named (target_id stays).",
+    }),
   })
   .meta({ id: "AuditLogEntry" });
 export const AuditLogListSchema = z

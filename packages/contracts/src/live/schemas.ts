@@ -15,6 +15,7 @@ export const LIVE_CLOSE_DASHBOARD_LIMIT = 4429;
 export const LIVE_DASHBOARD_LIMIT_MESSAGE = `Too many dashboard connections for this company (limit ${LIVE_DASHBOARD_SOCKETS_PER_COMPANY}); close other tabs.`;
 
 export const PresenceStatusSchema = z.enum(["online", "offline", "dead"]);
+export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
 
 const SenderSchema = z.object({
   type: z.enum(["installation", "dashboard", "operator"]),
@@ -43,6 +44,10 @@ export const ServerMessageSchema = z
       hostname: z.string().nullable(),
       status: PresenceStatusSchema,
       at: IsoDateSchema,
+      last_heartbeat_at: IsoDateSchema.nullable().optional().meta({
+        description:
+          "With `online`: the hub's latest heartbeat of the installation (null: none yet). Online means a heartbeat within the window (installations/online.ts), not an open socket",
+      }),
     }),
     z.object({
       type: z.literal("chat.message"),

@@ -214,6 +214,7 @@ export class CompanyHub extends DurableObject<Env> {
         );
       }
       identity.hostname = installation.hostname;
+      return this.#sockets.accept(identity, this.#heartbeats.lastHeartbeatAt(installation));
     }
     return this.#sockets.accept(identity);
   }

@@ -1,6 +1,6 @@
 // Heartbeats: answered from the hub's memory and storage only; a late one within the revive window
 // takes its installation's seat back in D1. The flush (hub-flush.ts) copies them to D1.
-import type { HeartbeatResponse } from "@nexus/contracts";
+import { type HeartbeatResponse, heartbeatIsRecent } from "@nexus/contracts";
 import { companies, installations } from "@nexus/db/central";
 import { and, count, eq, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -123,6 +123,11 @@ export class HubHeartbeats {
       this.#beats.get(installation.id)?.settingsVersion ??
       installation.settings_version_seen;
     const settingsChanged = known < company.settingsVersion;
+    // Online is a heartbeat within the window (@nexus/contracts): tell the dashboards when this one
+    // makes the installation online, not on every heartbeat.
+    if (!heartbeatIsRecent(this.lastHeartbeatAt(installation), now)) {
+      this.#sockets.presence(installation.id, installation.hostname, "online", now);
+    }
     this.#beats.set(installation.id, {
       at: now,
       appVersion: call.appVersion,
@@ -141,6 +146,11 @@ export class HubHeartbeats {
         settings_version: company.settingsVersion,
       },
     };
+  }
+
+  /** The installation's latest heartbeat (ms), including those not yet saved; null: never. */
+  lastHeartbeatAt(installation: Readonly<RegistryRow>): number | null {
+    return this.#beats.get(installation.id)?.at ?? installation.last_heartbeat_at;
   }
 
   /** Writes the heartbeats held in memory to the registry (and counts them). */
@@ -211,7 +221,7 @@ export class HubHeartbeats {
     });
     registry.increment("d1_writes");
     registry.setStatus(installation.id, "active", now);
-    this.#sockets.presence(installation.id, installation.hostname, "online");
+    this.#sockets.presence(installation.id, installation.hostname, "online", now);
     return { ok: true, value: true };
   }
 }

@@ -6,6 +6,7 @@ import {
   LIVE_DASHBOARD_LIMIT_MESSAGE,
   LIVE_DASHBOARD_SOCKETS_PER_COMPANY,
   LIVE_MAX_MESSAGE_BYTES,
+  type PresenceStatus,
   type ServerMessage,
 } from "@nexus/contracts";
 import { newId } from "../lib/ids.ts";
@@ -42,7 +43,8 @@ export class HubSockets {
     return { ...identity, connectedAt: Date.now() };
   }
 
-  accept(identity: SocketIdentity): Response {
+  /** `lastHeartbeatAt`: the installation's latest heartbeat (ms, null: never), sent with its presence. */
+  accept(identity: SocketIdentity, lastHeartbeatAt: number | null = null): Response {
     if (identity.role === "dashboard" && this.#openDashboards() >= LIVE_DASHBOARD_SOCKETS_PER_COMPANY) {
       return refuseDashboard();
     }
@@ -65,7 +67,9 @@ export class HubSockets {
       company_id: identity.companyId,
       ...(identity.installationId ? { installation_id: identity.installationId } : {}),
     });
-    if (identity.installationId) this.presence(identity.installationId, identity.hostname, "online");
+    if (identity.installationId) {
+      this.presence(identity.installationId, identity.hostname, "online", lastHeartbeatAt);
+    }
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -135,13 +139,25 @@ export class HubSockets {
     for (const ws of this.#ctx.getWebSockets(`installation:${installationId}`)) send(ws, message);
   }
 
-  presence(installationId: string, hostname: string | null, status: "online" | "offline" | "dead"): void {
+  /**
+   * Tells the dashboards; `online` carries the latest heartbeat, since online is decided by it
+   * (installationStatus in @nexus/contracts), not by the socket.
+   */
+  presence(
+    installationId: string,
+    hostname: string | null,
+    status: PresenceStatus,
+    lastHeartbeatAt?: number | null,
+  ): void {
     this.send("dashboard", {
       type: "installation.presence",
       installation_id: installationId,
       hostname,
       status,
       at: new Date().toISOString(),
+      ...(lastHeartbeatAt === undefined
+        ? {}
+        : { last_heartbeat_at: lastHeartbeatAt === null ? null : new Date(lastHeartbeatAt).toISOString() }),
     });
   }
 

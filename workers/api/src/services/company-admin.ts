@@ -113,6 +113,9 @@ export async function updateCompanyPlan(
   return changed(c, companyId);
 }
 
+const pickKeys = (values: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((key) => key in values).map((key) => [key, values[key]]));
+
 /**
  * Merges or replaces a company's settings and bumps their version; the company.settings_changed
  * event names the keys whose values changed. Answers the company and how many connected
@@ -152,7 +155,13 @@ export async function updateCompanySettings(
       action: "company.settings_changed",
       targetType: "company",
       targetId: companyId,
-      details: { mode, keys: Object.keys(settings) },
+      // The changed keys' values before and after, so the audit log can show what changed.
+      details: {
+        mode,
+        keys: Object.keys(settings),
+        before: pickKeys(current.settings, changedKeys),
+        after: pickKeys(next, changedKeys),
+      },
     }),
     event.statement,
   ]);

@@ -1,10 +1,10 @@
 // The company's installations: filters the API applies (search, seat status, version), a status
 // column fed by live presence, cursor paging, and deactivating an installation to free its seat.
-import { routes } from "@nexus/contracts";
+import { installationStatus, latestHeartbeat, routes } from "@nexus/contracts";
 import { Fragment, useCallback, useEffect, useState } from "react";
 import { callApi } from "../lib/api.ts";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
-import { type Installation, installationStatus, type PresenceStatus } from "../lib/installation-status.ts";
+import type { Installation, InstallationPresence } from "../lib/installation-status.ts";
 import { useDebounced } from "../lib/timing.ts";
 import { useAction } from "../lib/use-action.ts";
 import { usePagedList } from "../lib/use-paged-list.ts";
@@ -33,7 +33,7 @@ export function InstallationsTable({
   companyCode: string;
   /** Versions to offer in the filter (what the company's installations run). */
   versions: string[];
-  presence: ReadonlyMap<string, PresenceStatus>;
+  presence: ReadonlyMap<string, InstallationPresence>;
   now: number;
   /** Changes when the list may have changed (an installation the table does not know came online). */
   refreshKey: number;
@@ -186,80 +186,82 @@ export function InstallationsTable({
             <th scope="col">Seat</th>
           </>
         }
-        row={(installation) => (
-          <Fragment key={installation.id}>
-            <tr>
-              <th scope="row">
-                <span className="hostname">{installation.hostname}</span>
-                <span className="muted small mono">{installation.machine_id}</span>
-              </th>
-              <td>
-                <StatusBadge status={installationStatus(installation, presence.get(installation.id), now)} />
-              </td>
-              <td>{installation.app_version ?? <span className="muted">unknown</span>}</td>
-              <td>{installation.os_version ?? <span className="muted">unknown</span>}</td>
-              <td className="wide-only">{installation.username ?? <span className="muted">—</span>}</td>
-              <td>
-                {installation.last_heartbeat_at ? (
-                  <time
-                    dateTime={installation.last_heartbeat_at}
-                    title={formatDateTime(installation.last_heartbeat_at)}
-                  >
-                    {timeAgo(installation.last_heartbeat_at, now)}
-                  </time>
-                ) : (
-                  <span className="muted">never</span>
-                )}
-              </td>
-              <td className="wide-only">
-                <time dateTime={installation.created_at}>{formatDateTime(installation.created_at)}</time>
-              </td>
-              <td>
-                {installation.is_active ? (
-                  <button
-                    type="button"
-                    id={deactivateButtonId(installation.id)}
-                    className="button button-quiet updates-button-small"
-                    aria-label={`Deactivate ${installation.hostname}`}
-                    aria-expanded={confirming?.id === installation.id}
-                    onClick={() => ask(installation)}
-                  >
-                    Deactivate
-                  </button>
-                ) : (
-                  <span
-                    className="muted"
-                    title={
-                      installation.deactivated_at ? formatDateTime(installation.deactivated_at) : undefined
-                    }
-                  >
-                    Deactivated
-                  </span>
-                )}
-              </td>
-            </tr>
-            {confirming?.id === installation.id && (
-              <tr className="updates-confirm-row">
-                <td colSpan={COLUMNS}>
-                  <ConfirmQuestion
-                    question={
-                      <>
-                        Deactivate <strong>{installation.hostname}</strong>? Its seat is freed, and the app
-                        must join again with the company code before it can be used.
-                      </>
-                    }
-                    confirmLabel="Deactivate"
-                    pending={deactivate.pending}
-                    error={deactivate.error}
-                    onConfirm={() => deactivate.run(installation)}
-                    onCancel={() => setConfirming(undefined)}
-                    returnFocusTo={deactivateButtonId(installation.id)}
-                  />
+        row={(installation) => {
+          // The status and the last heartbeat come from the same (freshest) heartbeat, so they agree.
+          const live = presence.get(installation.id);
+          const lastHeartbeat = latestHeartbeat(installation, live);
+          return (
+            <Fragment key={installation.id}>
+              <tr>
+                <th scope="row">
+                  <span className="hostname">{installation.hostname}</span>
+                  <span className="muted small mono">{installation.machine_id}</span>
+                </th>
+                <td>
+                  <StatusBadge status={installationStatus(installation, live, now)} />
+                </td>
+                <td>{installation.app_version ?? <span className="muted">unknown</span>}</td>
+                <td>{installation.os_version ?? <span className="muted">unknown</span>}</td>
+                <td className="wide-only">{installation.username ?? <span className="muted">—</span>}</td>
+                <td>
+                  {lastHeartbeat ? (
+                    <time dateTime={lastHeartbeat} title={formatDateTime(lastHeartbeat)}>
+                      {timeAgo(lastHeartbeat, now)}
+                    </time>
+                  ) : (
+                    <span className="muted">never</span>
+                  )}
+                </td>
+                <td className="wide-only">
+                  <time dateTime={installation.created_at}>{formatDateTime(installation.created_at)}</time>
+                </td>
+                <td>
+                  {installation.is_active ? (
+                    <button
+                      type="button"
+                      id={deactivateButtonId(installation.id)}
+                      className="button button-quiet updates-button-small"
+                      aria-label={`Deactivate ${installation.hostname}`}
+                      aria-expanded={confirming?.id === installation.id}
+                      onClick={() => ask(installation)}
+                    >
+                      Deactivate
+                    </button>
+                  ) : (
+                    <span
+                      className="muted"
+                      title={
+                        installation.deactivated_at ? formatDateTime(installation.deactivated_at) : undefined
+                      }
+                    >
+                      Deactivated
+                    </span>
+                  )}
                 </td>
               </tr>
-            )}
-          </Fragment>
-        )}
+              {confirming?.id === installation.id && (
+                <tr className="updates-confirm-row">
+                  <td colSpan={COLUMNS}>
+                    <ConfirmQuestion
+                      question={
+                        <>
+                          Deactivate <strong>{installation.hostname}</strong>? Its seat is freed, and the app
+                          must join again with the company code before it can be used.
+                        </>
+                      }
+                      confirmLabel="Deactivate"
+                      pending={deactivate.pending}
+                      error={deactivate.error}
+                      onConfirm={() => deactivate.run(installation)}
+                      onCancel={() => setConfirming(undefined)}
+                      returnFocusTo={deactivateButtonId(installation.id)}
+                    />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        }}
       />
     </section>
   );

@@ -1,7 +1,8 @@
+import { HEARTBEAT_ONLINE_WINDOW_MS } from "@nexus/contracts";
 import { type InstallationStatus, STATUS_LABELS } from "../lib/installation-status.ts";
 
 const DESCRIPTIONS: Record<InstallationStatus, string> = {
-  online: "Connected now, or heartbeat within the last minutes",
+  online: `Holds a seat and sent a heartbeat within the last ${HEARTBEAT_ONLINE_WINDOW_MS / 60_000} minutes`,
   offline: "Holds a seat, but has not been heard from recently",
   inactive: "No seat: deactivated, or silent for too long",
 };

@@ -1,35 +1,10 @@
-// Whether an installation is online, from what the dashboard knows: the live channel's presence
-// messages when it has them, else the last heartbeat the API recorded.
-import type { InstallationSchema, ServerMessage } from "@nexus/contracts";
+// Installations as the dashboard shows them: the status words, and counts per label. Whether one is
+// online is decided by @nexus/contracts (installationStatus), the rule the API's hub follows too.
+import type { InstallationPresence, InstallationSchema, InstallationStatus } from "@nexus/contracts";
 import type { z } from "zod";
 
 export type Installation = z.infer<typeof InstallationSchema>;
-export type PresenceMessage = Extract<ServerMessage, { type: "installation.presence" }>;
-export type PresenceStatus = PresenceMessage["status"];
-export type InstallationStatus = "online" | "offline" | "inactive";
-
-/**
- * The desktop app heartbeats every 5 minutes (±10 % jitter) and the company's hub writes
- * `last_heartbeat_at` to D1 once per flush interval (a minute by default): an installation is
- * online until it has missed about two heartbeats.
- */
-export const HEARTBEAT_ONLINE_WINDOW_MS = 11 * 60_000;
-
-export function installationStatus(
-  installation: Pick<Installation, "is_active" | "last_heartbeat_at">,
-  presence: PresenceStatus | undefined,
-  now: number,
-): InstallationStatus {
-  // A live socket is the freshest evidence there is; the hub only accepts seat holders' sockets.
-  if (presence === "online") return "online";
-  // "dead": the hub freed the seat of an installation that went silent.
-  if (presence === "dead" || !installation.is_active) return "inactive";
-  if (presence === "offline") return "offline";
-  const lastHeartbeat = installation.last_heartbeat_at
-    ? Date.parse(installation.last_heartbeat_at)
-    : Number.NaN;
-  return now - lastHeartbeat <= HEARTBEAT_ONLINE_WINDOW_MS ? "online" : "offline";
-}
+export type { InstallationPresence, InstallationStatus };
 
 export const STATUS_LABELS: Record<InstallationStatus, string> = {
   online: "Online",

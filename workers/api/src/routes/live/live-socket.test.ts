@@ -231,6 +231,37 @@ describe("GET /api/live", () => {
     watcher.ws.close(1000);
   });
 
+  it("tells dashboards an installation's heartbeats, since online means a recent heartbeat", async () => {
+    const watcher = await dashboard();
+    await watcher.next("welcome");
+    // Connected but never heard from: the presence says so, and the dashboard shows it offline.
+    const app = await openLive({ token: joined.installation.token });
+    expect(await watcher.next("installation.presence")).toMatchObject({
+      status: "online",
+      last_heartbeat_at: null,
+    });
+    const beat = () =>
+      call("/api/company/heartbeat", {
+        token: joined.installation.token,
+        body: { company_code: companyCode, machine_id: "machine-1", app_version: "1.0.0" },
+      });
+    const before = Date.now();
+    expect((await beat()).status).toBe(200);
+    // The first heartbeat makes it online: announced with its time. The next one changes nothing.
+    const announced = await watcher.next("installation.presence");
+    expect(announced).toMatchObject({ installation_id: joined.installation.id, status: "online" });
+    expect(Date.parse(announced.last_heartbeat_at ?? "")).toBeGreaterThanOrEqual(before);
+    expect((await beat()).status).toBe(200);
+    await expect(watcher.next("installation.presence", 300)).rejects.toThrow(/no installation.presence/);
+    // A socket opened later carries the heartbeat the hub holds.
+    const again = await openLive({ token: joined.installation.token });
+    const reconnected = await watcher.next("installation.presence");
+    expect(Date.parse(reconnected.last_heartbeat_at ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(announced.last_heartbeat_at ?? ""),
+    );
+    for (const live of [again, app, watcher]) live.ws.close(1000);
+  });
+
   it("answers bad messages with an error frame and stays open", async () => {
     const app = await openLive({ token: joined.installation.token });
     await app.next("welcome");

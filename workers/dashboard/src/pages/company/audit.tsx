@@ -1,6 +1,7 @@
 // The company's audit log, newest first: the filters the API supports (in the address, so a
 // filtered view can be linked), entries loaded as the reader scrolls (with a "Load more" button for
-// keyboards and browsers without IntersectionObserver), and each entry's details on demand.
+// keyboards and browsers without IntersectionObserver), and each entry's details on demand. Actors
+// and targets are named by the API (actor_label, target_label), for every caller alike.
 import { routes } from "@nexus/contracts";
 import { useCallback, useState } from "react";
 import { PagedTable } from "../../components/paged-table.tsx";
@@ -15,7 +16,6 @@ import {
   NO_FILTERS,
   parseAuditQuery,
 } from "../../lib/audit-range.ts";
-import { loadMembers, namesOf } from "../../lib/members.ts";
 import { navigate, useLocation } from "../../lib/router.ts";
 import { useAsync } from "../../lib/use-async.ts";
 import { useInfiniteScroll } from "../../lib/use-infinite-scroll.ts";
@@ -32,10 +32,6 @@ export function AuditSection({ company }: CompanySectionProps) {
   // The list's input as one string, so the loader changes only when a filter does.
   const query = auditQueryString(filters);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  // People by name: the members of this company (none when the caller may not list them).
-  const names = useAsync(
-    useCallback(async (signal: AbortSignal) => namesOf(await loadMembers(companyId, signal)), [companyId]),
-  );
   // The action filter matches whole names: the API lists the ones this company's log holds.
   const actions = useAsync(
     useCallback(
@@ -146,9 +142,7 @@ export function AuditSection({ company }: CompanySectionProps) {
           <AuditEntryRows
             key={entry.id}
             entry={entry}
-            actorName={
-              entry.actor_type === "user" && entry.actor_id ? names.data?.get(entry.actor_id) : undefined
-            }
+            companyId={companyId}
             expanded={expanded.has(entry.id)}
             onToggle={() => toggle(entry.id)}
             onFilter={narrow}

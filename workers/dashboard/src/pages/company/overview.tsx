@@ -1,18 +1,13 @@
 // A company's overview: who is online, versions and operating systems in use, and the
 // installations table, all kept current by the company's live channel.
-import { routes, type ServerMessage } from "@nexus/contracts";
+import { installationStatus, routes, type ServerMessage } from "@nexus/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Breakdown } from "../../components/breakdown.tsx";
 import { Card } from "../../components/card.tsx";
 import { InstallationsTable } from "../../components/installations-table.tsx";
 import { Loaded } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
-import {
-  countBy,
-  type Installation,
-  installationStatus,
-  type PresenceStatus,
-} from "../../lib/installation-status.ts";
+import { countBy, type Installation, type InstallationPresence } from "../../lib/installation-status.ts";
 import { useLiveChannel } from "../../lib/live.ts";
 import { useNow } from "../../lib/timing.ts";
 import { useAsync } from "../../lib/use-async.ts";
@@ -50,7 +45,7 @@ const LIVE_LABELS = {
 export function CompanyOverview({ company, reloadCompany }: CompanySectionProps) {
   const companyId = company.id;
   const now = useNow();
-  const [presence, setPresence] = useState<ReadonlyMap<string, PresenceStatus>>(new Map());
+  const [presence, setPresence] = useState<ReadonlyMap<string, InstallationPresence>>(new Map());
   const [refreshKey, setRefreshKey] = useState(0);
 
   const seatHolders = useAsync(
@@ -68,7 +63,15 @@ export function CompanyOverview({ company, reloadCompany }: CompanySectionProps)
   const onLiveMessage = useCallback(
     (message: ServerMessage) => {
       if (message.type !== "installation.presence") return;
-      setPresence((previous) => new Map(previous).set(message.installation_id, message.status));
+      setPresence((previous) => {
+        // An offline or dead message says nothing of heartbeats: keep the last one the hub sent.
+        const lastHeartbeat =
+          message.last_heartbeat_at ?? previous.get(message.installation_id)?.last_heartbeat_at;
+        return new Map(previous).set(message.installation_id, {
+          ...message,
+          last_heartbeat_at: lastHeartbeat,
+        });
+      });
       // An installation the page has not listed yet (it joined after the page loaded): load it.
       if (!known?.some((installation) => installation.id === message.installation_id)) {
         setRefreshKey((key) => key + 1);

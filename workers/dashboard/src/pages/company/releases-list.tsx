@@ -100,11 +100,12 @@ export function CompanyReleaseList({
               </p>
             ) : (
               <TimeChart
-                label={`This company's update checks and downloads per day, last ${days} days`}
+                label={`This company's update checks, full downloads and range requests per day, last ${days} days`}
                 series={series}
                 from={range.from}
                 to={range.to}
                 formatTime={formatDay}
+                counts
               />
             )
           }

@@ -6,6 +6,7 @@ import {
   dayStart,
   statsSeries,
   totalsBy,
+  versionAdoption,
 } from "./releases-series.ts";
 
 const stats = (day: string, release_id: string, company_id: string, checks: number, downloads = 0) => ({
@@ -100,5 +101,45 @@ describe("dayRange", () => {
     expect(range.to).toBe(dayStart("2026-11-21"));
     expect(range.fromDay).toBe("2026-10-23");
     expect((range.to - range.from) / 86_400_000).toBe(29);
+  });
+});
+
+describe("versionAdoption", () => {
+  const now = Date.parse("2026-11-21T15:00:00Z");
+  const current = [
+    { app_version: "1.4.2", installations: 2 },
+    { app_version: null, installations: 1 },
+  ];
+
+  it("makes the versions in use the chart's point for today, so the two cannot disagree", () => {
+    const { versions, series } = versionAdoption(
+      {
+        current,
+        daily: [
+          { day: "2026-11-20", versions: { "1.3.0": 3 } },
+          { day: "2026-11-21", versions: { "1.3.0": 1, "1.4.2": 1 } },
+        ],
+      },
+      now,
+    );
+    expect(versions).toEqual([
+      { label: "1.4.2", count: 2 },
+      { label: "unknown", count: 1 },
+    ]);
+    const today = dayStart("2026-11-21");
+    const onToday = series.map((line) => [line.name, line.points.find((point) => point.t === today)?.v]);
+    expect(onToday).toEqual([
+      ["1.4.2", 2],
+      ["1.3.0", 0],
+    ]);
+  });
+
+  it("draws today's versions when no day was rolled up yet, and nothing when none was reported", () => {
+    const { series } = versionAdoption({ current, daily: [] }, now);
+    expect(series).toEqual([{ name: "1.4.2", points: [{ t: dayStart("2026-11-21"), v: 2 }] }]);
+    expect(versionAdoption({ current: [{ app_version: null, installations: 2 }], daily: [] }, now)).toEqual({
+      versions: [{ label: "unknown", count: 2 }],
+      series: [],
+    });
   });
 });

@@ -74,6 +74,32 @@ export function adoptionSeries(daily: Adoption["daily"]): TimeSeries[] {
   return series;
 }
 
+/** What an installation that reported no version is listed under. */
+export const UNKNOWN_VERSION = "unknown";
+
+/**
+ * The versions in use and their adoption per day, from one answer of the adoption route, so the two
+ * cards cannot disagree: `versions` are the seat holders' versions now (`current`), and they are
+ * also the chart's point for today; earlier days are the roll-ups (installations seen on each
+ * version that day). A company whose installations reported versions never gets an empty chart.
+ */
+export function versionAdoption(
+  adoption: Pick<Adoption, "current" | "daily">,
+  now = Date.now(),
+): { versions: { label: string; count: number }[]; series: TimeSeries[] } {
+  const versions = adoption.current.map((row) => ({
+    label: row.app_version ?? UNKNOWN_VERSION,
+    count: row.installations,
+  }));
+  const today = new Date(Math.floor(now / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const reported = versions.filter((row) => row.label !== UNKNOWN_VERSION && row.count > 0);
+  const days = adoption.daily.filter((row) => row.day !== today);
+  if (reported.length > 0) {
+    days.push({ day: today, versions: Object.fromEntries(reported.map((row) => [row.label, row.count])) });
+  }
+  return { versions, series: adoptionSeries(days) };
+}
+
 export interface UpdateCounts {
   checks: number;
   downloads: number;

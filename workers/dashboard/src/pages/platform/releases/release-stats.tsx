@@ -1,4 +1,4 @@
-// A release's adoption: update checks, full downloads and range requests per day over every company,
+// A release's update checks, full downloads and range requests per day over every company,
 // and per company how often it checked and how many of its installations run the version (from the
 // company's adoption figures; only for the companies that checked, which are the ones it reaches).
 import { type Release, routes } from "@nexus/contracts";
@@ -32,7 +32,7 @@ export function ReleaseStats({ release }: { release: Release }) {
   );
   return (
     <section className="panel" aria-labelledby="release-stats-heading">
-      <h2 id="release-stats-heading">Adoption</h2>
+      <h2 id="release-stats-heading">Update checks and downloads</h2>
       <Loaded state={stats} loading="Loading update statistics…">
         {(data) => {
           if (data.rows.length === 0) {
@@ -51,6 +51,7 @@ export function ReleaseStats({ release }: { release: Release }) {
                 from={range.from}
                 to={range.to}
                 formatTime={formatDay}
+                counts
               />
               <div className="table-scroll">
                 <table>
