@@ -233,8 +233,8 @@ describe("the nexus CLI installed from its tarball", { timeout: 120_000 }, () =>
       "--json",
       "--url",
       system.url.origin,
-      "--admin-secret",
-      system.adminSecret,
+      // `=`: a generated secret may start with "-", which would read as the next flag.
+      `--admin-secret=${system.adminSecret}`,
     ]);
     expect(JSON.parse(stdout)).toMatchObject({ bindings: expect.any(Number), free: expect.any(Number) });
   });

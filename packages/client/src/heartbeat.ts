@@ -1,6 +1,8 @@
 // Periodic heartbeats: tell the API the installation is alive, pick up settings changes and forced
 // updates, and get a new token when the old one is refused.
-import { HEARTBEAT_INTERVAL_SECONDS, type HeartbeatRequest, type HeartbeatResponse } from "@nexus/contracts";
+import type { HeartbeatRequest, HeartbeatResponse } from "@nexus/contracts";
+// The subpath, not the root: the root's schemas would bring zod into every app that beats.
+import { HEARTBEAT_INTERVAL_SECONDS } from "@nexus/contracts/online";
 import type { NexusClient } from "./client.ts";
 import { NexusApiError } from "./errors.ts";
 
