@@ -93,7 +93,11 @@ export default defineConfig(async () => {
                   TEST_CENTRAL_MIGRATIONS: centralMigrations,
                 },
                 // Producers for the tests to send through the real queues (the worker only consumes).
-                queueProducers: { TELEMETRY_QUEUE: "nexus-telemetry", EVENTS_QUEUE: "nexus-events" },
+                queueProducers: {
+                  TELEMETRY_QUEUE: "nexus-telemetry",
+                  EVENTS_QUEUE: "nexus-events",
+                  ERRORS_QUEUE: "nexus-errors",
+                },
                 // The worker's outbound fetches (webhook deliveries) reach a receiver in Node.
                 outboundService: webhookReceiver,
                 // The deployed consumer settings, with short batch windows and few retries so the
@@ -111,6 +115,12 @@ export default defineConfig(async () => {
                     deadLetterQueue: "nexus-events-dlq",
                   },
                   "nexus-events-dlq": { maxBatchTimeout: 0.2 },
+                  "nexus-errors": {
+                    maxBatchTimeout: 0.2,
+                    maxRetries: 2,
+                    deadLetterQueue: "nexus-errors-dlq",
+                  },
+                  "nexus-errors-dlq": { maxBatchTimeout: 0.2 },
                 },
               },
             }),

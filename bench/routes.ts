@@ -28,6 +28,14 @@ export interface SeedContext {
   artifact: SeededArtifact;
   /** The LLM gateway's company key and policy, and the provider stand-in it calls. */
   llm: SeededLlm;
+  /** The company's error-tracking project (its DSN), for the Sentry ingest. */
+  errors: SeededErrorProject;
+}
+
+export interface SeededErrorProject {
+  projectId: number;
+  /** The DSN's public key. */
+  publicKey: string;
 }
 
 export interface SeededLlm {
@@ -66,6 +74,8 @@ export interface BenchRequest {
   headers?: Record<string, string>;
   /** JSON-encoded once; every request of the run sends the same body. */
   body?: unknown;
+  /** Sent as it is instead of `body` (a body that is not JSON), with its own Content-Type header. */
+  rawBody?: string;
   /** When set, successive requests take these in turn (autocannon's setupRequest). */
   variants?: BenchVariant[];
 }
@@ -139,6 +149,68 @@ export const BENCH_LLM = { alias: "default", provider: "openai", model: "gpt-4o-
 export const llmChatBody = (model: string) => ({
   model,
   messages: [{ role: "user", content: "Which press needs maintenance first?" }],
+});
+
+/** One Sentry envelope as @sentry/node sends it for a thrown error: an event and a session update. */
+export function errorEnvelope(eventId: string, release = "bench-app@1.0.0"): string {
+  const now = new Date().toISOString();
+  const event = {
+    event_id: eventId,
+    timestamp: Date.now() / 1000,
+    platform: "node",
+    level: "error",
+    release,
+    environment: "bench",
+    exception: {
+      values: [
+        {
+          type: "TypeError",
+          value: "Cannot read properties of undefined (reading 'id')",
+          mechanism: { type: "onuncaughtexception", handled: false },
+          stacktrace: {
+            frames: Array.from({ length: 20 }, (_, i) => ({
+              function: `step${i}`,
+              filename: `app:///src/module-${i % 5}.js`,
+              lineno: 10 + i,
+              colno: 5,
+              in_app: i > 4,
+            })),
+          },
+        },
+      ],
+    },
+    breadcrumbs: Array.from({ length: 10 }, (_, i) => ({
+      category: "console",
+      message: `step ${i}`,
+      level: "info",
+    })),
+    tags: { os: "linux" },
+    sdk: { name: "sentry.javascript.node", version: "11.12.0" },
+  };
+  const session = {
+    sid: eventId,
+    did: "bench-user",
+    init: true,
+    started: now,
+    timestamp: now,
+    status: "ok",
+    errors: 1,
+    attrs: { release, environment: "bench" },
+  };
+  return [
+    JSON.stringify({ event_id: eventId, sent_at: now }),
+    JSON.stringify({ type: "event" }),
+    JSON.stringify(event),
+    JSON.stringify({ type: "session" }),
+    JSON.stringify(session),
+    "",
+  ].join("\n");
+}
+
+/** What the SDKs send beside the envelope: the DSN's key, and the envelope's media type. */
+export const sentryHeaders = (publicKey: string) => ({
+  "content-type": "application/x-sentry-envelope",
+  "x-sentry-auth": `Sentry sentry_key=${publicKey}, sentry_version=7, sentry_client=sentry.javascript.node/11.12.0`,
 });
 
 const heartbeatBody = (context: SeedContext, machineId: string) => ({
@@ -270,6 +342,16 @@ export const benchRoutes: readonly BenchRoute[] = [
       body: llmChatBody(BENCH_LLM.alias),
     }),
     comparedWith: "llm-direct",
+  },
+  {
+    name: "error-envelope",
+    description: `POST ${routes.sendErrorEnvelope.path}: a Sentry envelope (an event of 20 frames and a session update) with the DSN's key, queued and its raw body kept in R2`,
+    method: "POST",
+    request: (context) => ({
+      path: routes.sendErrorEnvelope.path.replace("{projectId}", String(context.errors.projectId)),
+      headers: sentryHeaders(context.errors.publicKey),
+      rawBody: errorEnvelope("0123456789abcdef0123456789abcdef"),
+    }),
   },
   {
     name: "dashboard-installations",

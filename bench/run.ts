@@ -12,6 +12,12 @@ import { startLlmStandIns } from "../scripts/llm-stand-ins/server.ts";
 import { parseBenchArgs } from "./args.ts";
 import { bundleWorker, consumersWorker, floorWorker, rawR2Worker } from "./build.ts";
 import {
+  ERROR_INGEST,
+  type ErrorIngestResult,
+  formatErrorIngest,
+  measureErrorIngest,
+} from "./error-ingest.ts";
+import {
   type Counters,
   type D1Accounting,
   d1Accounting,
@@ -86,7 +92,7 @@ async function main(): Promise<number> {
       : 240 +
           perRoute * (selected.length + 1) +
           hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
-          (options.ingest ? INGEST.timeoutSeconds + 60 : 0),
+          (options.ingest ? INGEST.timeoutSeconds + ERROR_INGEST.timeoutSeconds + 120 : 0),
   );
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
@@ -201,7 +207,7 @@ async function main(): Promise<number> {
         ...(hasBody ? { "content-type": "application/json" } : {}),
         ...request.headers,
       },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
       variants: request.variants?.map((variant) => ({
         headers: variant.headers ?? {},
         body: variant.body === undefined ? undefined : JSON.stringify(variant.body),
@@ -275,6 +281,11 @@ async function main(): Promise<number> {
     );
     console.log(`${formatIngest(ingest, baseline.result.okPerSecond)}\n`);
   }
+  let errorIngest: ErrorIngestResult | null = null;
+  if (options.ingest) {
+    errorIngest = await measureErrorIngest(mf, url, context, (line) => console.log(`bench: ${line}`));
+    console.log(`${formatErrorIngest(errorIngest, baseline.result.okPerSecond)}\n`);
+  }
   const failures = formatFailures(rows);
   if (failures) console.error(`${failures}\n`);
   writeReport(resultsFile, root, options, machine, rows, {
@@ -291,11 +302,14 @@ async function main(): Promise<number> {
     bytes,
     comparisons: compared,
     ingest,
+    errorIngest,
   });
   console.log(`bench: written to ${resultsFile}`);
   // A hub that never flushed is a broken run; the PASS/MISS targets are informational only.
   const undrained = d1.some((accounting) => !accounting.drained);
-  const miscounted = ingest !== null && ingest.counted !== ingest.samples;
+  const miscounted =
+    (ingest !== null && ingest.counted !== ingest.samples) ||
+    (errorIngest !== null && errorIngest.stored !== errorIngest.envelopes);
   return failures || undrained || miscounted ? 1 : 0;
 }
 

@@ -25,6 +25,7 @@ import {
   SEEDED_INSTALLATIONS,
   type SeedContext,
   type SeededArtifact,
+  type SeededErrorProject,
   type SeededInstallation,
   type SeededLlm,
 } from "./routes.ts";
@@ -34,7 +35,7 @@ const BENCH_OWNER = { email: "bench@example.com", password: "bench-owner-passwor
 
 /**
  * The seeded tier's validate limit during the bench (the contract's maximum), also used for
- * update_check and download. The default, 10 per minute per IP, would turn the validate route into
+ * update_check, download and error_events. The default, 10 per minute per IP, would turn the validate route into
  * a measurement of 429s.
  */
 export const BENCH_VALIDATE_LIMIT: RateLimitPolicy = { limit: 1_000_000, window_seconds: 60 };
@@ -124,7 +125,7 @@ export async function seed(baseUrl: URL, adminSecret: string, options: SeedOptio
   // Same for update checks (default 60 per hour per installation) and downloads (5 per hour per
   // installation: a ranged request takes a token only when it opens an installation's download
   // session for a release, but the artifact-range route opens 50 and the soak checks often).
-  for (const name of ["validate", "update_check", "download"]) {
+  for (const name of ["validate", "update_check", "download", "error_events"]) {
     await callApi(
       baseUrl,
       "PUT",
@@ -166,6 +167,7 @@ export async function seed(baseUrl: URL, adminSecret: string, options: SeedOptio
   const owner = await signUpCompanyOwner(baseUrl.origin, adminSecret, BENCH_OWNER);
   if (!owner.joined) throw new Error("seed: the bench company sent no owner invitation");
   const llm = await seedLlm(baseUrl, adminSecret, company.company_id, options.llmStandInOrigin);
+  const errors = await seedErrorProject(baseUrl, adminSecret, company.company_id);
   return {
     ownerCookie: owner.cookie,
     adminSecret,
@@ -179,7 +181,24 @@ export async function seed(baseUrl: URL, adminSecret: string, options: SeedOptio
     clientIp,
     artifact,
     llm,
+    errors,
   };
+}
+
+/** A DSN for the Sentry ingest's routes (the tier's `error_events` limit was raised above). */
+async function seedErrorProject(
+  baseUrl: URL,
+  adminSecret: string,
+  companyId: string,
+): Promise<SeededErrorProject> {
+  const { project } = (await callApi(
+    baseUrl,
+    "POST",
+    routes.createErrorProject.path.replace("{companyId}", encodeURIComponent(companyId)),
+    { name: "Bench app", app: "desktop", platform: "node" },
+    adminSecret,
+  )) as { project: { id: number; public_key: string } };
+  return { projectId: project.id, publicKey: project.public_key };
 }
 
 /** A company API key holding only `llm:use`, and the bench's LLM policy (operator calls). */

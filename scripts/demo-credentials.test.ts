@@ -27,6 +27,7 @@ describe("writeDemoCredentials", () => {
       api_key: "nxk_demo",
       llm_base_url: "http://127.0.0.1:8787/api/llm/v1",
       llm_model: "default",
+      sentry_dsn: "http://0123456789abcdef0123456789abcdef@127.0.0.1:8787/1",
       company: { id: "c1", name: "Demo", code: "DEM-000001", seats: 50 },
       owner: { email: "o@x", password: "q" },
       installation: { machine_id: "m", installation_secret: "s", token: "t", token_note: "an hour" },

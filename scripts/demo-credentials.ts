@@ -21,6 +21,8 @@ export interface DemoCredentials {
   /** The OpenAI SDK's base URL for the gateway, and a model the local stand-ins serve. */
   llm_base_url: string;
   llm_model: string;
+  /** The demo desktop app's Sentry DSN: point a Sentry SDK's `dsn` at it to report errors. */
+  sentry_dsn: string;
   company: { id: string; name: string; code: string; seats: number };
   owner: { email: string; password: string };
   installation: { machine_id: string; installation_secret: string; token: string; token_note: string };

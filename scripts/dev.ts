@@ -23,6 +23,7 @@ import {
   seedDemoUsers,
 } from "./seed-demo.ts";
 import { seedDemoDocuments } from "./seed-documents.ts";
+import { seedDemoErrors } from "./seed-errors.ts";
 import { seedDemoLlm } from "./seed-llm.ts";
 import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
@@ -175,6 +176,7 @@ try {
   await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   const llm = await seedDemoLlm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
+  const errors = await seedDemoErrors(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");
   await seedDemoReleases(baseUrl, vars.NEXUS_ADMIN_SECRET, join(root, ".wrangler", "demo-releases"), log);
   await waitForOk(`${dashboardUrl}/api/auth/get-session`, "the dashboard", 60_000);
@@ -192,6 +194,7 @@ try {
     api_key: llm.apiKey,
     llm_base_url: `${baseUrl}/api/llm/v1`,
     llm_model: llm.model,
+    sentry_dsn: errors.dsn,
     company: {
       id: demo.companyId,
       name: DEMO_COMPANY.company_name,
@@ -235,6 +238,9 @@ try {
   LLM gateway (OpenAI-compatible; providers are local stand-ins): base URL ${baseUrl}/api/llm/v1,
   model "${llm.model}", with the demo company's API key (api_key in ${demoFile}):
     curl -s ${baseUrl}/api/llm/v1/chat/completions -H "Authorization: Bearer ${llm.apiKey}" -H 'content-type: application/json' -d '{"model":"${llm.model}","messages":[{"role":"user","content":"Hello"}]}'
+
+  Error tracking: give a Sentry SDK (@sentry/electron, @sentry/node, @sentry/browser) the demo DSN
+    Sentry.init({ dsn: "${errors.dsn}", release: "nexus-desktop@${DEMO_RELEASES.at(-1)}" })
 
   Updates: releases ${DEMO_RELEASES.join(" and ")} on stable (Windows, macOS, Linux, with blockmaps).
   Point electron-updater's generic provider at ${baseUrl}/api/updates?company_code=${DEMO_COMPANY.company_code}

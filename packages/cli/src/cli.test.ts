@@ -50,6 +50,7 @@ describe("help for one command", () => {
       ["tenants", "pool", "status"],
       ["tenants", "pool", "add"],
       ["documents", "upload"],
+      ["sourcemaps", "upload"],
       ["admin", "create"],
       ["secrets", "generate"],
     ]) {

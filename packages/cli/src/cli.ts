@@ -11,6 +11,12 @@ import { CONSUMERS_CONFIG, defaultAlsoConfigPaths, parseCount, poolAdd } from ".
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
 import { secretsGenerate } from "./commands/secrets.ts";
+import {
+  parseProjectId,
+  parseRelease,
+  parseUrlPrefix,
+  sourcemapsUpload,
+} from "./commands/sourcemaps-upload.ts";
 import { CliError, UsageError } from "./errors.ts";
 import type { Fetch, TerminalSink, TextSink } from "./io.ts";
 import { DEFAULT_API_URL } from "./nexus-api.ts";
@@ -60,6 +66,21 @@ Commands:
       --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET; or a company API key in
                                env NEXUS_API_KEY)
 
+  sourcemaps upload <dir>      Upload every source map (*.map, subfolders included) of a build
+                               folder for one release of an error project, so stack traces of that
+                               release are symbolicated; x/app.js.map is stored for the minified
+                               file <url-prefix>x/app.js. A map the API refuses is reported and the
+                               rest still go; exit 1 if any failed
+      --company <id>           The company's id (required)
+      --project <id>           The error project's numeric id, the DSN's last part (required)
+      --release <release>      The release exactly as the app's Sentry SDK sends it (required),
+                               e.g. desktop@1.4.2
+      --url-prefix <prefix>    Where the app loads the folder's files from (default ~/), e.g.
+                               ~/static/js or app:///dist
+      --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
+      --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET; or a company API key with
+                               errors:manage in env NEXUS_API_KEY)
+
   admin create                 Create a platform operator (a dashboard user with the admin role)
       --email <email>          The operator's sign-in email (required)
       --name <name>            Display name (default: the email's local part)
@@ -84,6 +105,7 @@ const COMMANDS = [
   "tenants pool add",
   "release publish",
   "documents upload",
+  "sourcemaps upload",
   "admin create",
   "secrets generate",
 ] as const;
@@ -137,6 +159,8 @@ const OPTIONS = {
   machine: { type: "string" },
   project: { type: "string" },
   recursive: { type: "boolean" },
+  release: { type: "string" },
+  "url-prefix": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
   json: { type: "boolean" },
@@ -232,6 +256,35 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
         companyId: values.company,
         ...links,
         recursive: values.recursive ?? false,
+        baseUrl,
+        token: adminSecret,
+      },
+      deps,
+    );
+  }
+  if (positionals.slice(0, 2).join(" ") === "sourcemaps upload") {
+    allowOnly(
+      values,
+      ["url", "admin-secret", "company", "project", "release", "url-prefix"],
+      "sourcemaps upload",
+    );
+    const dir = positionals[2];
+    if (dir === undefined) throw new UsageError("sourcemaps upload needs the build folder holding the maps");
+    expectArgs(positionals, 3, "sourcemaps upload");
+    if (values.company === undefined) throw new UsageError("sourcemaps upload needs --company <companyId>");
+    if (values.project === undefined)
+      throw new UsageError("sourcemaps upload needs --project <errorProjectId>");
+    const projectId = parseProjectId(values.project);
+    const release = parseRelease(values.release);
+    const urlPrefix = parseUrlPrefix(values["url-prefix"]);
+    const { baseUrl, adminSecret } = apiTarget(values, deps, { apiKey: true });
+    return sourcemapsUpload(
+      {
+        dir: resolve(deps.cwd, dir),
+        companyId: values.company,
+        projectId,
+        release,
+        urlPrefix,
         baseUrl,
         token: adminSecret,
       },

@@ -23,6 +23,13 @@ const securitySchemes = {
     description: "From /api/company/validate",
   },
   apiKey: { type: "http", scheme: "bearer", description: "A company API key (`nxk_…`)" },
+  sentryKey: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Sentry-Auth",
+    description:
+      "An error project's public DSN key, as Sentry SDKs send it: `Sentry sentry_key=<key>, sentry_version=7`; or `?sentry_key=`, or the envelope header's `dsn`",
+  },
 };
 
 const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | undefined> = {
@@ -37,6 +44,7 @@ const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | un
   // Both carry their proof in the request itself (the link's signature, the sender's signature).
   signedLink: undefined,
   webhookSignature: undefined,
+  sentryKey: [{ sentryKey: [] }],
 };
 
 class ComponentCollector {
@@ -164,7 +172,11 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
     if (route.rawBody) {
       operation.requestBody = {
         required: true,
-        content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+        content: Object.fromEntries(
+          (route.rawBodyType ?? "application/octet-stream")
+            .split(", ")
+            .map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+        ),
       };
     } else if (route.body) {
       const body = components.add(route.body, "input");

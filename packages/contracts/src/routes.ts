@@ -10,6 +10,10 @@ import { companyRoutes } from "./companies/routes.ts";
 import { companyAppRoutes } from "./company-app/routes.ts";
 import { deadLetterRoutes } from "./dead-letters/routes.ts";
 import { documentRoutes } from "./documents/routes.ts";
+import { errorIngestRoutes } from "./error-ingest/routes.ts";
+import { errorIssueRoutes } from "./error-issues/routes.ts";
+import { errorProjectRoutes } from "./error-projects/routes.ts";
+import { errorSourceMapRoutes } from "./error-source-maps/routes.ts";
 import { featureFlagRoutes } from "./feature-flags/routes.ts";
 import { inboundWebhookRoutes } from "./inbound-webhooks/routes.ts";
 import { installationRoutes } from "./installations/routes.ts";
@@ -22,6 +26,7 @@ import { pipelineRoutes } from "./pipeline/routes.ts";
 import { projectRoutes } from "./projects/routes.ts";
 import { rateLimitRoutes } from "./rate-limits/routes.ts";
 import { registrationTokenRoutes } from "./registration-tokens/routes.ts";
+import { releaseHealthRoutes } from "./release-health/routes.ts";
 import { releaseRoutes } from "./releases/routes.ts";
 import { showroomRoutes } from "./showrooms/routes.ts";
 import { syncRoutes } from "./sync/routes.ts";
@@ -60,6 +65,11 @@ export const routes = {
   ...projectRoutes,
   ...featureFlagRoutes,
   ...llmRoutes,
+  ...errorIngestRoutes,
+  ...errorProjectRoutes,
+  ...errorIssueRoutes,
+  ...errorSourceMapRoutes,
+  ...releaseHealthRoutes,
   ...syncRoutes,
 } as const;
 

@@ -230,6 +230,11 @@ export const releases = sqliteTable(
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     yankedAt: integer("yanked_at", { mode: "timestamp_ms" }),
     yankedReason: text("yanked_reason"),
+    // Automatic halt by release health: the rollout halts when the crash-free sessions rate (percent)
+    // falls below `health_halt_below`, once `health_min_sessions` sessions were seen; null: never.
+    healthHaltBelow: real("health_halt_below"),
+    healthMinSessions: integer("health_min_sessions").notNull().default(100),
+    haltedByHealthAt: integer("halted_by_health_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -501,3 +506,64 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );
+
+// ---- app error tracking (Sentry protocol) ---------------------------------------------------------
+
+/**
+ * A company's error-tracking projects: one DSN each. The id is numeric because Sentry's SDKs refuse
+ * a DSN whose project id is not digits. The public key is public by design (it ships inside every
+ * app), so it is kept as is and compared in constant time; revoking a project refuses its DSN.
+ */
+export const errorProjects = sqliteTable(
+  "error_projects",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // desktop: the Electron app whose releases this system serves (its sessions feed release health
+    // and the rollout's automatic halt); mobile and other: tracked, never tied to a release here.
+    app: text("app", { enum: ["desktop", "mobile", "other"] }).notNull(),
+    platform: text("platform").notNull(),
+    publicKey: text("public_key").notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("error_projects_public_key_unique").on(t.publicKey),
+    index("error_projects_company_idx").on(t.companyId),
+  ],
+);
+
+/** Ingest counts per project and UTC day: what the consumer accepted and what the API refused. */
+export const errorIngestStats = sqliteTable(
+  "error_ingest_stats",
+  {
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => errorProjects.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    events: integer("events").notNull().default(0),
+    sessions: integer("sessions").notNull().default(0),
+    malformed: integer("malformed").notNull().default(0),
+    rateLimited: integer("rate_limited").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.day] })],
+);
+
+/**
+ * Release health of the desktop app across every company, per version (the `version` of `releases`):
+ * the sums of the tenants' session counts, kept by the error consumer as it applies sessions, and
+ * read by the automatic halt and the operator's releases screen.
+ */
+export const releaseHealth = sqliteTable("release_health", {
+  version: text("version").primaryKey(),
+  sessions: integer("sessions").notNull().default(0),
+  erroredSessions: integer("errored_sessions").notNull().default(0),
+  crashedSessions: integer("crashed_sessions").notNull().default(0),
+  abnormalSessions: integer("abnormal_sessions").notNull().default(0),
+  users: integer("users").notNull().default(0),
+  crashedUsers: integer("crashed_users").notNull().default(0),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -6,6 +6,7 @@ import m3 from "../../../migrations/tenant/0003_crm.sql";
 import m4 from "../../../migrations/tenant/0004_sync.sql";
 import m5 from "../../../migrations/tenant/0005_dashboard_list_indexes.sql";
 import m6 from "../../../migrations/tenant/0006_llm_gateway.sql";
+import m7 from "../../../migrations/tenant/0007_error_tracking.sql";
 
 export interface TenantMigration {
   name: string;
@@ -20,4 +21,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0004_sync.sql", sql: m4 },
   { name: "0005_dashboard_list_indexes.sql", sql: m5 },
   { name: "0006_llm_gateway.sql", sql: m6 },
+  { name: "0007_error_tracking.sql", sql: m7 },
 ];

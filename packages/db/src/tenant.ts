@@ -6,6 +6,9 @@ import type {
   Activity,
   AssignmentRole,
   ChatCompletion,
+  ErrorEventData,
+  ErrorIssueStatus,
+  ErrorLevel,
   FeatureFlag,
   LlmCall,
   LlmPolicy,
@@ -456,3 +459,155 @@ export const llmCache = sqliteTable("llm_cache", {
   createdAt: integer("created_at").notNull().default(nowMs),
   expiresAt: integer("expires_at").notNull(),
 });
+
+// ---- app error tracking (Sentry protocol) ---------------------------------------------------------
+// Written by the error consumer (workers/consumers/src/errors/), read by the API's error routes.
+// `project_id` is the central error_projects id; times are integer milliseconds.
+
+/**
+ * The errors queue's messages already applied to this database (key `errors:<message id>`): a message
+ * redelivered after its batch committed is skipped, so sessions (which carry no id) never count
+ * twice. Kept 8 days by the consumers' daily housekeeping, long past any retry.
+ */
+export const errorBatches = sqliteTable("error_batches", {
+  key: text("key").primaryKey(),
+  items: integer("items").notNull(),
+  // Events of the message already stored by another message (an SDK resending them).
+  duplicates: integer("duplicates").notNull().default(0),
+  processedAt: integer("processed_at").notNull().default(nowMs),
+});
+
+/** An issue: the events sharing one fingerprint in one project. */
+export const errorIssues = sqliteTable(
+  "error_issues",
+  {
+    id: text("id").primaryKey(),
+    projectId: integer("project_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    title: text("title").notNull(),
+    // Where it happened: the top in-app frame's function and file, or the logger / transaction.
+    culprit: text("culprit"),
+    // The exception type ("TypeError"), or null for a message event.
+    type: text("type"),
+    level: text("level").$type<ErrorLevel>().notNull(),
+    platform: text("platform").notNull(),
+    status: text("status").$type<ErrorIssueStatus>().notNull().default("unresolved"),
+    // Resolved in this release: an event from it or a later one is a regression; null: any new event.
+    resolvedInRelease: text("resolved_in_release"),
+    resolvedAt: integer("resolved_at"),
+    regressedAt: integer("regressed_at"),
+    firstSeen: integer("first_seen").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    timesSeen: integer("times_seen").notNull().default(0),
+    usersSeen: integer("users_seen").notNull().default(0),
+    firstRelease: text("first_release"),
+    lastRelease: text("last_release"),
+    lastEventId: text("last_event_id"),
+  },
+  (t) => [
+    uniqueIndex("error_issues_fingerprint_unique").on(t.projectId, t.fingerprint),
+    index("error_issues_last_seen_idx").on(t.status, t.lastSeen),
+  ],
+);
+
+/** The distinct users an issue affected (user id, email, IP or the session's distinct id). */
+export const errorIssueUsers = sqliteTable(
+  "error_issue_users",
+  {
+    issueId: text("issue_id").notNull(),
+    userKey: text("user_key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issueId, t.userKey] })],
+);
+
+/** The releases an issue occurs in, with its count in each. */
+export const errorIssueReleases = sqliteTable(
+  "error_issue_releases",
+  {
+    issueId: text("issue_id").notNull(),
+    release: text("release").notNull(),
+    firstSeen: integer("first_seen").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    timesSeen: integer("times_seen").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.issueId, t.release] })],
+);
+
+/** Occurrences over time: an issue's count per UTC hour (`hour`: the hour's start, ms). */
+export const errorIssueHours = sqliteTable(
+  "error_issue_hours",
+  {
+    issueId: text("issue_id").notNull(),
+    hour: integer("hour").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.issueId, t.hour] })],
+);
+
+/** One event as stored: the searchable fields, and the normalised, symbolicated event in `data`. */
+export const errorEvents = sqliteTable(
+  "error_events",
+  {
+    projectId: integer("project_id").notNull(),
+    eventId: text("event_id").notNull(),
+    issueId: text("issue_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    level: text("level").$type<ErrorLevel>().notNull(),
+    release: text("release"),
+    environment: text("environment"),
+    platform: text("platform").notNull(),
+    userKey: text("user_key"),
+    data: text("data", { mode: "json" }).$type<ErrorEventData>().notNull(),
+    // The raw envelope, gzipped in the ERRORS bucket (kept for the raw retention, then purged).
+    rawKey: text("raw_key"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.eventId] }),
+    index("error_events_issue_idx").on(t.issueId, t.receivedAt),
+    index("error_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/** Session counts per project, release, environment and UTC hour (release health). */
+export const errorSessions = sqliteTable(
+  "error_sessions",
+  {
+    projectId: integer("project_id").notNull(),
+    release: text("release").notNull(),
+    environment: text("environment").notNull().default(""),
+    hour: integer("hour").notNull(),
+    started: integer("started").notNull().default(0),
+    errored: integer("errored").notNull().default(0),
+    crashed: integer("crashed").notNull().default(0),
+    abnormal: integer("abnormal").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.release, t.environment, t.hour] })],
+);
+
+/** The distinct users (session `did`) per project and release, and whether one of theirs crashed. */
+export const errorSessionUsers = sqliteTable(
+  "error_session_users",
+  {
+    projectId: integer("project_id").notNull(),
+    release: text("release").notNull(),
+    userKey: text("user_key").notNull(),
+    crashed: integer("crashed", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.release, t.userKey] })],
+);
+
+/** Source maps uploaded per project and release; `name` is the minified file's URL (`~/app.js`). */
+export const errorSourceMaps = sqliteTable(
+  "error_source_maps",
+  {
+    projectId: integer("project_id").notNull(),
+    release: text("release").notNull(),
+    name: text("name").notNull(),
+    r2Key: text("r2_key").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedAt: integer("uploaded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.release, t.name] })],
+);

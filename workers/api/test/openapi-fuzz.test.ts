@@ -4,6 +4,8 @@
 // input gets a 4xx with the error envelope, acceptable input a working response.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createErrorProject, sentryAuth } from "../src/routes/error-ingest/fixtures.ts";
+import { insertIssues } from "../src/routes/error-issues/fixtures.ts";
 import { adminToken, call, callAsOperator, json, registerCompany, validatedMachine } from "./helpers.ts";
 import { companyOwner } from "./users.ts";
 
@@ -177,6 +179,16 @@ async function seedResources(doc: OpenApi, companyId: string): Promise<Record<st
       allow_installations: true,
     },
   });
+  // Error projects have numeric ids (Sentry's DSNs need digits), which firstId does not pick up.
+  const errorProject = await json<{ project?: { id: number } }>(
+    await callAsOperator(`${company}/error-projects`, {
+      body: { name: "Fuzz", app: "desktop", platform: "electron" },
+    }),
+  );
+  if (errorProject.project) ids.errorProjectId = String(errorProject.project.id);
+  // Issues are written by the error consumer: the fuzzer's goes straight into the tenant database.
+  const [issue] = await insertIssues(companyId, [{ projectId: errorProject.project?.id ?? 1 }]);
+  if (issue) ids.issueId = issue.id;
   const members = await json(await callAsOperator(`${company}/members`));
   const memberId = firstId(members);
   if (memberId) ids.memberId = memberId;
@@ -203,8 +215,10 @@ describe("the API under a fuzzer", () => {
         "companyId",
         "documentId",
         "endpointId",
+        "errorProjectId",
         "installationId",
         "invitationId",
+        "issueId",
         "keyId",
         "memberId",
         "projectId",
@@ -214,6 +228,8 @@ describe("the API under a fuzzer", () => {
         "tokenId",
       ].sort(),
     );
+    // The Sentry ingest's routes get a real DSN, so odd bodies reach the envelope parser.
+    const errorProject = await createErrorProject(company.company_id);
     const failures: string[] = [];
     let requests = 0;
 
@@ -232,7 +248,9 @@ describe("the API under a fuzzer", () => {
         : schemes.has("installationToken")
           ? machine.installation.token
           : undefined;
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = schemes.has("sentryKey")
+        ? sentryAuth(errorProject.publicKey)
+        : {};
       if (token) headers.authorization = `Bearer ${token}`;
       let payload: string | undefined;
       if (text) {
@@ -265,9 +283,11 @@ describe("the API under a fuzzer", () => {
         const verb = method.toUpperCase();
         const pathParams = (operation.parameters ?? []).filter((p) => p.in === "path");
         const queryParams = (operation.parameters ?? []).filter((p) => p.in === "query");
+        const sentry = (operation.security ?? []).some((entry) => "sentryKey" in entry);
         const fill = (overrides: Record<string, string> = {}) =>
           template.replace(/\{(\w+)\}/g, (_, name: string) => {
             if (name in overrides) return overrides[name] as string;
+            if (sentry && name === "projectId") return String(errorProject.id);
             if (ids[name]) return encodeURIComponent(ids[name]);
             // Enumerated parameters (a provider, a tier) take a real value; ids a well-formed unknown one.
             const schema = resolve(doc, pathParams.find((p) => p.name === name)?.schema ?? {});

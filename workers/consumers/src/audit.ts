@@ -1,11 +1,13 @@
-// Audit rows the consumers write for what they changed on their own (billing, disabled endpoints).
+// Audit rows the consumers write for what they changed on their own (billing, disabled endpoints,
+// rollouts halted by release health).
 import { newId } from "@nexus/db";
 import { auditLogs } from "@nexus/db/central";
 import { type SQL, sql } from "drizzle-orm";
 import type { Orm } from "./db.ts";
 
 export interface SystemAudit {
-  companyId: string;
+  /** null: a platform change (a release), as the API audits operators' release changes. */
+  companyId: string | null;
   /** Who acted, e.g. `stripe` or `webhooks` (actor type `system`). */
   actorId: string;
   action: string;

@@ -5,17 +5,24 @@
 // a misconfigured deployment fails with a message that names the setting (never its value).
 import { configReader, EncryptionKeysSchema, jsonSetting } from "@nexus/contracts";
 import { z } from "zod";
+import type { ErrorsEnv } from "./errors/consumer.ts";
 import type { EventsEnv } from "./events/consumer.ts";
 import type { TelemetryEnv } from "./telemetry/consumer.ts";
 
-export interface Env extends TelemetryEnv, EventsEnv {
+export interface Env extends TelemetryEnv, EventsEnv, ErrorsEnv {
   /** Days minute roll-ups are kept (hour and day roll-ups stay). */
   TELEMETRY_MINUTE_RETENTION_DAYS?: string;
+  /** Days app error events and their hourly counts are kept (issues stay). */
+  ERROR_EVENT_RETENTION_DAYS?: string;
+  /** Days the raw envelopes of app errors are kept in the ERRORS bucket. */
+  ERROR_RAW_RETENTION_DAYS?: string;
 }
 
 const ConfigSchema = z.object({
   TELEMETRY_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   TELEMETRY_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(900).default(10),
+  ERROR_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  ERROR_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   WEBHOOK_URL_POLICY: z.enum(["public", "local"]).default("public"),
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce
     .number()

@@ -5,6 +5,8 @@
 
 import { keepDeadLetters } from "./dead-letters/consumer.ts";
 import { type Env, getConfig } from "./env.ts";
+import { consumeErrors } from "./errors/consumer.ts";
+import { purgeOldErrors } from "./errors/retention.ts";
 import { consumeEvents } from "./events/consumer.ts";
 import { sweepInboundWebhooks } from "./events/inbound-sweeper.ts";
 import { purgeOldWebhooks, sweepWebhooks } from "./events/webhook-sweeper.ts";
@@ -15,6 +17,7 @@ export type { Env } from "./env.ts";
 
 const TELEMETRY_QUEUE = /^nexus-telemetry(-[a-z0-9]+)?$/;
 const EVENTS_QUEUE = /^nexus-events(-[a-z0-9]+)?$/;
+const ERRORS_QUEUE = /^nexus-errors(-[a-z0-9]+)?$/;
 /** The frequent cron (wrangler.toml); the other one is the daily housekeeping. */
 const SWEEP_CRON = "*/5 * * * *";
 
@@ -26,12 +29,13 @@ export default {
     getConfig(env);
     if (TELEMETRY_QUEUE.test(batch.queue)) return consumeTelemetry(batch, env);
     if (EVENTS_QUEUE.test(batch.queue)) return consumeEvents(batch, env);
+    if (ERRORS_QUEUE.test(batch.queue)) return consumeErrors(batch, env);
     // A queue this worker was bound to by mistake: retry so nothing is lost while it is fixed.
     console.error(JSON.stringify({ level: "error", event: "unknown_queue", queue: batch.queue }));
     batch.retryAll();
   },
   async scheduled(controller, env) {
-    getConfig(env);
+    const config = getConfig(env);
     if (controller.cron === SWEEP_CRON) {
       // Independent sweeps: one failing (e.g. the queue refusing a batch) must not hold back the other.
       const [outbound, inbound] = await Promise.allSettled([
@@ -50,5 +54,10 @@ export default {
     const result = await purgeOldTelemetry(env);
     await purgeOldWebhooks(env.CENTRAL_DB);
     console.log(JSON.stringify({ level: "info", event: "telemetry_purged", ...result }));
+    const errors = await purgeOldErrors(env, {
+      eventDays: config.ERROR_EVENT_RETENTION_DAYS,
+      rawDays: config.ERROR_RAW_RETENTION_DAYS,
+    });
+    console.log(JSON.stringify({ level: "info", event: "errors_purged", ...errors }));
   },
 } satisfies ExportedHandler<Env>;

@@ -109,6 +109,9 @@ export async function startReleaseApiStandIn(options: ReleaseApiStandInOptions):
       published_at: null,
       yanked_at: null,
       yanked_reason: null,
+      health_halt_below: null,
+      health_min_sessions: 100,
+      halted_by_health_at: null,
       created_at: now,
     };
     releases.push({ view, bytes: new Map(), multipart: new Map() });

@@ -5,7 +5,14 @@ import { SubscriptionTierSchema } from "../shared/common.ts";
  * What each limit counts and by what key. Update checks and downloads are counted per installation,
  * not per company: a per-company budget would stop a large company from updating at all.
  */
-export const RateLimitNameSchema = z.enum(["validate", "register", "update_check", "download", "telemetry"]);
+export const RateLimitNameSchema = z.enum([
+  "validate",
+  "register",
+  "update_check",
+  "download",
+  "telemetry",
+  "error_events",
+]);
 export type RateLimitName = z.infer<typeof RateLimitNameSchema>;
 
 export const RateLimitPolicySchema = z
@@ -16,13 +23,15 @@ export const RateLimitPolicySchema = z
   .meta({ id: "RateLimitPolicy" });
 export type RateLimitPolicy = z.infer<typeof RateLimitPolicySchema>;
 
-export const rateLimitKeys: Record<RateLimitName, "ip" | "installation"> = {
+export const rateLimitKeys: Record<RateLimitName, "ip" | "installation" | "error_project"> = {
   validate: "ip",
   register: "ip",
   update_check: "installation",
   download: "installation",
   // Per installation, or per API key for server-to-server senders.
   telemetry: "installation",
+  // Sentry envelopes, per error project (DSN): every installation of an app shares its DSN.
+  error_events: "error_project",
 };
 
 /** Seed 000's limits; each tier starts from these and operators can override per tier. */
@@ -33,6 +42,8 @@ export const defaultRateLimits: Record<RateLimitName, RateLimitPolicy> = {
   download: { limit: 5, window_seconds: 3600 },
   // Apps flush every few seconds at most; a gateway sends big batches rather than many.
   telemetry: { limit: 120, window_seconds: 60 },
+  // One envelope per event or session update; a crash loop across a fleet is what this stops.
+  error_events: { limit: 1200, window_seconds: 60 },
 };
 
 export const RateLimitTableSchema = z

@@ -64,7 +64,7 @@ export const releaseRoutes = {
   updateRelease: define({
     method: "patch",
     path: "/api/admin/releases/{releaseId}",
-    summary: "Change a release's name, notes, minimum version or mandatory flag",
+    summary: "Change a release's name, notes, minimum version, mandatory flag or automatic-halt threshold",
     tag: "updates",
     auth: "operator",
     params: ReleaseParams,

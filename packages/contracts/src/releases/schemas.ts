@@ -66,6 +66,17 @@ export const ReleaseSchema = z
     published_at: IsoDateSchema.nullable(),
     yanked_at: IsoDateSchema.nullable(),
     yanked_reason: z.string().nullable(),
+    health_halt_below: z.number().nullable().meta({
+      description:
+        "The rollout halts by itself when the version's crash-free sessions (percent) fall below this; null: never",
+    }),
+    health_min_sessions: z
+      .number()
+      .int()
+      .meta({ description: "Sessions of the version needed before the automatic halt may trigger" }),
+    halted_by_health_at: IsoDateSchema.nullable().meta({
+      description: "When release health halted the rollout",
+    }),
     created_at: IsoDateSchema,
   })
   .meta({ id: "Release" });
@@ -115,6 +126,11 @@ export const UpdateReleaseRequestSchema = z
     notes: z.string().max(100_000).nullable(),
     minimum_version: AppVersionSchema.nullable(),
     mandatory: z.boolean(),
+    health_halt_below: z.number().min(0).max(100).nullable().meta({
+      description:
+        "Halt the rollout when the version's crash-free sessions (percent) fall below this; null: never",
+    }),
+    health_min_sessions: z.number().int().min(1).max(100_000_000),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, "send at least one field to change")

@@ -21,6 +21,8 @@ export const companyPermissions = {
   feature_flags: ["read", "manage"],
   // The LLM gateway: read its usage and settings, manage providers, keys and budgets, call it.
   llm: ["read", "manage", "use"],
+  // App error tracking: read issues and release health; manage DSNs, issue states and source maps.
+  errors: ["read", "manage"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;
@@ -55,6 +57,7 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     showrooms: ["read"],
     projects: ["read", "read_assigned", "write", "advance"],
     feature_flags: ["read"],
+    errors: ["read"],
   },
   // Field installers (seed 001's mobile app): their own jobs only, with photos and check-ins.
   installer: {

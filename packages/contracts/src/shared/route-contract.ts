@@ -22,6 +22,9 @@ import type { CompanyPermissionRef } from "./permissions.ts";
  * - `webhookSignature`: the sender's signature over the raw body, by the `{provider}`'s scheme.
  * - `registration`: the registration credential, checked by the handler itself because an
  *   idempotent replay is answered before a single-use token is spent.
+ * - `sentryKey`: an error project's public DSN key (`{projectId}` in the path), as Sentry SDKs send
+ *   it: the `X-Sentry-Auth` header (`Sentry sentry_key=…, sentry_version=7`), `?sentry_key=`, or
+ *   the `dsn` in the envelope's header.
  */
 export type AuthScheme =
   | "none"
@@ -33,7 +36,8 @@ export type AuthScheme =
   | "installationTokenOrMember"
   | "member"
   | "signedLink"
-  | "webhookSignature";
+  | "webhookSignature"
+  | "sentryKey";
 
 export interface RouteContract {
   method: "get" | "post" | "patch" | "put" | "delete";
@@ -58,6 +62,8 @@ export interface RouteContract {
   streamType?: string;
   /** The request body is raw bytes (file uploads), not JSON. */
   rawBody?: true;
+  /** For `rawBody` routes: the media types the body is documented with (comma-separated). */
+  rawBodyType?: string;
   errors: readonly ErrorCode[];
 }
 

@@ -2,6 +2,7 @@
 // to /api/webhooks/{provider}. Outbound: companies subscribe endpoints to the event catalogue below;
 // workers/consumers delivers each event signed in the Standard Webhooks format, with retries.
 import { z } from "zod";
+import { ErrorLevelSchema } from "../error-issues/schemas.ts";
 import { IsoDateSchema, PaginationQuerySchema } from "../shared/common.ts";
 
 // ---- the event catalogue ------------------------------------------------------------------------
@@ -11,6 +12,15 @@ const InstallationRef = {
   machine_id: z.string(),
   hostname: z.string().nullable(),
 };
+
+const ErrorIssueEventData = z.object({
+  issue_id: z.string(),
+  project_id: z.number().int(),
+  title: z.string(),
+  level: ErrorLevelSchema,
+  release: z.string().nullable(),
+  url: z.string().optional(),
+});
 
 /** Every event a company can subscribe to, with its `data` schema. */
 export const webhookEventCatalogue = {
@@ -37,7 +47,15 @@ export const webhookEventCatalogue = {
   },
   "rollout.halted": {
     description: "The staged rollout of a release the company receives was halted",
-    data: z.object({ release_id: z.string(), channel: z.string(), version: z.string() }),
+    data: z.object({
+      release_id: z.string(),
+      channel: z.string(),
+      version: z.string(),
+      /** manual: an operator halted it; health: its crash-free sessions fell below the threshold. */
+      reason: z.enum(["manual", "health"]).optional(),
+      /** The crash-free sessions rate (percent) that halted it, with reason `health`. */
+      crash_free_sessions: z.number().optional(),
+    }),
   },
   "company.settings_changed": {
     description: "The company's settings changed (apps pick them up at their next heartbeat)",
@@ -52,6 +70,14 @@ export const webhookEventCatalogue = {
       severity: z.enum(["ok", "warning", "critical"]),
       previous_severity: z.enum(["ok", "warning", "critical"]).nullable(),
     }),
+  },
+  "error.issue.created": {
+    description: "An app error that was never seen before became a new issue",
+    data: ErrorIssueEventData,
+  },
+  "error.issue.regressed": {
+    description: "A resolved issue occurred again (in its resolved release or a later one)",
+    data: ErrorIssueEventData,
   },
   "webhook.test": {
     description: "Sent by the test-send action; never sent otherwise",

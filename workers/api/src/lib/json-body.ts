@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "./errors.ts";
+import { readBounded } from "./read-bounded.ts";
 import { unknownKeys } from "./unknown-keys.ts";
 import { validationError } from "./validation.ts";
 
@@ -24,26 +25,7 @@ export async function readLimited(request: Request, limit: number): Promise<stri
     if (text.length > limit) throw tooLarge(limit);
     return text;
   }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(await readBounded(request.body, limit, () => tooLarge(limit)));
 }
 
 function tooLarge(limit: number): ApiError {

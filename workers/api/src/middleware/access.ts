@@ -10,6 +10,7 @@ import { ApiError, revalidate } from "../lib/errors.ts";
 import { readLimited } from "../lib/json-body.ts";
 import { isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
 import { documentLinkValid } from "../services/documents/links.ts";
+import { sentryKeyCaller } from "../services/errors/ingest/sentry-caller.ts";
 import { inboundVerifier } from "../services/inbound-webhooks.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 import {
@@ -166,6 +167,14 @@ const webhookSignature: Guard = async (c) => {
   c.set("caller", { kind: "webhook", verified, body });
 };
 
+/**
+ * An app's Sentry SDK: the DSN's public key, checked in constant time against the project of the
+ * path (cached per isolate for PROJECT_CACHE_TTL_MS, so a revocation applies within 10 s).
+ */
+const sentryKey: Guard = async (c, route) => {
+  c.set("caller", await sentryKeyCaller(c, route.path.endsWith("/envelope/")));
+};
+
 const none: Guard = async () => {};
 
 /** Which guard runs before validation and which after, per scheme. */
@@ -181,6 +190,7 @@ const guards: Record<RouteContract["auth"], { before: Guard; after: Guard }> = {
   installationTokenOrMember: { before: installationTokenOrMember, after: none },
   signedLink: { before: none, after: signedLink },
   webhookSignature: { before: none, after: webhookSignature },
+  sentryKey: { before: sentryKey, after: none },
 };
 
 const asMiddleware =

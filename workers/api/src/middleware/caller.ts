@@ -2,6 +2,8 @@
 // get it typed by their contract's scheme (lib/operation.ts), so none re-reads a credential.
 import type { AuthScheme } from "@nexus/contracts";
 import type { ApiKeyRow } from "../services/api-keys.ts";
+import type { IngestBody } from "../services/errors/ingest/body.ts";
+import type { ErrorProjectKey } from "../services/errors/ingest/project-keys.ts";
 import type { VerifiedInbound } from "../services/inbound-webhooks.ts";
 
 export interface OperatorCaller {
@@ -34,6 +36,13 @@ export interface WebhookCaller {
   /** The raw body the signature covers. */
   body: string;
 }
+/** An app's Sentry SDK, holding the DSN of `project`. */
+export interface SentryKeyCaller {
+  kind: "sentryKey";
+  project: ErrorProjectKey;
+  /** The decoded body, when the key was found in it (the envelope header's `dsn`). */
+  body?: IngestBody;
+}
 export interface AnonymousCaller {
   kind: "anonymous";
 }
@@ -41,7 +50,7 @@ export interface AnonymousCaller {
 /** A credential as authenticate() finds it, before any rule of a route is applied. */
 export type Principal = OperatorCaller | UserCaller | ApiKeyCaller | InstallationCaller;
 
-export type Caller = Principal | SignedLinkCaller | WebhookCaller | AnonymousCaller;
+export type Caller = Principal | SignedLinkCaller | WebhookCaller | SentryKeyCaller | AnonymousCaller;
 
 /** The callers a scheme lets through: what a handler of such a route may be handed. */
 export type CallerOf<S extends AuthScheme> = S extends "operator"
@@ -60,4 +69,6 @@ export type CallerOf<S extends AuthScheme> = S extends "operator"
               ? SignedLinkCaller
               : S extends "webhookSignature"
                 ? WebhookCaller
-                : AnonymousCaller;
+                : S extends "sentryKey"
+                  ? SentryKeyCaller
+                  : AnonymousCaller;

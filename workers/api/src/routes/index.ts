@@ -9,6 +9,10 @@ import { companiesOperations } from "./companies/index.ts";
 import { companyAppOperations } from "./company-app/index.ts";
 import { deadLettersOperations } from "./dead-letters/index.ts";
 import { documentsOperations } from "./documents/index.ts";
+import { errorIngestOperations } from "./error-ingest/index.ts";
+import { errorIssuesOperations } from "./error-issues/index.ts";
+import { errorProjectsOperations } from "./error-projects/index.ts";
+import { errorSourceMapsOperations } from "./error-source-maps/index.ts";
 import { featureFlagsOperations } from "./feature-flags/index.ts";
 import { inboundWebhooksOperations } from "./inbound-webhooks/index.ts";
 import { installationsOperations } from "./installations/index.ts";
@@ -21,6 +25,7 @@ import { pipelineOperations } from "./pipeline/index.ts";
 import { projectsOperations } from "./projects/index.ts";
 import { rateLimitsOperations } from "./rate-limits/index.ts";
 import { registrationTokensOperations } from "./registration-tokens/index.ts";
+import { releaseHealthOperations } from "./release-health/index.ts";
 import { releasesOperations } from "./releases/index.ts";
 import { showroomsOperations } from "./showrooms/index.ts";
 import { syncOperations } from "./sync/index.ts";
@@ -57,5 +62,10 @@ export const operations: Operation[] = [
   ...projectsOperations,
   ...featureFlagsOperations,
   ...llmOperations,
+  ...errorIngestOperations,
+  ...errorProjectsOperations,
+  ...errorIssuesOperations,
+  ...errorSourceMapsOperations,
+  ...releaseHealthOperations,
   ...syncOperations,
 ];

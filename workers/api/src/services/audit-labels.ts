@@ -6,12 +6,13 @@ import { invitation, member, user } from "@nexus/db/auth";
 import {
   apiKeys,
   companies,
+  errorProjects,
   installations,
   registrationTokens,
   webhookDeliveries,
   webhookEndpoints,
 } from "@nexus/db/central";
-import { documents, llmProviderKeys, machines, projects, showrooms } from "@nexus/db/tenant";
+import { documents, errorIssues, llmProviderKeys, machines, projects, showrooms } from "@nexus/db/tenant";
 import { and, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { CentralDb } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
@@ -50,8 +51,9 @@ type CentralKind =
   | "webhook_delivery"
   | "user"
   | "operator"
-  | "registration_token";
-type TenantKind = "machine" | "document" | "project" | "showroom" | "llm_provider_key";
+  | "registration_token"
+  | "error_project";
+type TenantKind = "machine" | "document" | "project" | "showroom" | "llm_provider_key" | "error_issue";
 type Kind = CentralKind | TenantKind;
 
 const TENANT_KINDS: ReadonlySet<string> = new Set<TenantKind>([
@@ -60,6 +62,7 @@ const TENANT_KINDS: ReadonlySet<string> = new Set<TenantKind>([
   "project",
   "showroom",
   "llm_provider_key",
+  "error_issue",
 ]);
 const TARGET_KINDS: ReadonlySet<string> = new Set<Kind>([
   "installation",
@@ -73,6 +76,8 @@ const TARGET_KINDS: ReadonlySet<string> = new Set<Kind>([
   "project",
   "showroom",
   "llm_provider_key",
+  "error_project",
+  "error_issue",
 ]);
 const ACTOR_KINDS: Record<string, Kind | undefined> = {
   installation: "installation",
@@ -158,6 +163,21 @@ async function centralNames(
         .from(registrationTokens)
         .where(and(eq(registrationTokens.usedByCompanyId, companyId), idIn(registrationTokens.id, ids)))
         .then((rows) => rows.map((row) => ({ id: row.id, name: row.name ?? "unnamed" })));
+    case "error_project":
+      // Numeric ids: the audit row holds them as text, json_each hands back numbers to compare.
+      return db
+        .select({ id: errorProjects.id, name: errorProjects.name })
+        .from(errorProjects)
+        .where(
+          and(
+            eq(errorProjects.companyId, companyId),
+            inArray(
+              errorProjects.id,
+              sql`(SELECT value FROM json_each(${JSON.stringify(ids.map(Number).filter(Number.isSafeInteger))}))`,
+            ),
+          ),
+        )
+        .then((rows) => rows.map((row) => ({ id: String(row.id), name: row.name })));
   }
 }
 
@@ -193,6 +213,11 @@ async function tenantNames(orm: TenantDb, kind: TenantKind, ids: string[]): Prom
         .from(llmProviderKeys)
         .where(idIn(llmProviderKeys.id, ids))
         .then((rows) => rows.map((row) => ({ id: row.id, name: `${row.label} (${row.provider})` })));
+    case "error_issue":
+      return orm
+        .select({ id: errorIssues.id, name: errorIssues.title })
+        .from(errorIssues)
+        .where(idIn(errorIssues.id, ids));
   }
 }
 
@@ -263,6 +288,10 @@ function recordedName(row: LabelledAuditRow): string | undefined {
       return text("reference");
     case "llm_provider_key":
       return text("label");
+    case "error_project":
+      return text("name");
+    case "error_issue":
+      return text("title");
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import type { TelemetryQueueMessage } from "@nexus/contracts";
 import { errorText, openTenantDatabase } from "@nexus/db";
 import { machines, telemetryBatches } from "@nexus/db/tenant";
 import { sql } from "drizzle-orm";
+import { type CompanyMessage, perCompany } from "../company-batches.ts";
 import { batchAll, type Orm, orm } from "../db.ts";
 import { refreshHealth } from "./health.ts";
 import { checkTelemetryMessage } from "./message.ts";
@@ -20,7 +21,7 @@ export interface TelemetryEnv {
   EVENTS_QUEUE: Queue;
 }
 
-type Parsed = { message: Message; body: TelemetryQueueMessage };
+type Parsed = CompanyMessage<TelemetryQueueMessage>;
 
 function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown>) {
   console[level === "info" ? "log" : level](JSON.stringify({ level, event, ...fields }));
@@ -136,28 +137,10 @@ async function processCompany(env: TelemetryEnv, companyId: string, items: Parse
 }
 
 export async function consumeTelemetry(batch: MessageBatch, env: TelemetryEnv): Promise<void> {
-  const byCompany = new Map<string, Parsed[]>();
-  for (const message of batch.messages) {
-    const parsed = checkTelemetryMessage(message.body);
-    if (!parsed.success) {
-      log("error", "telemetry_message_malformed", {
-        id: message.id,
-        attempts: message.attempts,
-        problems: parsed.problems,
-      });
-      retry(env, message);
-      continue;
-    }
-    const list = byCompany.get(parsed.data.company_id) ?? [];
-    list.push({ message, body: parsed.data });
-    byCompany.set(parsed.data.company_id, list);
-  }
-  await Promise.all(
-    [...byCompany].map(([companyId, items]) =>
-      processCompany(env, companyId, items).catch((error: unknown) => {
-        log("error", "telemetry_company_failed", { companyId, error: errorText(error) });
-        for (const item of items) retry(env, item.message);
-      }),
-    ),
-  );
+  await perCompany(batch, {
+    name: "telemetry",
+    check: checkTelemetryMessage,
+    retry: (message) => retry(env, message),
+    work: (companyId, items) => processCompany(env, companyId, items),
+  });
 }

@@ -3,6 +3,7 @@
 // so that common shape is checked by hand first. Anything else, and anything the hand check does not
 // accept, goes through TelemetryQueueMessageSchema, which decides and explains.
 import { type TelemetryQueueMessage, TelemetryQueueMessageSchema } from "@nexus/contracts";
+import { type CheckedBody, checkWith } from "../company-batches.ts";
 
 type SamplesMessage = Extract<TelemetryQueueMessage, { kind: "samples" }>;
 
@@ -31,17 +32,10 @@ function plainSamplesMessage(body: unknown): SamplesMessage | null {
   return { kind, company_id, key, installation_id, samples, usage: [] };
 }
 
-export type CheckedMessage =
-  | { success: true; data: TelemetryQueueMessage }
-  | { success: false; problems: string[] };
+export type CheckedMessage = CheckedBody<TelemetryQueueMessage>;
 
 export function checkTelemetryMessage(body: unknown): CheckedMessage {
   const plain = plainSamplesMessage(body);
   if (plain) return { success: true, data: plain };
-  const parsed = TelemetryQueueMessageSchema.safeParse(body);
-  if (parsed.success) return parsed;
-  return {
-    success: false,
-    problems: parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-  };
+  return checkWith(TelemetryQueueMessageSchema, body);
 }

@@ -2,11 +2,9 @@
 // deleted (hour and day roll-ups stay), and so are idempotency keys older than any batch the API
 // still accepts (samples older than 7 days are refused, so a key older than 8 days cannot recur).
 import { TELEMETRY_LIMITS } from "@nexus/contracts";
-import { errorText, openTenantDatabase } from "@nexus/db";
-import { companyDatabases } from "@nexus/db/central";
 import { telemetryBatches, telemetryMinute } from "@nexus/db/tenant";
-import { eq, lt } from "drizzle-orm";
-import { orm } from "../db.ts";
+import { lt } from "drizzle-orm";
+import { forEachTenant } from "../tenant-walk.ts";
 
 const DAY_MS = 86_400_000;
 const KEY_RETENTION_MS = TELEMETRY_LIMITS.maxAgeMs + DAY_MS;
@@ -16,29 +14,10 @@ export async function purgeOldTelemetry(
   now = Date.now(),
 ): Promise<{ companies: number; failed: number }> {
   const days = Math.max(1, Number(env.TELEMETRY_MINUTE_RETENTION_DAYS ?? 30) || 30);
-  const results = await orm(env.CENTRAL_DB)
-    .select({ companyId: companyDatabases.companyId })
-    .from(companyDatabases)
-    .where(eq(companyDatabases.provider, "d1"));
-  let failed = 0;
-  for (const { companyId } of results) {
-    try {
-      const db = orm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
-      await db.batch([
-        db.delete(telemetryMinute).where(lt(telemetryMinute.bucket, now - days * DAY_MS)),
-        db.delete(telemetryBatches).where(lt(telemetryBatches.processedAt, now - KEY_RETENTION_MS)),
-      ]);
-    } catch (error) {
-      failed += 1;
-      console.error(
-        JSON.stringify({
-          level: "error",
-          event: "telemetry_purge_failed",
-          companyId,
-          error: errorText(error),
-        }),
-      );
-    }
-  }
-  return { companies: results.length, failed };
+  return forEachTenant(env, "telemetry_purge", async (db) => {
+    await db.batch([
+      db.delete(telemetryMinute).where(lt(telemetryMinute.bucket, now - days * DAY_MS)),
+      db.delete(telemetryBatches).where(lt(telemetryBatches.processedAt, now - KEY_RETENTION_MS)),
+    ]);
+  });
 }

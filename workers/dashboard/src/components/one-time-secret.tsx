@@ -1,18 +1,8 @@
 // A secret the API shows exactly once (a token, a signing secret): shown with a copy button and a
 // plain warning, and never kept beyond this screen.
-import { useState } from "react";
+import { CopyButton } from "./copy-button.tsx";
 
 export function OneTimeSecret({ label, secret }: { label: string; secret: string }) {
-  const [copied, setCopied] = useState<"yes" | "failed">();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied("yes");
-    } catch {
-      // Clipboard access needs a secure context and permission; the text can still be selected.
-      setCopied("failed");
-    }
-  };
   return (
     <div className="one-time-secret" role="status">
       <p>
@@ -20,11 +10,7 @@ export function OneTimeSecret({ label, secret }: { label: string; secret: string
       </p>
       <div className="one-time-secret-value">
         <code data-testid="one-time-secret">{secret}</code>
-        <button type="button" className="button" onClick={copy}>
-          Copy
-        </button>
-        {copied === "yes" && <span className="muted">Copied.</span>}
-        {copied === "failed" && <span className="muted">Could not copy: select the text instead.</span>}
+        <CopyButton text={secret} />
       </div>
     </div>
   );

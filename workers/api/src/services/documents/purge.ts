@@ -3,13 +3,12 @@
 // the company's prefix in R2 is swept for orphans: bytes no row names (an upload whose D1 write
 // failed and whose cleanup failed too, or one that lost a race with its abort). Each company is
 // handled on its own, so one unreachable database does not stop the others.
-import { openTenantDatabase } from "@nexus/db";
+import { forEachTenantCompany, openTenantDatabase } from "@nexus/db";
 import { documents } from "@nexus/db/tenant";
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Actor } from "../../env.ts";
 import { systemAuditStatement } from "../audit.ts";
-import { forEachTenant } from "../tenant-walk.ts";
 import { documentKey, documentOrm } from "./library.ts";
 
 /**
@@ -113,7 +112,7 @@ export async function purgeDocuments(
 ): Promise<{ purged: number; orphans: number; failed: number }> {
   let purged = 0;
   let orphans = 0;
-  const { failed } = await forEachTenant(env, "document_purge", async (companyId) => {
+  const { failed } = await forEachTenantCompany(env.CENTRAL_DB, "document_purge", async (companyId) => {
     purged += await purgeCompany(env, companyId, now);
     orphans += await sweepOrphans(env, companyId, now);
   });

@@ -2,18 +2,17 @@
 // `store_content` lose their text once their retention has passed (the usage figures stay), and
 // expired cache entries go.
 
-import { openTenantDatabase } from "@nexus/db";
+import { forEachTenantCompany, openTenantDatabase } from "@nexus/db";
 import { llmCache, llmCalls } from "@nexus/db/tenant";
 import { lt } from "drizzle-orm";
 import { tenantOrm } from "../machines.ts";
-import { forEachTenant } from "../tenant-walk.ts";
 
 export async function purgeLlmContent(
   env: Env,
   now = Date.now(),
 ): Promise<{ cleared: number; failed: number }> {
   let cleared = 0;
-  const { failed } = await forEachTenant(env, "llm_content_purge", async (companyId) => {
+  const { failed } = await forEachTenantCompany(env.CENTRAL_DB, "llm_content_purge", async (companyId) => {
     const orm = tenantOrm(await openTenantDatabase(env, env.CENTRAL_DB, companyId));
     const [calls] = await orm.batch([
       orm

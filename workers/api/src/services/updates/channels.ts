@@ -1,5 +1,5 @@
 // The channel tree: a channel's subscribers also receive its parent's releases (beta → stable).
-import type { routes } from "@nexus/contracts";
+import { type ChannelTree, channelTree, type routes } from "@nexus/contracts";
 import { updateChannels } from "@nexus/db/central";
 import { asc, eq } from "drizzle-orm";
 import type { Context } from "hono";
@@ -10,32 +10,8 @@ import { auditStatement } from "../audit.ts";
 import { clearFeedCache } from "./feed.ts";
 import { requireChannel } from "./releases.ts";
 
-export interface ChannelTree {
-  /** The channel itself, then its parent, grandparent, … */
-  chain(channel: string): string[];
-  /** The channel and every channel whose chain contains it (who receives a release made on it). */
-  receivers(channel: string): string[];
-  has(channel: string): boolean;
-}
-
-export function channelTree(rows: { name: string; parent: string | null }[]): ChannelTree {
-  const parents = new Map(rows.map((row) => [row.name, row.parent]));
-  const chain = (channel: string): string[] => {
-    const names: string[] = [];
-    // The length bound stops a cycle an operator might have made by hand in SQL.
-    for (let name: string | null | undefined = channel; name && names.length <= parents.size; ) {
-      if (!parents.has(name) || names.includes(name)) break;
-      names.push(name);
-      name = parents.get(name);
-    }
-    return names;
-  };
-  return {
-    chain,
-    receivers: (channel) => [...parents.keys()].filter((name) => chain(name).includes(channel)),
-    has: (channel) => parents.has(channel),
-  };
-}
+// The tree's rules are shared with workers/consumers (the automatic halt fans out like a manual one).
+export { type ChannelTree, channelTree } from "@nexus/contracts";
 
 export async function loadChannelTree(db: CentralDb): Promise<ChannelTree> {
   return channelTree(

@@ -24,7 +24,7 @@ import {
   requireStatus,
   toReleaseView,
 } from "./releases.ts";
-import { frozenRollout } from "./rollout.ts";
+import { heldRollout } from "./rollout.ts";
 
 type BodyOf<K extends keyof typeof routes> = (typeof routes)[K] extends { body: infer B extends z.ZodType }
   ? z.output<B>
@@ -141,6 +141,13 @@ export async function editRelease(
         notes: input.notes,
         minimumVersion: input.minimum_version,
         mandatory: input.mandatory,
+        healthHaltBelow: input.health_halt_below,
+        healthMinSessions: input.health_min_sessions,
+        // A new threshold re-arms the automatic halt: it halts a release once, so that resuming a
+        // release it halted is the operator's call, until the operator sets the rule again.
+        ...(input.health_halt_below !== undefined || input.health_min_sessions !== undefined
+          ? { haltedByHealthAt: null }
+          : {}),
         updatedAt: new Date(),
       })
       .where(eq(releases.id, releaseId)),
@@ -229,12 +236,7 @@ export async function changeReleaseRollout(
   switch (input.action) {
     case "pause":
     case "halt":
-      // Halting from a pause keeps the paused position, so a resume continues from there.
-      change = {
-        ...(release.rolloutState === "active" ? frozenRollout(release, now.getTime()) : {}),
-        rolloutState: input.action === "pause" ? "paused" : "halted",
-        rolloutStartedAt: null,
-      };
+      change = heldRollout(release, input.action === "pause" ? "paused" : "halted", now.getTime());
       break;
     case "resume":
       if (release.rolloutState === "active") {
@@ -251,7 +253,12 @@ export async function changeReleaseRollout(
       ? eventStatement(db, {
           companyId: null,
           type: "rollout.halted",
-          data: { release_id: releaseId, channel: release.channel, version: release.version },
+          data: {
+            release_id: releaseId,
+            channel: release.channel,
+            version: release.version,
+            reason: "manual",
+          },
           channels: (await loadChannelTree(db)).receivers(release.channel),
         })
       : null;

@@ -42,6 +42,9 @@ export function toReleaseView(release: ReleaseRow, files: ReleaseFileRow[], now 
     published_at: iso(release.publishedAt),
     yanked_at: iso(release.yankedAt),
     yanked_reason: release.yankedReason,
+    health_halt_below: release.healthHaltBelow,
+    health_min_sessions: release.healthMinSessions,
+    halted_by_health_at: iso(release.haltedByHealthAt),
     created_at: release.createdAt.toISOString(),
   };
 }

@@ -27,6 +27,7 @@ const RESOURCE_LABELS: Record<CompanyResource, string> = {
   pipeline: "pipeline",
   feature_flags: "feature flags",
   llm: "LLM gateway",
+  errors: "error tracking",
 };
 
 export const resourceLabel = (resource: CompanyResource): string => RESOURCE_LABELS[resource];

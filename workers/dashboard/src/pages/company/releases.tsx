@@ -1,6 +1,6 @@
 // A company's Releases section: the channel its installations update from, the versions they run,
 // adoption over time, and the releases it receives with their rollout state and this company's
-// update checks and downloads.
+// update checks and downloads, and the releases' health (crash-free sessions and users).
 import { routes } from "@nexus/contracts";
 import { useCallback } from "react";
 import { Card } from "../../components/card.tsx";
@@ -9,6 +9,7 @@ import { callApi } from "../../lib/api.ts";
 import { useAsync } from "../../lib/use-async.ts";
 import "../../styles/updates.css";
 import { UpdateAdoptionCard, VersionBreakdown } from "./releases-adoption.tsx";
+import { CompanyReleaseHealthPanel } from "./releases-health.tsx";
 import { CompanyReleaseList } from "./releases-list.tsx";
 import type { CompanySectionProps } from "./section.ts";
 
@@ -76,6 +77,8 @@ export function CompanyReleases({ company }: CompanySectionProps) {
       <UpdateAdoptionCard adoption={adoption} days={ADOPTION_DAYS} />
 
       <CompanyReleaseList received={received} current={adoption.data?.current ?? []} days={ADOPTION_DAYS} />
+
+      <CompanyReleaseHealthPanel companyId={companyId} />
     </>
   );
 }

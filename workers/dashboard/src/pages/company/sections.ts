@@ -67,6 +67,12 @@ export const COMPANY_SECTIONS: readonly CompanySection[] = [
     permission: { resource: "llm", action: "read" },
   },
   {
+    slug: "errors",
+    label: "Errors",
+    Screen: screen(async () => (await import("./errors.tsx")).CompanyErrors),
+    permission: { resource: "errors", action: "read" },
+  },
+  {
     slug: "settings",
     label: "Settings",
     Screen: screen(async () => (await import("./settings.tsx")).CompanySettings),

@@ -1,5 +1,5 @@
 // One release: its files (and uploading those still missing from a draft), publishing, the rollout,
-// yanking, its settings, and its adoption.
+// yanking, its health and automatic halt, its settings, and its adoption.
 import { type Release, routes } from "@nexus/contracts";
 import { useCallback } from "react";
 import { Card } from "../../../components/card.tsx";
@@ -12,6 +12,7 @@ import { useDocumentTitle } from "../../title.ts";
 import { PublishPanel, UploadMissingPanel } from "./draft-panels.tsx";
 import { ReleaseFilesTable } from "./files-table.tsx";
 import { ReleaseSettings, YankPanel } from "./release-changes.tsx";
+import { ReleaseHealthPanel } from "./release-health.tsx";
 import { ReleaseStats } from "./release-stats.tsx";
 import {
   formatBytes,
@@ -105,6 +106,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
       )}
       {release.status === "draft" && <PublishPanel release={release} onPublished={state.reload} />}
       {release.status === "published" && <RolloutControls release={release} onChanged={state.reload} />}
+      {release.status !== "yanked" && <ReleaseHealthPanel release={release} onChanged={state.reload} />}
       <FilesTable release={release} />
       {release.status !== "draft" && <ReleaseStats release={release} />}
       {release.status !== "yanked" && <ReleaseSettings release={release} onSaved={state.reload} />}

@@ -16,19 +16,22 @@ export function ReleaseStatusBadge({ status }: { status: Release["status"] }) {
 
 const percent = (value: number) => `${Math.round(value * 10) / 10} %`;
 
+/** The release's fields a rollout reads from; `halted_by_health_at` says who halted it. */
+type RolloutOf = Pick<Release, "status" | "rollout"> & { halted_by_health_at?: string | null };
+
 /** "Rolling out · 25 %", "Paused at 25 %", "Halted": only published releases have a rollout. */
-export function rolloutText(release: Pick<Release, "status" | "rollout">): string {
+export function rolloutText(release: RolloutOf): string {
   const { rollout } = release;
   if (release.status === "draft") return "Not published";
   if (release.status === "yanked") return "Withdrawn";
-  if (rollout.state === "halted") return "Halted";
+  if (rollout.state === "halted") return release.halted_by_health_at ? "Halted by release health" : "Halted";
   if (rollout.state === "paused") return `Paused at ${percent(rollout.effective_percent)}`;
   if (rollout.effective_percent >= 100) return "Everyone";
   const ramp = rollout.ramp_hours === null ? "" : `, ramping to 100 % over ${rollout.ramp_hours} h`;
   return `Rolling out · ${percent(rollout.effective_percent)}${ramp}`;
 }
 
-export function RolloutBadge({ release }: { release: Pick<Release, "status" | "rollout"> }) {
+export function RolloutBadge({ release }: { release: RolloutOf }) {
   const tone = release.status !== "published" ? "muted" : release.rollout.state;
   return <span className={`release-rollout release-rollout-${tone}`}>{rolloutText(release)}</span>;
 }

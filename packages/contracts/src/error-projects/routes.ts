@@ -1,0 +1,62 @@
+// A company's error-tracking projects: one DSN each, created, listed, renamed and revoked.
+import { adminErrors, bodyErrors, CompanyIdParams, companyErrors, define } from "../shared/route-contract.ts";
+import {
+  CreateErrorProjectRequestSchema,
+  ErrorProjectListSchema,
+  ErrorProjectParams,
+  ErrorProjectResponseSchema,
+  UpdateErrorProjectRequestSchema,
+} from "./schemas.ts";
+
+export const errorProjectRoutes = {
+  listErrorProjects: define({
+    method: "get",
+    path: "/api/admin/companies/{companyId}/error-projects",
+    summary: "The company's error-tracking projects (revoked ones too), each with its DSN and ingest counts",
+    tag: "errors",
+    auth: "company",
+    permission: { resource: "errors", action: "read" },
+    params: CompanyIdParams,
+    status: 200,
+    response: ErrorProjectListSchema,
+    errors: [...adminErrors, ...companyErrors],
+  }),
+  createErrorProject: define({
+    method: "post",
+    path: "/api/admin/companies/{companyId}/error-projects",
+    summary: "Create an error-tracking project and its DSN, for the apps' Sentry SDKs",
+    tag: "errors",
+    auth: "company",
+    permission: { resource: "errors", action: "manage" },
+    params: CompanyIdParams,
+    body: CreateErrorProjectRequestSchema,
+    status: 201,
+    response: ErrorProjectResponseSchema,
+    errors: [...adminErrors, ...bodyErrors, ...companyErrors],
+  }),
+  updateErrorProject: define({
+    method: "patch",
+    path: "/api/admin/companies/{companyId}/error-projects/{errorProjectId}",
+    summary: "Rename an error-tracking project (its DSN does not change)",
+    tag: "errors",
+    auth: "company",
+    permission: { resource: "errors", action: "manage" },
+    params: ErrorProjectParams,
+    body: UpdateErrorProjectRequestSchema,
+    status: 200,
+    response: ErrorProjectResponseSchema,
+    errors: [...adminErrors, ...bodyErrors, ...companyErrors, "ERROR_PROJECT_NOT_FOUND"],
+  }),
+  revokeErrorProject: define({
+    method: "delete",
+    path: "/api/admin/companies/{companyId}/error-projects/{errorProjectId}",
+    summary: "Revoke a project's DSN: its events are refused from now on; its issues stay readable",
+    tag: "errors",
+    auth: "company",
+    permission: { resource: "errors", action: "manage" },
+    params: ErrorProjectParams,
+    status: 200,
+    response: ErrorProjectResponseSchema,
+    errors: [...adminErrors, ...companyErrors, "ERROR_PROJECT_NOT_FOUND"],
+  }),
+} as const;
