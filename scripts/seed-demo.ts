@@ -134,7 +134,7 @@ export async function seedDemoReleases(
     const output: string[] = [];
     const sink = { write: (text: string) => void output.push(text) };
     const code = await run(
-      ["release", "publish", dir, "--channel", "stable", "--url", baseUrl, "--admin-secret", adminSecret],
+      ["release", "publish", dir, "--channel", "stable", "--url", baseUrl, `--admin-secret=${adminSecret}`],
       { env: {}, cwd: process.cwd(), stdout: sink, stderr: sink, fetch },
     );
     if (code !== 0) throw new Error(`publishing demo release ${version} failed:\n${output.join("")}`);

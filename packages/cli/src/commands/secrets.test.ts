@@ -44,8 +44,8 @@ describe("secrets generate", () => {
 
   it("generates values the API's config accepts", () => {
     const { NEXUS_ADMIN_SECRET, ENCRYPTION_KEYS } = generateSecrets();
-    expect(Buffer.from(NEXUS_ADMIN_SECRET, "base64url")).toHaveLength(32);
-    expect(NEXUS_ADMIN_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Hex: never starts with "-", so `--admin-secret <value>` is never read as a flag.
+    expect(NEXUS_ADMIN_SECRET).toMatch(/^[0-9a-f]{64}$/);
     // Same pattern as ConfigSchema in workers/api/src/env.ts.
     expect(ENCRYPTION_KEYS).toMatch(/^\d+:[A-Za-z0-9+/=_-]{43,}(,\d+:[A-Za-z0-9+/=_-]{43,})*$/);
     expect(Buffer.from(ENCRYPTION_KEYS.slice(2), "base64")).toHaveLength(32);

@@ -5,7 +5,10 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { TextSink } from "../io.ts";
 
 export interface NexusSecrets {
-  /** Operator bearer secret: 32 random bytes, base64url. */
+  /**
+   * Operator bearer secret: 32 random bytes, hex. Not base64url: a value starting with "-" would be
+   * read as a flag when passed as `--admin-secret <value>` on a command line.
+   */
   NEXUS_ADMIN_SECRET: string;
   /** `<version>:<32 random bytes, base64>`; versions let master keys rotate. */
   ENCRYPTION_KEYS: string;
@@ -19,7 +22,7 @@ export function generateSecrets(now: Date = new Date()): NexusSecrets {
   const { privateKey } = generateKeyPairSync("ed25519");
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: signingKeyId(now) };
   return {
-    NEXUS_ADMIN_SECRET: randomBytes(32).toString("base64url"),
+    NEXUS_ADMIN_SECRET: randomBytes(32).toString("hex"),
     ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
     JWT_SIGNING_KEYS: JSON.stringify([jwk]),
     BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
