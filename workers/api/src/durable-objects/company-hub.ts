@@ -9,13 +9,13 @@
 
 import { DurableObject } from "cloudflare:workers";
 import {
+  compareVersions,
   type HeartbeatResponse,
   type HubStats,
   LIVE_PING,
   LIVE_PONG,
   type RateLimitName,
 } from "@nexus/contracts";
-import { compareVersions } from "../lib/semver.ts";
 import { HubAlarm } from "./hub-alarm.ts";
 import { requiredVersion } from "./hub-company-state.ts";
 import { HubFlush } from "./hub-flush.ts";

@@ -1,12 +1,16 @@
 // The company facts a CompanyHub answers heartbeats from, loaded from the central D1 when the
 // object starts, when an admin change invalidates them, and at most every few minutes otherwise
 // (a safety net should an invalidation be lost).
-import { defaultRateLimits, type RateLimitName, type RateLimitPolicy } from "@nexus/contracts";
+import {
+  compareVersions,
+  defaultRateLimits,
+  type RateLimitName,
+  type RateLimitPolicy,
+} from "@nexus/contracts";
 import { companies, rateLimitOverrides, releases } from "@nexus/db/central";
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CentralDb } from "../env.ts";
-import { compareVersions } from "../lib/semver.ts";
 import { loadChannelTree } from "../services/updates/channels.ts";
 import { channelMinimumVersion, newestForEveryone } from "../services/updates/feed.ts";
 

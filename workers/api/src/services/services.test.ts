@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
+import { compareVersions } from "@nexus/contracts";
 import { applyTenantMigrations, latestTenantSchemaVersion, tenantMigrations } from "@nexus/db";
 import { decryptForCompany, encryptForCompany } from "@nexus/security";
 import { decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
-import { compareVersions } from "../lib/semver.ts";
 import { companyCodePrefix, generateCompanyCode } from "./company-codes.ts";
 import { issueInstallationToken, publicJwks, verifyInstallationToken } from "./installation-tokens.ts";
 import { releaseReservation, reserveTenantDatabase } from "./tenant-pool.ts";

@@ -1,8 +1,9 @@
 // The seed's JSON update check, the hottest path of the API: everything it reads comes from the
 // feed's caches (no D1 query of its own).
+
+import { compareVersions } from "@nexus/contracts";
 import { ApiError } from "../../lib/errors.ts";
 import { operation } from "../../lib/operation.ts";
-import { compareVersions } from "../../lib/semver.ts";
 import { higher, releaseFor } from "../../services/updates/delivery.ts";
 import { feedCaller } from "../../services/updates/feed-auth.ts";
 import { installationCohort } from "../../services/updates/rollout.ts";

@@ -16,9 +16,9 @@ import type { z } from "zod";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { auditStatement } from "../audit.ts";
+import { type KeysetRequest, keysetPage } from "../keyset-page.ts";
 import type { Page } from "../list-page.ts";
 import { tenantDatabase } from "../tenant-db.ts";
-import { type KeysetRequest, keysetPage } from "./keyset-page.ts";
 
 export type ErrorsDb = DrizzleD1Database<Record<string, never>>;
 export type ErrorIssueRow = typeof errorIssues.$inferSelect;

@@ -1,10 +1,14 @@
 // What the feed routes answer an installation: the release it should run on a channel (the JSON
 // check and electron-updater's channel files) and the release files it may download.
-import { parseChannelFileName, ReleaseFileNameSchema, type UpdatePlatform } from "@nexus/contracts";
+import {
+  compareVersions,
+  parseChannelFileName,
+  ReleaseFileNameSchema,
+  type UpdatePlatform,
+} from "@nexus/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { compareVersions } from "../../lib/semver.ts";
 import { limitAndCount, limitDownload } from "../rate-limits.ts";
 import { renderChannelFile } from "./channel-file.ts";
 import {

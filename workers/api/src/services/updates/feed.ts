@@ -1,11 +1,10 @@
 // What the feed serves a company: the newest published release it may receive on a channel, for
 // a platform, inside the caller's rollout cohort — rendered as electron-updater's channel file.
-import { CompanyCodeSchema, type UpdatePlatform } from "@nexus/contracts";
+import { CompanyCodeSchema, compareVersions, type UpdatePlatform } from "@nexus/contracts";
 import { type companies, companyUpdateAccess, releaseFiles, releases } from "@nexus/db/central";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { CentralDb } from "../../env.ts";
 import { isolateCache } from "../../lib/isolate-cache.ts";
-import { compareVersions } from "../../lib/semver.ts";
 import { findCompanyByCode } from "../companies.ts";
 import { type ChannelTree, loadChannelTree } from "./channels.ts";
 import { declarationOrder, type ReleaseFileRow, type ReleaseRow } from "./releases.ts";

@@ -4,8 +4,8 @@
 // it in (number desc, id desc) order, stable under ties.
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ApiError } from "../../lib/errors.ts";
-import type { Page } from "../list-page.ts";
+import { ApiError } from "../lib/errors.ts";
+import type { Page } from "./list-page.ts";
 
 export interface KeysetRequest {
   cursor?: string | undefined;
