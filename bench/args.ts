@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { SEARCH_BENCH } from "./search.ts";
 
 export interface BenchOptions {
   /** Measured seconds per route. */
@@ -12,6 +13,8 @@ export interface BenchOptions {
   ingest: boolean;
   /** Take a CPU profile of the API's isolate during each measured run (bench/profile.ts). */
   profile: boolean;
+  /** Searchable entities generated for the `search` route and the indexing write measurement. */
+  searchEntities: number;
   /** `--soak`: the soak run (bench/soak.ts) instead of the route table; null for the table. */
   soak: SoakOptions | null;
 }
@@ -29,6 +32,8 @@ const usage = `Usage: pnpm bench [--duration S] [--warmup S] [--connections N] [
   --connections  concurrent connections (default 10, 1-256)
   --routes       comma-separated route names (default: all in bench/routes.ts)
   --no-ingest    skip the end-to-end telemetry ingest measurement
+  --search-entities  entities of the generated search tenant (default 100000, 1000-1000000;
+                 bench/search.ts), for the search route and the indexing write amplification
   --profile      CPU-profile the API during each measured run: prints self time per module and
                  writes bench/results/<route>.cpuprofile (for Chrome DevTools)
   --soak           instead of the table: N installations heartbeat, check for updates and send
@@ -55,6 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       routes: { type: "string", default: "" },
       "no-ingest": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      "search-entities": { type: "string", default: String(SEARCH_BENCH.entities) },
       soak: { type: "boolean", default: false },
       installations: { type: "string" },
       minutes: { type: "string" },
@@ -77,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     connections: bounded("connections", values.connections, 1, 256),
     ingest: !values["no-ingest"],
     profile: values.profile,
+    searchEntities: bounded("search-entities", values["search-entities"], 1000, 1_000_000),
     // 5000 installations validate within a minute or two and stay under the seed's seat limit
     // (10,000); 120 minutes covers two token lifetimes (heartbeats renew them, as the apps do).
     soak: values.soak

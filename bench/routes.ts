@@ -2,6 +2,7 @@
 // its request may use anything in SeedContext (extend seed.ts if it needs more).
 import { routes } from "../packages/contracts/src/routes.ts";
 import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
+import { searchBenchRoute } from "./search.ts";
 
 /** How many installations seed.ts validates for the rotating heartbeat route. */
 export const SEEDED_INSTALLATIONS = 50;
@@ -371,4 +372,6 @@ export const benchRoutes: readonly BenchRoute[] = [
       headers: { cookie: context.ownerCookie },
     }),
   },
+  // Last: its tenant of generated entities is created just before it (run.ts), after the routes above.
+  searchBenchRoute,
 ];

@@ -57,6 +57,14 @@ import {
   type SeedContext,
   selectRoutes,
 } from "./routes.ts";
+import {
+  formatSearchTenant,
+  prepareSearchTenant,
+  registerComparisonCompany,
+  SEARCH_SECONDS_PER_1000,
+  type SearchTenant,
+  searchBenchRoute,
+} from "./search.ts";
 import { generateSecrets } from "./secrets.ts";
 import { BENCH_LLM_POLICY, BENCH_VALIDATE_LIMIT, checkArtifactReads, checkLlmCalls, seed } from "./seed.ts";
 import { applyMigrations, startWorker } from "./server.ts";
@@ -85,6 +93,7 @@ async function main(): Promise<number> {
   // Build + start + seed, then each route's warm-up and measurement with slack for spawning.
   const perRoute = options.warmupSeconds + options.durationSeconds + 30;
   const hubRoutes = selected.filter((route) => route.hubStats).length;
+  const searching = selected.some((route) => route.name === searchBenchRoute.name);
   guardRun(
     options.soak
       ? // Build + start + seed; validating takes well under 0.2 s per installation; the load; its drain.
@@ -92,7 +101,8 @@ async function main(): Promise<number> {
       : 240 +
           perRoute * (selected.length + 1) +
           hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
-          (options.ingest ? INGEST.timeoutSeconds + ERROR_INGEST.timeoutSeconds + 120 : 0),
+          (options.ingest ? INGEST.timeoutSeconds + ERROR_INGEST.timeoutSeconds + 120 : 0) +
+          (searching ? (options.searchEntities / 1000) * SEARCH_SECONDS_PER_1000 + 120 : 0),
   );
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
@@ -242,7 +252,21 @@ async function main(): Promise<number> {
   // One at a time: on 2 cores concurrent routes would measure each other.
   const baseline = await measure(baselineRoute);
   const measured: Measured[] = [];
-  for (const route of selected) measured.push(await measure(route));
+  let searchTenant: SearchTenant | null = null;
+  for (const route of selected) {
+    if (route.name === searchBenchRoute.name) {
+      // Generated only now, so the routes before it see the seeded company as it was.
+      searchTenant = await prepareSearchTenant(
+        mf,
+        url,
+        context,
+        await registerComparisonCompany(url, adminSecret),
+        options.searchEntities,
+        (line) => console.log(`bench: ${line}`),
+      );
+    }
+    measured.push(await measure(route));
+  }
 
   const rows = buildRows(baseline, measured);
   const machine = machineInfo();
@@ -259,6 +283,7 @@ async function main(): Promise<number> {
     measured.filter((entry) => entry.route.comparedWith),
   );
   if (compared.length > 0) console.log(`${formatComparisons(compared)}\n`);
+  if (searchTenant) console.log(`${formatSearchTenant(searchTenant, rows)}\n`);
   let ingest: IngestResult | null = null;
   if (options.ingest) {
     // The ingest profiles both workers with sessions of its own, so the routes' session goes first.
@@ -301,6 +326,7 @@ async function main(): Promise<number> {
     d1,
     bytes,
     comparisons: compared,
+    search: searchTenant,
     ingest,
     errorIngest,
   });

@@ -25,6 +25,7 @@ import {
 import { seedDemoDocuments } from "./seed-documents.ts";
 import { seedDemoErrors } from "./seed-errors.ts";
 import { seedDemoLlm } from "./seed-llm.ts";
+import { seedDemoSearch } from "./seed-search.ts";
 import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -175,6 +176,7 @@ try {
   await seedDemoTelemetry(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, demo.installationToken, log);
   await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
+  await seedDemoSearch(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   const llm = await seedDemoLlm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   const errors = await seedDemoErrors(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Project } from "../../packages/contracts/src/projects/schemas.ts";
 import { seedDemoCrm } from "../../scripts/seed-crm.ts";
 import { DEMO_LOGINS } from "../../scripts/seed-demo.ts";
-import { type DashboardFixture, openPage, screenshotPath, startDashboardFixture } from "./fixture.ts";
+import {
+  type DashboardFixture,
+  openPage,
+  screenshotPath,
+  startDashboardFixture,
+  uploadProjectText,
+} from "./fixture.ts";
 
 const RIVAL = { company: "Rival Kitchens", client: "Rival Secret Client", title: "Secret rival refit" };
 
@@ -57,32 +63,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.stop();
 });
-
-/** Declares a document for the project and sends its bytes, as the apps do (packages/client). */
-async function uploadThroughApi(
-  projectId: string,
-  name: string,
-  text: string,
-  tags: string[],
-): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  const declared = (await fixture.api(companyApi("/documents"), {
-    method: "POST",
-    body: { name, size: bytes.byteLength, tags, project_id: projectId },
-  })) as { document: { id: string } };
-  const stored = await fetch(
-    new URL(companyApi(`/documents/${declared.document.id}/content`), fixture.system.url),
-    {
-      method: "PUT",
-      headers: {
-        authorization: `Bearer ${fixture.system.adminSecret}`,
-        "content-type": "application/octet-stream",
-      },
-      body: bytes,
-    },
-  );
-  if (!stored.ok) throw new Error(`uploading ${name} -> ${stored.status}: ${await stored.text()}`);
-}
 
 /** Page changes wait on the API (and on 2 busy cores): more than expect.poll's default second. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
@@ -250,7 +230,12 @@ it("shows a project's timeline newest first and its documents, adds a note at th
     body: { type: "check_in", body: "On site", gps: { lat: 53.7965, lng: -1.5479, accuracy_m: 8 } },
   });
   const drawing = "Floor plan, first draft.\n";
-  await uploadThroughApi(design.id, "floor-plan.txt", drawing, ["drawing"]);
+  await uploadProjectText(fixture, companyId, {
+    projectId: design.id,
+    name: "floor-plan.txt",
+    text: drawing,
+    tags: ["drawing"],
+  });
   const history = (await fixture.api(companyApi(`/projects/${design.id}/activities`))) as {
     activities: unknown[];
   };

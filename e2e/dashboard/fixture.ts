@@ -147,3 +147,31 @@ export const chartRows = (scope: Locator): Promise<{ series: string; time: strin
       return { series, time, value };
     }),
   );
+
+/** Declares a document linked to a project and sends its bytes, as the apps do (packages/client). */
+export async function uploadProjectText(
+  fixture: DashboardFixture,
+  companyId: string,
+  document: { projectId: string; name: string; text: string; tags: string[] },
+): Promise<void> {
+  const companyApi = `/api/admin/companies/${companyId}/documents`;
+  const bytes = new TextEncoder().encode(document.text);
+  const declared = (await fixture.api(companyApi, {
+    method: "POST",
+    body: {
+      name: document.name,
+      size: bytes.byteLength,
+      tags: document.tags,
+      project_id: document.projectId,
+    },
+  })) as { document: { id: string } };
+  const stored = await fetch(new URL(`${companyApi}/${declared.document.id}/content`, fixture.system.url), {
+    method: "PUT",
+    headers: {
+      authorization: `Bearer ${fixture.system.adminSecret}`,
+      "content-type": "application/octet-stream",
+    },
+    body: bytes,
+  });
+  if (!stored.ok) throw new Error(`uploading ${document.name} -> ${stored.status}: ${await stored.text()}`);
+}

@@ -10,6 +10,7 @@ import { documentsUpload } from "./commands/documents-upload.ts";
 import { CONSUMERS_CONFIG, defaultAlsoConfigPaths, parseCount, poolAdd } from "./commands/pool-add.ts";
 import { poolStatus } from "./commands/pool-status.ts";
 import { releasePublish } from "./commands/release-publish.ts";
+import { SEARCH_INDEX_ACTIONS, type SearchIndexAction, searchIndex } from "./commands/search-index.ts";
 import { secretsGenerate } from "./commands/secrets.ts";
 import {
   parseProjectId,
@@ -81,6 +82,16 @@ Commands:
       --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET; or a company API key with
                                errors:manage in env NEXUS_API_KEY)
 
+  search status                A company's search index: entries per type, FTS5 integrity check
+  search rebuild               Rebuild the index from the records (after a restore, or to repair it)
+  search drop                  Drop the index's FTS5 tables so \`wrangler d1 export\` can run (it
+                               refuses virtual tables); search answers SEARCH_INDEX_MISSING until a
+                               rebuild. Backup: drop, export, rebuild; restore: import, rebuild
+      --company <id>           One company
+      --all                    Every company, one progress line each; exit 1 if any failed
+      --url <url>              API base URL (env NEXUS_API_URL, default ${DEFAULT_API_URL})
+      --admin-secret <secret>  Operator secret (env NEXUS_ADMIN_SECRET)
+
   admin create                 Create a platform operator (a dashboard user with the admin role)
       --email <email>          The operator's sign-in email (required)
       --name <name>            Display name (default: the email's local part)
@@ -96,7 +107,8 @@ Commands:
 Global options:
   --version, -v                Print the CLI's version
   --json                       Machine-readable output: JSON on stdout for tenants pool status,
-                               admin create, secrets generate and --version; errors as JSON on stderr
+                               search, admin create, secrets generate and --version; errors as
+                               JSON on stderr
 `;
 
 /** The commands, as `help <command>` and `<command> --help` name them. */
@@ -106,6 +118,9 @@ const COMMANDS = [
   "release publish",
   "documents upload",
   "sourcemaps upload",
+  "search status",
+  "search rebuild",
+  "search drop",
   "admin create",
   "secrets generate",
 ] as const;
@@ -159,6 +174,7 @@ const OPTIONS = {
   machine: { type: "string" },
   project: { type: "string" },
   recursive: { type: "boolean" },
+  all: { type: "boolean" },
   release: { type: "string" },
   "url-prefix": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -333,6 +349,19 @@ async function dispatch(argv: string[], deps: RunDeps): Promise<number> {
         password,
         json: values.json ?? false,
       },
+      deps,
+    );
+  }
+  if (positionals[0] === "search" && SEARCH_INDEX_ACTIONS.includes(positionals[1] as SearchIndexAction)) {
+    const action = positionals[1] as SearchIndexAction;
+    const command = `search ${action}`;
+    allowOnly(values, ["url", "admin-secret", "company", "all", "json"], command);
+    expectArgs(positionals, 2, command);
+    if ((values.company === undefined) === !values.all) {
+      throw new UsageError(`${command} needs either --company <companyId> or --all`);
+    }
+    return searchIndex(
+      { ...apiTarget(values, deps), action, companyId: values.company, json: values.json ?? false },
       deps,
     );
   }

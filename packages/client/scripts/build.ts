@@ -27,6 +27,8 @@ const ENTRIES = {
   "./documents": "documents",
   "./sync": "sync",
   "./live": "live",
+  "./search": "search",
+  "./search-offline": "search-offline",
 } as const;
 
 async function build(): Promise<void> {

@@ -4,8 +4,13 @@ export type {
   ErrorCode,
   HeartbeatRequest,
   HeartbeatResponse,
+  Project,
   RegisterRequest,
   RegisterResponse,
+  SearchEntityType,
+  SearchHit,
+  SearchRequest,
+  SearchResponse,
   ServerMessage,
   SyncChange,
   SyncMutation,
@@ -61,6 +66,21 @@ export {
   liveBackoffDelay,
   type WebSocketLike,
 } from "./live.ts";
+export {
+  reportSearchClick,
+  type SearchCallOptions,
+  type SearchClickOptions,
+  type SearchOptions,
+  search,
+} from "./search.ts";
+export {
+  type JobSearchRecord,
+  jobSearchRecord,
+  type OfflineSearchHit,
+  type OfflineSearchRecord,
+  searchJobs,
+  searchOffline,
+} from "./search-offline.ts";
 export {
   type Activity,
   createSyncClient,

@@ -30,6 +30,8 @@ export * from "./releases/rollout.ts";
 export * from "./releases/schemas.ts";
 export * from "./releases/versions.ts";
 export * from "./routes.ts";
+export * from "./search/schemas.ts";
+export * from "./search/text.ts";
 export * from "./shared/common.ts";
 export * from "./shared/config.ts";
 export * from "./shared/errors.ts";

@@ -28,6 +28,7 @@ import { rateLimitRoutes } from "./rate-limits/routes.ts";
 import { registrationTokenRoutes } from "./registration-tokens/routes.ts";
 import { releaseHealthRoutes } from "./release-health/routes.ts";
 import { releaseRoutes } from "./releases/routes.ts";
+import { searchRoutes } from "./search/routes.ts";
 import { showroomRoutes } from "./showrooms/routes.ts";
 import { syncRoutes } from "./sync/routes.ts";
 import { systemRoutes } from "./system/routes.ts";
@@ -70,6 +71,7 @@ export const routes = {
   ...errorIssueRoutes,
   ...errorSourceMapRoutes,
   ...releaseHealthRoutes,
+  ...searchRoutes,
   ...syncRoutes,
 } as const;
 

@@ -7,6 +7,8 @@ import m4 from "../../../migrations/tenant/0004_sync.sql";
 import m5 from "../../../migrations/tenant/0005_dashboard_list_indexes.sql";
 import m6 from "../../../migrations/tenant/0006_llm_gateway.sql";
 import m7 from "../../../migrations/tenant/0007_error_tracking.sql";
+import m8 from "../../../migrations/tenant/0008_search.sql";
+import m9 from "../../../migrations/tenant/0009_search_index.sql";
 
 export interface TenantMigration {
   name: string;
@@ -22,4 +24,6 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0005_dashboard_list_indexes.sql", sql: m5 },
   { name: "0006_llm_gateway.sql", sql: m6 },
   { name: "0007_error_tracking.sql", sql: m7 },
+  { name: "0008_search.sql", sql: m8 },
+  { name: "0009_search_index.sql", sql: m9 },
 ];

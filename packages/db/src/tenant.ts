@@ -14,6 +14,8 @@ import type {
   LlmPolicy,
   LlmProvider,
   Project,
+  SearchEntityType,
+  SearchFacetField,
   StageRequirement,
 } from "@nexus/contracts";
 import { sql } from "drizzle-orm";
@@ -610,4 +612,69 @@ export const errorSourceMaps = sqliteTable(
     uploadedAt: integer("uploaded_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.release, t.name] })],
+);
+
+// ---- federated search (docs/search.md) ------------------------------------------------------------
+
+/**
+ * One row per searchable record: the content of the FTS5 indexes `search_fts` (words) and
+ * `search_trigram` (substrings), which are external-content tables over this one. Triggers on the
+ * records' tables keep it current in the same statement as the write (migration 0009_search_index);
+ * members, who live in the central database, are written by the API when they change.
+ */
+export const searchEntities = sqliteTable(
+  "search_entities",
+  {
+    rowid: integer("rowid").primaryKey(),
+    entityType: text("entity_type").$type<SearchEntityType>().notNull(),
+    entityId: text("entity_id").notNull(),
+    // For the installer's scope: the project this record belongs to (or is).
+    projectId: text("project_id"),
+    title: text("title").notNull().default(""),
+    body: text("body").notNull().default(""),
+    tags: text("tags").notNull().default(""),
+    // The record's facet fields (SEARCH_FACET_FIELDS) as a JSON object of strings.
+    facets: text("facets", { mode: "json" })
+      .$type<Partial<Record<SearchFacetField, string>>>()
+      .notNull()
+      .default({}),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+  },
+  (t) => [
+    uniqueIndex("search_entities_entity_unique").on(t.entityType, t.entityId),
+    index("search_entities_project_idx").on(t.projectId),
+  ],
+);
+
+/** Text extracted from a document's bytes (text files, simple PDFs) for the index; bounded in size. */
+export const documentTexts = sqliteTable("document_texts", {
+  documentId: text("document_id")
+    .primaryKey()
+    .references(() => documents.id, { onDelete: "cascade" }),
+  text: text("text").notNull(),
+  extractedAt: integer("extracted_at").notNull().default(nowMs),
+});
+
+/** The query log: one row per search request, with the result the user then opened (if any). */
+export const searchQueries = sqliteTable(
+  "search_queries",
+  {
+    id: text("id").primaryKey(),
+    // normalizeQuery() of what was typed: the same words group together in the report.
+    query: text("query").notNull(),
+    types: text("types", { mode: "json" }).$type<SearchEntityType[] | null>(),
+    filters: text("filters", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    resultCount: integer("result_count").notNull(),
+    latencyMs: real("latency_ms").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    clickedType: text("clicked_type").$type<SearchEntityType>(),
+    clickedId: text("clicked_id"),
+    clickedPosition: integer("clicked_position"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+  },
+  (t) => [
+    index("search_queries_created_idx").on(t.createdAt),
+    index("search_queries_query_idx").on(t.query, t.createdAt),
+  ],
 );

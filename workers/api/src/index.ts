@@ -2,6 +2,7 @@ import { createApp } from "./app.ts";
 import { purgeDocuments } from "./services/documents/purge.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency.ts";
 import { purgeLlmContent } from "./services/llm/retention.ts";
+import { purgeSearchQueries } from "./services/search/query-log-retention.ts";
 
 const app = createApp();
 
@@ -15,6 +16,8 @@ export default {
     console.log(JSON.stringify({ level: "info", event: "documents_purged", ...documents }));
     const llm = await purgeLlmContent(env);
     console.log(JSON.stringify({ level: "info", event: "llm_content_purged", ...llm }));
+    const searches = await purgeSearchQueries(env);
+    console.log(JSON.stringify({ level: "info", event: "search_queries_purged", ...searches }));
   },
 } satisfies ExportedHandler<Env>;
 

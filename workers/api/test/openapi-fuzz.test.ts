@@ -189,6 +189,12 @@ async function seedResources(doc: OpenApi, companyId: string): Promise<Record<st
   // Issues are written by the error consumer: the fuzzer's goes straight into the tenant database.
   const [issue] = await insertIssues(companyId, [{ projectId: errorProject.project?.id ?? 1 }]);
   if (issue) ids.issueId = issue.id;
+  // A logged search, so the click route's odd bodies reach its own code (the row is written just after
+  // the answer; the fuzzer's later calls find it).
+  const search = await json<{ query_id?: string }>(
+    await callAsOperator(`${company}/search`, { body: { q: "fuzz" } }),
+  );
+  if (search.query_id) ids.queryId = search.query_id;
   const members = await json(await callAsOperator(`${company}/members`));
   const memberId = firstId(members);
   if (memberId) ids.memberId = memberId;
@@ -223,6 +229,7 @@ describe("the API under a fuzzer", () => {
         "memberId",
         "projectId",
         "providerKeyId",
+        "queryId",
         "releaseId",
         "showroomId",
         "tokenId",

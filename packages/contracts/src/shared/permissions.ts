@@ -23,6 +23,8 @@ export const companyPermissions = {
   llm: ["read", "manage", "use"],
   // App error tracking: read issues and release health; manage DSNs, issue states and source maps.
   errors: ["read", "manage"],
+  // Federated search (each result still needs its own resource's read) and its query report.
+  search: ["read", "analytics"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;
@@ -58,6 +60,7 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     projects: ["read", "read_assigned", "write", "advance"],
     feature_flags: ["read"],
     errors: ["read"],
+    search: ["read"],
   },
   // Field installers (seed 001's mobile app): their own jobs only, with photos and check-ins.
   installer: {
@@ -65,5 +68,6 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     showrooms: ["read"],
     projects: ["read_assigned", "write"],
     feature_flags: ["read"],
+    search: ["read"],
   },
 };

@@ -79,6 +79,17 @@ export const webhookEventCatalogue = {
     description: "A resolved issue occurred again (in its resolved release or a later one)",
     data: ErrorIssueEventData,
   },
+  "search.performed": {
+    description: "Someone searched the company's records (one event per search request)",
+    data: z.object({
+      query_id: z.string(),
+      /** The normalised query (its terms, folded, joined by a space). */
+      query: z.string(),
+      result_count: z.number().int(),
+      /** The types asked for; null when every type the caller may read was searched. */
+      types: z.array(z.string()).nullable(),
+    }),
+  },
   "webhook.test": {
     description: "Sent by the test-send action; never sent otherwise",
     data: z.object({ endpoint_id: z.string(), message: z.string() }),

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { newId } from "../lib/ids.ts";
 import { authMail, mailerFor } from "../services/mail.ts";
+import { reindexMembersAfterAuth } from "../services/search/member-index.ts";
 import { forgetIdentities } from "./identity-cache.ts";
 
 /**
@@ -17,9 +18,19 @@ import { forgetIdentities } from "./identity-cache.ts";
  * permissions): after any of them this isolate forgets the sessions and memberships it remembered
  * (identity-cache.ts). Most are rare next to the reads the memory saves.
  */
-const forgetAfterChanges = createAuthMiddleware(async (ctx) => {
-  if (ctx.path !== "/get-session") forgetIdentities();
-});
+function afterChanges(env: Env) {
+  return createAuthMiddleware(async (ctx) => {
+    if (ctx.path === "/get-session") return;
+    forgetIdentities();
+    // Members are searchable; their entries live in each company's tenant database (docs/search.md).
+    await reindexMembersAfterAuth(env, {
+      path: ctx.path,
+      body: ctx.body,
+      returned: ctx.context.returned,
+      userId: ctx.context.session?.user.id ?? ctx.context.newSession?.user.id,
+    });
+  });
+}
 
 function createAuth(env: Env) {
   const config = getConfig(env);
@@ -30,7 +41,7 @@ function createAuth(env: Env) {
     baseURL: config.PUBLIC_URL,
     trustedOrigins: config.DASHBOARD_ORIGINS,
     database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema }),
-    hooks: { after: forgetAfterChanges },
+    hooks: { after: afterChanges(env) },
     advanced: {
       database: { generateId: () => newId() },
       // Behind Cloudflare the client address is CF-Connecting-IP (sign-in rate limits key on it).

@@ -27,6 +27,7 @@ import { rateLimitsOperations } from "./rate-limits/index.ts";
 import { registrationTokensOperations } from "./registration-tokens/index.ts";
 import { releaseHealthOperations } from "./release-health/index.ts";
 import { releasesOperations } from "./releases/index.ts";
+import { searchOperations } from "./search/index.ts";
 import { showroomsOperations } from "./showrooms/index.ts";
 import { syncOperations } from "./sync/index.ts";
 import { systemOperations } from "./system/index.ts";
@@ -67,5 +68,6 @@ export const operations: Operation[] = [
   ...errorIssuesOperations,
   ...errorSourceMapsOperations,
   ...releaseHealthOperations,
+  ...searchOperations,
   ...syncOperations,
 ];

@@ -12,6 +12,7 @@ import { getCompanyView } from "./companies.ts";
 import { authMail, mailerFor } from "./mail.ts";
 import { roleChangeRefusal } from "./member-access.ts";
 import { invitationValues } from "./organizations.ts";
+import { reindexMembers } from "./search/member-index.ts";
 
 type InvitationRow = Omit<typeof invitation.$inferSelect, "teamId">;
 
@@ -125,6 +126,7 @@ export async function changeRole(
   ]);
   // Their remembered permissions go at once in this isolate, within seconds elsewhere.
   forgetIdentities();
+  await reindexMembers(c.env, [companyId]);
   return { ...target, member: { ...target.member, role } };
 }
 
@@ -147,6 +149,7 @@ export async function removeFromCompany(
     }),
   ]);
   forgetIdentities();
+  await reindexMembers(c.env, [companyId]);
   return target;
 }
 

@@ -10,6 +10,7 @@ import { brandOf, logoOf, useCompanyLogo } from "../lib/branding.ts";
 import { useAsync } from "../lib/use-async.ts";
 import { useCompanyAccess } from "./company/members-access.ts";
 import { mayTry } from "./company/members-roles.ts";
+import { SearchBox } from "./company/search-box.tsx";
 import { companyPath } from "./company/section.ts";
 import { COMPANY_SECTIONS, type CompanySection } from "./company/sections.ts";
 import { NotFoundPage } from "./not-found.tsx";
@@ -50,6 +51,8 @@ export function CompanyPage({ companyId, segments }: { companyId: string; segmen
   );
 }
 
+const SEARCH_READ = { resource: "search", action: "read" } as const;
+
 function CompanyShell({
   company,
   current,
@@ -79,6 +82,7 @@ function CompanyShell({
             {company.suspended && <span className="badge badge-inactive">Suspended</span>}
           </p>
         </div>
+        {(access === undefined || mayTry(access, SEARCH_READ)) && <SearchBox companyId={company.id} />}
       </div>
       <nav className="tabs" aria-label={`${company.company_name} sections`}>
         {shown.map((section) => (

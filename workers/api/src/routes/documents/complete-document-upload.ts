@@ -10,6 +10,7 @@ import {
 import { markReady, partPlan, receivedParts } from "../../services/documents/parts.ts";
 import { documentDatabase } from "../../services/documents/scope.ts";
 import { checksumMismatch, recordOrDiscard, storedSha256 } from "../../services/documents/upload.ts";
+import { indexDocumentTextLater } from "../../services/search/document-text.ts";
 
 export const completeDocumentUpload = operation("completeDocumentUpload", async (c, { params, caller }) => {
   const db = await documentDatabase(c, caller, params);
@@ -38,6 +39,7 @@ export const completeDocumentUpload = operation("completeDocumentUpload", async 
     await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
   }
   const ready = await recordOrDiscard(bucket, row.r2Key, () => markReady(db, row, sha256));
+  indexDocumentTextLater(c, db, ready);
   await documentAudit(c, params.companyId, "document.uploaded", ready, { sha256, parts: count });
   return { success: true, document: toDocumentView(ready) };
 });

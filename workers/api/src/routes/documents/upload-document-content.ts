@@ -10,6 +10,7 @@ import {
 import { markReady } from "../../services/documents/parts.ts";
 import { documentDatabase } from "../../services/documents/scope.ts";
 import { checksumMismatch, recordOrDiscard, streamChecked } from "../../services/documents/upload.ts";
+import { indexDocumentTextLater } from "../../services/search/document-text.ts";
 
 export const uploadDocumentContent = operation("uploadDocumentContent", async (c, { params, caller }) => {
   const db = await documentDatabase(c, caller, params);
@@ -26,6 +27,7 @@ export const uploadDocumentContent = operation("uploadDocumentContent", async (c
   );
   if (row.sha256 && row.sha256 !== sha256) await checksumMismatch(bucket, row.r2Key, row.sha256, sha256);
   const ready = await recordOrDiscard(bucket, row.r2Key, () => markReady(db, row, sha256));
+  indexDocumentTextLater(c, db, ready);
   await documentAudit(c, params.companyId, "document.uploaded", ready, { sha256 });
   return { success: true, document: toDocumentView(ready) };
 });

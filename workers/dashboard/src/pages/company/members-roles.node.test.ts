@@ -9,11 +9,12 @@ describe("role descriptions", () => {
     expect(ROLE_SUMMARIES.map((summary) => summary.role)).toEqual([...COMPANY_ROLES]);
     const owner = roleSummary("owner");
     expect(owner.changes).toContain("API keys");
-    // Releases and the audit log are read-only for everyone.
-    expect(owner.reads).toEqual(["releases", "audit log"]);
+    // Releases, the audit log and search (its query report included) are read-only for everyone.
+    expect(owner.reads).toEqual(["releases", "audit log", "search"]);
+    expect(owner.changes).not.toContain("search");
     // Admins see API keys but cannot create them.
     const admin = roleSummary("admin");
-    expect(admin.reads).toEqual(["releases", "audit log", "API keys"]);
+    expect(admin.reads).toEqual(["releases", "audit log", "API keys", "search"]);
     expect(admin.changes).not.toContain("API keys");
     expect(admin.changes).toContain("members");
     const member = roleSummary("member");

@@ -28,6 +28,7 @@ const RESOURCE_LABELS: Record<CompanyResource, string> = {
   feature_flags: "feature flags",
   llm: "LLM gateway",
   errors: "error tracking",
+  search: "search",
 };
 
 export const resourceLabel = (resource: CompanyResource): string => RESOURCE_LABELS[resource];
@@ -51,7 +52,8 @@ export interface RoleSummary {
   reads: string[];
 }
 
-const READ_ACTIONS = new Set(["read", "read_assigned"]);
+// The search report only reads the query log.
+const READ_ACTIONS = new Set(["read", "read_assigned", "analytics"]);
 
 function label(resource: CompanyResource, actions: readonly string[]): string {
   // Installers read only the projects assigned to them.

@@ -2,7 +2,7 @@
 // members — changing a role (an explicit Save, so arrowing through the list sends nothing) and
 // removing someone after a confirmation.
 import { type Company, routes } from "@nexus/contracts";
-import { type FormEvent, useCallback, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useId, useState } from "react";
 import { EmptyState, Loaded } from "../../components/states.tsx";
 import { callApi, type ResponseOf } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
@@ -19,6 +19,7 @@ export function MembersTable({
   access,
   roles,
   onChanged,
+  search,
 }: {
   company: Company;
   members: AsyncState<Member[]>;
@@ -27,6 +28,8 @@ export function MembersTable({
   roles: readonly string[];
   /** A member's role or membership changed: the list (and anything derived from it) is stale. */
   onChanged: () => void;
+  /** The search field, and the words `members` matched (empty: every member is listed). */
+  search?: { field: ReactNode; query: string };
 }) {
   const companyId = company.id;
   const [done, setDone] = useState<string>();
@@ -69,13 +72,16 @@ export function MembersTable({
   return (
     <section className="panel" aria-labelledby="members-heading" aria-busy={members.loading}>
       <h2 id="members-heading">Members</h2>
+      {search?.field}
       <p className="muted small admin-status" role="status">
         {done}
       </p>
       {problem !== undefined && <ActionProblem error={problem} onDismiss={clearProblem} />}
       <Loaded state={members} loading="Loading members…">
         {(list) =>
-          list.length === 0 ? (
+          list.length === 0 && search?.query ? (
+            <EmptyState title={`No member matches “${search.query}”`} />
+          ) : list.length === 0 ? (
             <EmptyState title="No members yet">
               <p>Invite people below; they join when they accept.</p>
             </EmptyState>

@@ -3,13 +3,16 @@
 // the API checks every change regardless.
 import { routes } from "@nexus/contracts";
 import { useCallback } from "react";
+import { TextField } from "../../components/field.tsx";
 import { Loading } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
-import { useAsync } from "../../lib/use-async.ts";
+import { type AsyncState, useAsync } from "../../lib/use-async.ts";
+import { type SearchState, useSearch } from "../../lib/use-search.ts";
+import { useQueryText } from "./crm/query.ts";
 import { useCompanyRoles, useSignedInUser } from "./members-access.ts";
 import { InvitationsPanel } from "./members-invitations.tsx";
 import { accessAmong, type CompanyAccess, ROLE_SUMMARIES } from "./members-roles.ts";
-import { MembersTable } from "./members-table.tsx";
+import { type Member, MembersTable } from "./members-table.tsx";
 import type { CompanySectionProps } from "./section.ts";
 import "../../styles/admin.css";
 
@@ -25,6 +28,9 @@ export function CompanyMembers({ company }: CompanySectionProps) {
     ),
   );
 
+  const text = useQueryText("q", 200);
+  const search = useSearch(companyId, text.value, { types: MEMBER_TYPE, limit: 50 });
+
   // Until the page knows who is looking, it cannot tell which controls to offer.
   if (user === undefined) return <Loading label="Loading members…" />;
   const access: CompanyAccess = user && members.data ? accessAmong(user, members.data) : { kind: "unknown" };
@@ -33,15 +39,47 @@ export function CompanyMembers({ company }: CompanySectionProps) {
     <>
       <MembersTable
         company={company}
-        members={members}
+        members={matching(members, search)}
         access={access}
         roles={roles}
         onChanged={members.reload}
+        search={{
+          query: search.query,
+          field: (
+            <search className="filters">
+              <TextField
+                label="Search members"
+                type="search"
+                placeholder="Name, email or role"
+                value={text.value}
+                onChange={text.onChange}
+              />
+            </search>
+          ),
+        }}
       />
       <InvitationsPanel company={company} access={access} roles={roles} />
       <RolesGuide />
     </>
   );
+}
+
+const MEMBER_TYPE = ["member"] as const;
+
+/**
+ * The members the company search matched, best first (every member while nothing is searched). The
+ * list stays the members list, so a found member's role can be changed in place.
+ */
+function matching(members: AsyncState<Member[]>, search: SearchState): AsyncState<Member[]> {
+  if (!search.query) return members;
+  const byId = new Map((members.data ?? []).map((member) => [member.id, member]));
+  const found = search.data?.hits.flatMap((hit) => byId.get(hit.id) ?? []);
+  return {
+    data: members.data && found,
+    error: members.error ?? search.error,
+    loading: members.loading || search.loading,
+    reload: search.error !== undefined ? search.reload : members.reload,
+  };
 }
 
 function RolesGuide() {

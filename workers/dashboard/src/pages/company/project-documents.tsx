@@ -2,15 +2,12 @@
 // tags, so a stage's "document tagged …" requirement can be met from here.
 import { type PipelineStage, type Project, routes } from "@nexus/contracts";
 import { type FormEvent, useCallback, useId, useRef, useState } from "react";
-import { PagedTable } from "../../components/paged-table.tsx";
-import { EmptyState } from "../../components/states.tsx";
 import { callApi, routeUrl } from "../../lib/api.ts";
-import { formatDateTime } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { usePagedList } from "../../lib/use-paged-list.ts";
 import { CompactError } from "./crm/compact-error.tsx";
-import { formatBytes } from "./crm/format.ts";
 import { uploadProjectDocument } from "./crm/upload.ts";
+import { DocumentsTable } from "./documents-table.tsx";
 
 const PAGE_SIZE = 20;
 
@@ -42,44 +39,21 @@ export function ProjectDocuments({
   return (
     <section className="panel" aria-labelledby="documents-heading">
       <h2 id="documents-heading">Documents</h2>
-      <PagedTable
+      <DocumentsTable
         list={list}
         caption="Documents linked to the project, newest first"
-        loading="Loading documents…"
-        empty={<EmptyState title="No documents yet" />}
-        columns={
-          <>
-            <th scope="col">Name</th>
-            <th scope="col">Size</th>
-            <th scope="col">Uploaded</th>
-          </>
+        name={(document) =>
+          document.status === "ready" ? (
+            <a
+              href={routeUrl(routes.downloadDocument.path, { companyId, documentId: document.id })}
+              download={document.name}
+            >
+              {document.name}
+            </a>
+          ) : (
+            document.name
+          )
         }
-        row={(document) => (
-          <tr key={document.id}>
-            <th scope="row">
-              {document.status === "ready" ? (
-                <a
-                  href={routeUrl(routes.downloadDocument.path, { companyId, documentId: document.id })}
-                  download={document.name}
-                >
-                  {document.name}
-                </a>
-              ) : (
-                <>
-                  {document.name} <span className="badge">Upload unfinished</span>
-                </>
-              )}
-              <span className="muted small cell-line">
-                <span className="mono">{document.type}</span>
-                {document.tags.length > 0 && ` · tagged ${document.tags.join(", ")}`}
-              </span>
-            </th>
-            <td>{formatBytes(document.size)}</td>
-            <td>
-              <time dateTime={document.created_at}>{formatDateTime(document.created_at)}</time>
-            </td>
-          </tr>
-        )}
       />
       <UploadForm
         companyId={companyId}

@@ -31,6 +31,12 @@ export const COMPANY_SECTIONS: readonly CompanySection[] = [
     Screen: screen(async () => (await import("./project.tsx")).ProjectsSection),
   },
   {
+    slug: "documents",
+    label: "Documents",
+    Screen: screen(async () => (await import("./documents.tsx")).DocumentsSection),
+    permission: { resource: "documents", action: "read" },
+  },
+  {
     slug: "machines",
     label: "Machines",
     Screen: screen(async () => (await import("./machines.tsx")).MachinesSection),
@@ -71,6 +77,12 @@ export const COMPANY_SECTIONS: readonly CompanySection[] = [
     label: "Errors",
     Screen: screen(async () => (await import("./errors.tsx")).CompanyErrors),
     permission: { resource: "errors", action: "read" },
+  },
+  {
+    slug: "search",
+    label: "Search",
+    Screen: screen(async () => (await import("./search-report.tsx")).SearchReportSection),
+    permission: { resource: "search", action: "analytics" },
   },
   {
     slug: "settings",
