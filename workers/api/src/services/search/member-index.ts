@@ -139,10 +139,17 @@ export async function reindexMembersAfterAuth(env: Env, change: AuthChange): Pro
   if (!USER_PATHS.has(change.path)) return;
   const userId = field(change.body, "userId") ?? change.userId;
   if (userId === undefined) return;
+  // The user's change stands whatever happens here (as in reindexMembers): a failed read is logged.
   const memberships = await drizzle(env.CENTRAL_DB)
     .select({ companyId: member.organizationId })
     .from(member)
-    .where(eq(member.userId, userId));
+    .where(eq(member.userId, userId))
+    .catch((error: unknown) => {
+      console.warn(
+        JSON.stringify({ level: "warn", event: "member_index_failed", userId, error: String(error) }),
+      );
+      return [];
+    });
   await reindexMembers(
     env,
     memberships.map((row) => row.companyId),
