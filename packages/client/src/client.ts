@@ -93,6 +93,11 @@ export interface Route<T> {
   response: ResponseSchema<T>;
 }
 
+/** A contract path with its `{name}` parameters filled in, URL-encoded. */
+export function fillPath(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+}
+
 /** The connection settings every client entry point shares, checked and with their defaults. */
 export function connectionOf(
   options: Pick<NexusClientOptions, "baseUrl" | "fetch" | "timeoutMs" | "retries" | "backoff" | "maxDelayMs">,

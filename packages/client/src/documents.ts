@@ -11,7 +11,7 @@ import {
   routes,
   UploadedPartsSchema,
 } from "@nexus/contracts";
-import { connectionOf, type NexusClientOptions } from "./client.ts";
+import { connectionOf, fillPath, type NexusClientOptions } from "./client.ts";
 import { NexusApiError, NexusResponseError } from "./errors.ts";
 import { type HttpRequest, type RetryPolicy, send } from "./http.ts";
 import { type ResponseSchema, readResponse } from "./response.ts";
@@ -393,11 +393,6 @@ function documentApi(options: UploadDocumentOptions) {
       }
     },
   };
-}
-
-/** A contract path with its `{name}` parameters filled in, URL-encoded. */
-function fillPath(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
 }
 
 /** SHA-256 as 64 lower-case hex digits, the form the API checks. */

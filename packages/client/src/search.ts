@@ -3,7 +3,7 @@
 // read, and the click on a result reported back for the company's search report. Offline search
 // of synced jobs is in search-offline.ts, which needs no schemas.
 import { routes, type SearchEntityType, type SearchRequest, type SearchResponse } from "@nexus/contracts";
-import { callJson, connectionOf, type NexusClientOptions, type Route } from "./client.ts";
+import { callJson, connectionOf, fillPath, type NexusClientOptions, type Route } from "./client.ts";
 
 export interface SearchCallOptions extends Omit<NexusClientOptions, "credential" | "installationSecrets"> {
   /** An installation token (documents only), a company API key (`nxk_…`) or the operator secret. */
@@ -32,8 +32,7 @@ function callCompanyRoute<T>(
   params: Record<string, string>,
   body: unknown,
 ): Promise<T> {
-  const values: Record<string, string> = { companyId: options.companyId, ...params };
-  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+  const path = fillPath(route.path, { companyId: options.companyId, ...params });
   return callJson(
     { ...connectionOf(options), userAgent: options.userAgent },
     { ...route, path },

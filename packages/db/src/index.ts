@@ -9,7 +9,6 @@ export {
   SEARCH_SOURCE_TYPES,
   type SearchSourceType,
   searchFtsDropStatements,
-  searchFtsStatements,
   searchFtsTableDrops,
   searchFtsTableStatements,
   searchFtsTriggerDrops,

@@ -2,7 +2,9 @@
 // (migrations/tenant/0009_search_index.sql), so the operators' rebuild and the migration can never
 // create two different indexes: the migration file is the one source, this module only finds its
 // statements. docs/search.md describes the index.
+
 import { tenantMigrations } from "./tenant-migrations.generated.ts";
+import { migrationStatements } from "./tenant-migrations.ts";
 
 export const SEARCH_INDEX_MIGRATION = "0009_search_index.sql";
 
@@ -32,14 +34,13 @@ export const SEARCH_SOURCE_ENTITY_TYPES = [
   "showroom",
 ] as const;
 
-function migrationStatements(): string[] {
+/** The search migration's statements, each without the comment lines that introduce it in the file. */
+function searchMigrationStatements(): string[] {
   const migration = tenantMigrations.find((entry) => entry.name === SEARCH_INDEX_MIGRATION);
   if (!migration) throw new Error(`tenant migration ${SEARCH_INDEX_MIGRATION} is missing`);
-  return migration.sql
-    .split("--> statement-breakpoint")
+  return migrationStatements(migration.sql)
     .map((chunk) => {
-      // A statement's leading comment lines explain it in the file; the statement starts after them.
-      const lines = chunk.trim().split("\n");
+      const lines = chunk.split("\n");
       const start = lines.findIndex((line) => !line.trim().startsWith("--"));
       return start === -1 ? "" : lines.slice(start).join("\n").trim();
     })
@@ -52,7 +53,7 @@ function statementCreating(statements: string[], kind: "VIRTUAL TABLE" | "TRIGGE
   return statement;
 }
 
-const statements = migrationStatements();
+const statements = searchMigrationStatements();
 
 /** The migration's CREATE VIRTUAL TABLE statements, in creation order. */
 export const searchFtsTableStatements: readonly string[] = SEARCH_FTS_TABLES.map((name) =>
@@ -62,11 +63,6 @@ export const searchFtsTableStatements: readonly string[] = SEARCH_FTS_TABLES.map
 export const searchFtsTriggerStatements: readonly string[] = SEARCH_FTS_TRIGGERS.map((name) =>
   statementCreating(statements, "TRIGGER", name),
 );
-/** The DDL that recreates the FTS part after a drop: the virtual tables, then their triggers. */
-export const searchFtsStatements: readonly string[] = [
-  ...searchFtsTableStatements,
-  ...searchFtsTriggerStatements,
-];
 
 export const searchFtsTriggerDrops: readonly string[] = SEARCH_FTS_TRIGGERS.map(
   (name) => `DROP TRIGGER IF EXISTS \`${name}\``,

@@ -8,6 +8,14 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations (
   applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
 )`;
 
+/** A migration file's statements, split where drizzle-kit marks a breakpoint. */
+export function migrationStatements(sql: string): string[] {
+  return sql
+    .split("--> statement-breakpoint")
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}
+
 /** Name of the newest tenant migration, recorded as a tenant database's schema version. */
 export const latestTenantSchemaVersion = (tenantMigrations.at(-1)?.name ?? "none").replace(/\.sql$/, "");
 
@@ -23,10 +31,7 @@ export async function applyTenantMigrations(db: D1Database): Promise<string> {
   const applied = new Set(results.map((row) => row.name));
   for (const migration of tenantMigrations) {
     if (applied.has(migration.name)) continue;
-    const statements = migration.sql
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.trim())
-      .filter((statement) => statement.length > 0);
+    const statements = migrationStatements(migration.sql);
     // Raw SQL: the statements exactly as drizzle-kit generated them, and wrangler's bookkeeping row.
     await db.batch([
       ...statements.map((statement) => db.prepare(statement)),

@@ -1,18 +1,19 @@
 // The search cursor: an opaque base64url offset into the ranked results. Ranking is recomputed per
 // page, so deep offsets cost; past MAX_SEARCH_OFFSET people refine the query instead.
+import { base64Url, fromBase64Url } from "@nexus/security";
 import { ApiError } from "../../lib/errors.ts";
 
 export const MAX_SEARCH_OFFSET = 1000;
 
 export function encodeSearchCursor(offset: number): string {
-  return btoa(`o:${offset}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64Url(new TextEncoder().encode(`o:${offset}`));
 }
 
 export function decodeSearchCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   let decoded = "";
   try {
-    decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    decoded = new TextDecoder().decode(fromBase64Url(cursor));
   } catch {
     decoded = "";
   }

@@ -1,11 +1,6 @@
 // The index follows every record write in the same request (the tenant migration's triggers), and its
 // DDL is the migration's own.
-import {
-  searchFtsStatements,
-  searchFtsTableStatements,
-  searchFtsTriggerStatements,
-  tenantMigrations,
-} from "@nexus/db";
+import { searchFtsTableStatements, searchFtsTriggerStatements } from "@nexus/db";
 import { describe, expect, it } from "vitest";
 import { callAsOperator, json, registerCompany } from "../../../test/helpers.ts";
 import { entry, indexCommand, matches, tenantOf } from "../../../test/search-index.ts";
@@ -15,10 +10,10 @@ import { searchIndexPresent } from "./index-maintenance.ts";
 
 describe("the index's DDL", () => {
   it("is the search migration's, statement for statement", () => {
-    const migration = tenantMigrations.find((m) => m.name === "0009_search_index.sql")?.sql ?? "";
+    // The statements are read from the migration itself (packages/db/src/search-index.ts), so what
+    // can go wrong is finding them: all six, each starting at its CREATE.
     expect(searchFtsTableStatements).toHaveLength(3);
     expect(searchFtsTriggerStatements).toHaveLength(3);
-    for (const statement of searchFtsStatements) expect(migration).toContain(statement);
     expect(searchFtsTableStatements[0]).toMatch(/^CREATE VIRTUAL TABLE `search_fts` USING fts5\(/);
     expect(searchFtsTriggerStatements.join("\n")).toMatch(
       /^CREATE TRIGGER `search_entities_ai`[\s\S]*END;?$/,

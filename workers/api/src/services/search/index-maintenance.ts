@@ -58,8 +58,8 @@ const ftsCommand = (db: D1Database, table: string, command: "integrity-check" | 
 /** The two indexed FTS tables (the vocabulary is a view of search_fts and has no index of its own). */
 const INDEXED_TABLES = SEARCH_FTS_TABLES.filter((table) => table !== "search_vocab");
 
-async function integrity(db: D1Database): Promise<SearchIndexStatus["integrity"]> {
-  if (!(await searchIndexPresent(db))) return "missing";
+async function integrity(db: D1Database, present: boolean): Promise<SearchIndexStatus["integrity"]> {
+  if (!present) return "missing";
   for (const table of INDEXED_TABLES) {
     try {
       await ftsCommand(db, table, "integrity-check").run();
@@ -75,11 +75,8 @@ async function integrity(db: D1Database): Promise<SearchIndexStatus["integrity"]
 
 /** The index's state: whether its FTS tables exist, entries per type, FTS5's integrity check. */
 export async function searchIndexStatus(db: D1Database, started = Date.now()): Promise<SearchIndexStatus> {
-  const [present, entries, checked] = await Promise.all([
-    searchIndexPresent(db),
-    entryCounts(db),
-    integrity(db),
-  ]);
+  const present = await searchIndexPresent(db);
+  const [entries, checked] = await Promise.all([entryCounts(db), integrity(db, present)]);
   return { success: true, present, entries, integrity: checked, took_ms: Date.now() - started };
 }
 
