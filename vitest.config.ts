@@ -7,6 +7,13 @@ import {
   LLM_STAND_IN_TEST_ORIGIN,
   llmStandInVars,
 } from "./scripts/llm-stand-ins/handler.ts";
+import {
+  handleNotifyStandIn,
+  NOTIFY_STAND_IN_TEST_ORIGIN,
+  notifyStandInVars,
+  RESEND_STAND_IN_API_KEY,
+} from "./scripts/notify-stand-ins/handler.ts";
+import { newVapidKeys } from "./scripts/notify-stand-ins/vapid-keys.ts";
 import { TEST_WEBHOOK_SECRETS } from "./workers/api/test/webhook-secrets.ts";
 import { webhookReceiver } from "./workers/consumers/test/receiver.ts";
 
@@ -19,6 +26,7 @@ const consumersVars = unstable_readConfig(
 ).vars;
 
 const llmStandInHost = new URL(LLM_STAND_IN_TEST_ORIGIN).host;
+const notifyStandInHost = new URL(NOTIFY_STAND_IN_TEST_ORIGIN).host;
 
 /**
  * The API's outbound fetches: the LLM providers' stand-ins answer for llm-stand-in.test (in Node,
@@ -29,6 +37,8 @@ const llmStandInHost = new URL(LLM_STAND_IN_TEST_ORIGIN).host;
  */
 async function apiOutbound(request: Request): Promise<Response> {
   if (new URL(request.url).host === llmStandInHost) return handleLlmStandIn(request);
+  // Resend, Twilio and a Web Push service (scripts/notify-stand-ins), push endpoints included.
+  if (new URL(request.url).host === notifyStandInHost) return handleNotifyStandIn(request);
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const response = await fetch(request.url, {
     method: request.method,
@@ -62,8 +72,25 @@ export default defineConfig(async () => {
                   TEST_CENTRAL_MIGRATIONS: centralMigrations,
                   // Every LLM provider at its stand-in (apiOutbound), with platform keys it accepts.
                   ...llmStandInVars(LLM_STAND_IN_TEST_ORIGIN),
+                  // Notifications: Resend and Twilio at their stand-ins, a fresh VAPID key, retries without
+                  // waiting. Email goes to the Resend stand-in first (its key; auth mail stays in the outbox,
+                  // MAIL_MODE=outbox), so tests read what was sent; failover tests pick their own chain.
+                  RESEND_API_KEY: RESEND_STAND_IN_API_KEY,
+                  NOTIFY_EMAIL_PROVIDERS: "resend,cloudflare",
+                  ...notifyStandInVars(NOTIFY_STAND_IN_TEST_ORIGIN),
+                  ...newVapidKeys(),
+                  NOTIFY_RETRY_BASE_SECONDS: "0",
                 },
                 outboundService: apiOutbound,
+                // The deployed notifications consumer, with a short batch window so queued deliveries
+                // run within a test's wait.
+                queueConsumers: {
+                  "nexus-notifications": {
+                    maxBatchTimeout: 0.2,
+                    maxRetries: 10,
+                    deadLetterQueue: "nexus-notifications-dlq",
+                  },
+                },
               },
             }),
           ],
@@ -97,6 +124,7 @@ export default defineConfig(async () => {
                   TELEMETRY_QUEUE: "nexus-telemetry",
                   EVENTS_QUEUE: "nexus-events",
                   ERRORS_QUEUE: "nexus-errors",
+                  NOTIFICATIONS_QUEUE: "nexus-notifications",
                 },
                 // The worker's outbound fetches (webhook deliveries) reach a receiver in Node.
                 outboundService: webhookReceiver,

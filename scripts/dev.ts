@@ -12,6 +12,9 @@ import { writeDemoCredentials } from "./demo-credentials.ts";
 import { ensureDevVars, optionalSecretArgs } from "./dev-vars.ts";
 import { llmStandInVars } from "./llm-stand-ins/handler.ts";
 import { startLlmStandIns } from "./llm-stand-ins/server.ts";
+import { notifyStandInVars, RESEND_STAND_IN_API_KEY } from "./notify-stand-ins/handler.ts";
+import { startNotifyStandIns } from "./notify-stand-ins/server.ts";
+import { newVapidKeys } from "./notify-stand-ins/vapid-keys.ts";
 import { seedDemoCrm } from "./seed-crm.ts";
 import {
   DEMO_COMPANY,
@@ -25,6 +28,7 @@ import {
 import { seedDemoDocuments } from "./seed-documents.ts";
 import { seedDemoErrors } from "./seed-errors.ts";
 import { seedDemoLlm } from "./seed-llm.ts";
+import { seedDemoNotifications } from "./seed-notifications.ts";
 import { seedDemoSearch } from "./seed-search.ts";
 import { DEMO_MACHINES, seedDemoTelemetry } from "./seed-telemetry.ts";
 
@@ -76,6 +80,29 @@ const llmArgs = Object.entries(llmStandIns ? llmStandInVars(llmStandIns.url) : {
   ([name, value]) => ["--var", `${name}:${value}`],
 );
 
+// Notification providers: stand-ins for Resend, Twilio and a Web Push service, posting their delivery
+// webhooks back to the API (unless NOTIFY_STAND_INS=off, when .dev.vars decides). Email goes to the
+// Resend stand-in first, then to the simulated Email Service binding. VAPID keys and a Twilio token
+// come from .dev.vars when set there (keep VAPID keys there: browsers' subscriptions are bound to them).
+const NOTIFY_STAND_IN_PORT = Number(process.env.NOTIFY_STAND_IN_PORT ?? 8791);
+const notifyStandIns =
+  process.env.NOTIFY_STAND_INS === "off"
+    ? undefined
+    : await startNotifyStandIns({ host: HOST, port: NOTIFY_STAND_IN_PORT, callbackOrigin: baseUrl });
+if (notifyStandIns) {
+  log(`notification provider stand-ins on ${notifyStandIns.url} (NOTIFY_STAND_INS=off to use .dev.vars)`);
+}
+const notifyVars: Record<string, string> = notifyStandIns
+  ? {
+      ...notifyStandInVars(notifyStandIns.url),
+      NOTIFY_EMAIL_PROVIDERS: "resend,cloudflare",
+      ...(vars.RESEND_API_KEY ? {} : { RESEND_API_KEY: RESEND_STAND_IN_API_KEY }),
+      ...(vars.TWILIO_AUTH_TOKEN ? {} : { TWILIO_AUTH_TOKEN: "dev-twilio-auth-token-0123456789" }),
+      ...(vars.VAPID_PUBLIC_KEY && vars.VAPID_PRIVATE_KEY ? {} : newVapidKeys()),
+    }
+  : {};
+const notifyArgs = Object.entries(notifyVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+
 log(`starting the API on ${baseUrl}, with workers/consumers consuming its queue`);
 const server = spawn(
   wrangler,
@@ -102,6 +129,7 @@ const server = spawn(
     "WEBHOOK_URL_POLICY:local",
     ...optionalSecrets.args,
     ...llmArgs,
+    ...notifyArgs,
     "--show-interactive-dev-session=false",
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
@@ -111,12 +139,14 @@ const stop = () => {
   server.kill("SIGINT");
   dashboard?.kill("SIGINT");
   void llmStandIns?.stop();
+  void notifyStandIns?.stop();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 server.on("exit", (code) => {
   dashboard?.kill("SIGINT");
   void llmStandIns?.stop();
+  void notifyStandIns?.stop();
   process.exit(code ?? 0);
 });
 // Built while the API starts; served once the API is up (the dashboard's proxy needs it).
@@ -177,6 +207,7 @@ try {
   await seedDemoDocuments(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   await seedDemoCrm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   await seedDemoSearch(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
+  await seedDemoNotifications(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   const llm = await seedDemoLlm(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   const errors = await seedDemoErrors(baseUrl, vars.NEXUS_ADMIN_SECRET, demo.companyId, log);
   log("building and publishing the demo releases");

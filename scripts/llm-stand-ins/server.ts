@@ -77,13 +77,21 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   }
 }
 
-export async function startLlmStandIns(options: { port?: number; host?: string } = {}): Promise<LlmStandIns> {
+/**
+ * Serves a stand-in handler on a local port (0: a free one) until `stop()`; the notification
+ * stand-ins use it too. `what` names them in the error of a server that got no port.
+ */
+export async function serveStandIn(
+  handler: (request: Request) => Promise<Response>,
+  options: { port?: number; host?: string },
+  what: string,
+): Promise<LlmStandIns> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer(nodeListener(handleLlmStandIn));
+  const server = createServer(nodeListener(handler));
   server.listen(options.port ?? 0, host);
   await once(server, "listening");
   const address = server.address();
-  if (typeof address !== "object" || !address) throw new Error("the LLM stand-ins got no port");
+  if (typeof address !== "object" || !address) throw new Error(`the ${what} got no port`);
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
@@ -97,6 +105,10 @@ export async function startLlmStandIns(options: { port?: number; host?: string }
       return stopped;
     },
   };
+}
+
+export function startLlmStandIns(options: { port?: number; host?: string } = {}): Promise<LlmStandIns> {
+  return serveStandIn(handleLlmStandIn, options, "LLM stand-ins");
 }
 
 if (import.meta.main) {

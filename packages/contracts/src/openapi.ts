@@ -36,6 +36,7 @@ const securityFor: Record<RouteContract["auth"], Record<string, string[]>[] | un
   none: undefined,
   operator: [{ adminSecret: [] }, { session: [] }],
   company: [{ adminSecret: [] }, { session: [] }, { apiKey: [] }],
+  companyUser: [{ session: [] }],
   registration: [{ adminSecret: [] }, { registrationToken: [] }, {}],
   installationToken: [{ installationToken: [] }],
   installationTokenOrApiKey: [{ installationToken: [] }, { apiKey: [] }],

@@ -6,6 +6,7 @@
 import { apiKeyRoutes } from "./api-keys/routes.ts";
 import { auditLogRoutes } from "./audit-log/routes.ts";
 import { channelRoutes } from "./channels/routes.ts";
+import { chatRoutes } from "./chat/routes.ts";
 import { companyRoutes } from "./companies/routes.ts";
 import { companyAppRoutes } from "./company-app/routes.ts";
 import { deadLetterRoutes } from "./dead-letters/routes.ts";
@@ -21,9 +22,17 @@ import { liveRoutes } from "./live/routes.ts";
 import { llmRoutes } from "./llm/routes.ts";
 import { machineRoutes } from "./machines/routes.ts";
 import { memberRoutes } from "./members/routes.ts";
+import { notificationInboxRoutes } from "./notification-inbox/routes.ts";
+import { notificationPreferenceRoutes } from "./notification-preferences/routes.ts";
+import { notificationProviderEventRoutes } from "./notification-provider-events/routes.ts";
+import { notificationTemplateRoutes } from "./notification-templates/routes.ts";
+import { notificationWorkflowRoutes } from "./notification-workflows/routes.ts";
+import { notificationRoutes } from "./notifications/routes.ts";
+import { operatorAlertRoutes } from "./operator-alerts/routes.ts";
 import { operatorRoutes } from "./operators/routes.ts";
 import { pipelineRoutes } from "./pipeline/routes.ts";
 import { projectRoutes } from "./projects/routes.ts";
+import { pushSubscriptionRoutes } from "./push-subscriptions/routes.ts";
 import { rateLimitRoutes } from "./rate-limits/routes.ts";
 import { registrationTokenRoutes } from "./registration-tokens/routes.ts";
 import { releaseHealthRoutes } from "./release-health/routes.ts";
@@ -48,6 +57,7 @@ export const routes = {
   ...registrationTokenRoutes,
   ...inboundWebhookRoutes,
   ...deadLetterRoutes,
+  ...operatorAlertRoutes,
   ...liveRoutes,
   ...rateLimitRoutes,
   ...channelRoutes,
@@ -73,6 +83,14 @@ export const routes = {
   ...releaseHealthRoutes,
   ...searchRoutes,
   ...syncRoutes,
+  ...notificationRoutes,
+  ...notificationWorkflowRoutes,
+  ...notificationTemplateRoutes,
+  ...notificationProviderEventRoutes,
+  ...notificationPreferenceRoutes,
+  ...notificationInboxRoutes,
+  ...pushSubscriptionRoutes,
+  ...chatRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -567,3 +567,50 @@ export const releaseHealth = sqliteTable("release_health", {
   crashedUsers: integer("crashed_users").notNull().default(0),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Which company a provider's message id belongs to: delivery webhooks (Resend, Twilio) are sent to
+ * one platform endpoint, and this is how they find the tenant database holding the message.
+ */
+export const notificationProviderRefs = sqliteTable(
+  "notification_provider_refs",
+  {
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    companyId: text("company_id").notNull(),
+    messageId: text("message_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerMessageId] }),
+    index("notification_provider_refs_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Alerts for platform operators (tenant pool low, dead letters growing, a company's webhooks failing),
+ * sent by the notification service to OPERATOR_ALERT_EMAILS and listed in the operators' console.
+ * `dedupe_key` keeps one open alert per condition, so a condition seen every minute alerts once.
+ */
+export const operatorAlerts = sqliteTable(
+  "operator_alerts",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    companyId: text("company_id"),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    deliveredTo: text("delivered_to", { mode: "json" }).$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("operator_alerts_open_unique").on(t.dedupeKey).where(sql`status = 'open'`),
+    index("operator_alerts_created_idx").on(t.createdAt),
+  ],
+);

@@ -9,6 +9,7 @@ import m6 from "../../../migrations/tenant/0006_llm_gateway.sql";
 import m7 from "../../../migrations/tenant/0007_error_tracking.sql";
 import m8 from "../../../migrations/tenant/0008_search.sql";
 import m9 from "../../../migrations/tenant/0009_search_index.sql";
+import m10 from "../../../migrations/tenant/0010_notifications.sql";
 
 export interface TenantMigration {
   name: string;
@@ -26,4 +27,5 @@ export const tenantMigrations: readonly TenantMigration[] = [
   { name: "0007_error_tracking.sql", sql: m7 },
   { name: "0008_search.sql", sql: m8 },
   { name: "0009_search_index.sql", sql: m9 },
+  { name: "0010_notifications.sql", sql: m10 },
 ];

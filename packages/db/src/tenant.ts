@@ -678,3 +678,220 @@ export const searchQueries = sqliteTable(
     index("search_queries_query_idx").on(t.query, t.createdAt),
   ],
 );
+
+// ——— Notifications (docs/notifications.md) ———
+// Recipients are keyed as `user:<id>` (members and installers, who are users), `email:<address>` or
+// `phone:<E.164>`: one key space for preferences, the inbox, idempotency and history.
+
+/**
+ * A company's workflows: its own, and its overrides of the built-in ones (same key; contracts'
+ * BUILT_IN_WORKFLOWS holds the defaults, so a company without rows still has every built-in).
+ */
+export const notificationWorkflows = sqliteTable("notification_workflows", {
+  key: text("key").primaryKey(),
+  name: text("name").notNull(),
+  category: text("category").notNull(),
+  // Critical workflows deliver through opt-outs and quiet hours.
+  critical: integer("critical", { mode: "boolean" }).notNull().default(false),
+  channels: text("channels", { mode: "json" }).$type<string[]>().notNull(),
+  // Low-priority workflows batch a recipient's messages over this window into one digest (null: none).
+  digestMinutes: integer("digest_minutes"),
+  createdAt: integer("created_at").notNull().default(nowMs),
+  updatedAt: integer("updated_at").notNull().default(nowMs),
+});
+
+/** Templates per workflow, channel and locale; each save is a new version and the newest one is used. */
+export const notificationTemplates = sqliteTable(
+  "notification_templates",
+  {
+    id: text("id").primaryKey(),
+    workflowKey: text("workflow_key").notNull(),
+    channel: text("channel").notNull(),
+    locale: text("locale").notNull(),
+    version: integer("version").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+  },
+  (t) => [
+    uniqueIndex("notification_templates_version_unique").on(t.workflowKey, t.channel, t.locale, t.version),
+  ],
+);
+
+/**
+ * One row per recipient and channel of a trigger: the history, the in-app inbox (channel `in_app`)
+ * and the delivery state machine (Knock's states). The unique index on the idempotency key is what
+ * makes a repeated trigger, even a concurrent one, a no-op.
+ */
+export const notificationMessages = sqliteTable(
+  "notification_messages",
+  {
+    id: text("id").primaryKey(),
+    workflowKey: text("workflow_key").notNull(),
+    category: text("category").notNull(),
+    critical: integer("critical", { mode: "boolean" }).notNull().default(false),
+    idempotencyKey: text("idempotency_key"),
+    recipientKey: text("recipient_key").notNull(),
+    channel: text("channel").notNull(),
+    // Where it goes: an email address or phone number; null for in-app and push (the user's subscriptions).
+    address: text("address"),
+    locale: text("locale").notNull().default("en"),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status").notNull().default("queued"),
+    statusReason: text("status_reason"),
+    provider: text("provider"),
+    providerMessageId: text("provider_message_id"),
+    attempts: integer("attempts").notNull().default(0),
+    // Held until (quiet hours, digest window); null: deliver now.
+    scheduledFor: integer("scheduled_for"),
+    // Messages batched into one digest share it; the digest's own message carries it too.
+    digestKey: text("digest_key"),
+    // Who triggered it: a user id, an API key id, or `system:<event>`.
+    triggeredBy: text("triggered_by"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+    sentAt: integer("sent_at"),
+    deliveredAt: integer("delivered_at"),
+    readAt: integer("read_at"),
+    archivedAt: integer("archived_at"),
+  },
+  (t) => [
+    uniqueIndex("notification_messages_idempotency_unique").on(t.idempotencyKey, t.recipientKey, t.channel),
+    index("notification_messages_created_idx").on(t.createdAt),
+    index("notification_messages_status_idx").on(t.status, t.createdAt),
+    index("notification_messages_recipient_idx").on(t.recipientKey, t.channel, t.createdAt),
+    index("notification_messages_provider_idx").on(t.providerMessageId),
+    index("notification_messages_digest_idx").on(t.digestKey),
+  ],
+);
+
+/** Every provider call for a message: which provider, what happened, and the retry delay it earned. */
+export const notificationAttempts = sqliteTable(
+  "notification_attempts",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    provider: text("provider").notNull(),
+    // "sent" | "failed" (then `error`); a failover attempt names the next provider in its own row.
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+    httpStatus: integer("http_status"),
+    latencyMs: integer("latency_ms"),
+    retryDelaySeconds: integer("retry_delay_seconds"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+  },
+  (t) => [index("notification_attempts_message_idx").on(t.messageId, t.createdAt)],
+);
+
+/** Opt-outs and opt-ins per recipient, category and channel (`*`: every category or channel). */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    recipientKey: text("recipient_key").notNull(),
+    category: text("category").notNull(),
+    channel: text("channel").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    updatedAt: integer("updated_at").notNull().default(nowMs),
+  },
+  (t) => [primaryKey({ columns: [t.recipientKey, t.category, t.channel] })],
+);
+
+/** A recipient's time zone and quiet hours ("HH:MM" local; the window may cross midnight). */
+export const notificationRecipientSettings = sqliteTable("notification_recipient_settings", {
+  recipientKey: text("recipient_key").primaryKey(),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  quietStart: text("quiet_start"),
+  quietEnd: text("quiet_end"),
+  locale: text("locale"),
+  updatedAt: integer("updated_at").notNull().default(nowMs),
+});
+
+/** Web push subscriptions (RFC 8030 endpoint with RFC 8291 keys) of dashboards and mobile installers. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    recipientKey: text("recipient_key").notNull(),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    // "browser" | "mobile": the mobile sync client also gets "sync now" pushes.
+    kind: text("kind").notNull().default("browser"),
+    userAgent: text("user_agent"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    lastSuccessAt: integer("last_success_at"),
+  },
+  (t) => [
+    uniqueIndex("push_subscriptions_endpoint_unique").on(t.endpoint),
+    index("push_subscriptions_recipient_idx").on(t.recipientKey),
+  ],
+);
+
+// ——— Chat (CRM live messaging) ———
+
+/** A project's conversation (one per project) or a direct conversation between two users. */
+export const chatConversations = sqliteTable(
+  "chat_conversations",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["project", "direct"] }).notNull(),
+    projectId: text("project_id"),
+    // The two user ids, sorted and joined with a space: one direct conversation per pair.
+    directKey: text("direct_key"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+    lastMessageAt: integer("last_message_at"),
+  },
+  (t) => [
+    uniqueIndex("chat_conversations_project_unique").on(t.projectId),
+    uniqueIndex("chat_conversations_direct_unique").on(t.directKey),
+  ],
+);
+
+/** Who takes part in a direct conversation, and who has followed a project's (for receipts). */
+export const chatParticipants = sqliteTable(
+  "chat_participants",
+  {
+    conversationId: text("conversation_id").notNull(),
+    userId: text("user_id").notNull(),
+    joinedAt: integer("joined_at").notNull().default(nowMs),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("chat_participants_user_idx").on(t.userId),
+  ],
+);
+
+export const chatMessages = sqliteTable(
+  "chat_messages",
+  {
+    // UUIDv7: time-ordered, so the id is the history's cursor.
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    senderId: text("sender_id").notNull(),
+    senderName: text("sender_name"),
+    body: text("body").notNull(),
+    // The sender's own id for the message, so a resend after a dropped connection is not a second message.
+    clientId: text("client_id"),
+    createdAt: integer("created_at").notNull().default(nowMs),
+  },
+  (t) => [
+    index("chat_messages_conversation_idx").on(t.conversationId, t.id),
+    uniqueIndex("chat_messages_client_unique").on(t.conversationId, t.senderId, t.clientId),
+  ],
+);
+
+/** Delivery and read receipts, per message and reader. */
+export const chatReceipts = sqliteTable(
+  "chat_receipts",
+  {
+    messageId: text("message_id").notNull(),
+    userId: text("user_id").notNull(),
+    deliveredAt: integer("delivered_at"),
+    readAt: integer("read_at"),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] })],
+);

@@ -30,6 +30,26 @@ const StandardSendersSchema = z.record(
     .transform((v) => (Array.isArray(v) ? v : [v])),
 );
 
+/** An unset var may arrive as "" (wrangler [vars]): treated as absent. */
+const optionalSetting = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    schema.optional(),
+  );
+
+/** A comma-separated, ordered provider chain of known names. */
+const providerChain = (known: readonly string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(",")
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(known as [string, ...string[]]), `must list providers among ${known.join(", ")}`));
+
 const ConfigSchema = z.object({
   REGISTRATION_MODE: z.enum(["token", "open"]).default("token"),
   INSTALLATION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
@@ -99,6 +119,50 @@ const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** Operator alerts (services/operator-alerts.ts): who gets them, and when a condition alerts. */
+  OPERATOR_ALERT_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((address) => address.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  TENANT_POOL_LOW_THRESHOLD: z.coerce.number().int().min(0).max(10_000).default(2),
+  DEAD_LETTER_ALERT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** A webhook endpoint failing for this long puts its company on the operators' alert list. */
+  WEBHOOK_FAILING_ALERT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  // Notification delivery (docs/notifications.md, "Providers"). Each channel's providers are tried
+  // in order within one attempt (failover); the attempt is retried with growing delays.
+  NOTIFY_EMAIL_PROVIDERS: providerChain(["cloudflare", "resend"], "cloudflare,resend"),
+  NOTIFY_SMS_PROVIDERS: providerChain(["twilio"], "twilio"),
+  NOTIFY_EMAIL_FROM: z.string().min(3).default("Nexus Central <notifications@nexus-central.invalid>"),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  RESEND_API_BASE_URL: z.url("must be an http(s) URL").default("https://api.resend.com"),
+  /** Resend's webhook signing secret (Svix, `whsec_…`): without it, Resend's delivery events are refused. */
+  RESEND_WEBHOOK_SECRET: optionalSetting(
+    z.string().startsWith("whsec_", "must be Resend's signing secret (whsec_…)"),
+  ),
+  TWILIO_API_BASE_URL: z.url("must be an http(s) URL").default("https://api.twilio.com"),
+  TWILIO_ACCOUNT_SID: optionalSetting(
+    z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be the account SID (AC + 32 hex digits)"),
+  ),
+  TWILIO_FROM_NUMBER: optionalSetting(
+    z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number like +15551234567"),
+  ),
+  /** Web Push (RFC 8292): base64url public point and private scalar, and a mailto:/https: contact. */
+  VAPID_PUBLIC_KEY: optionalSetting(
+    z.string().regex(/^[A-Za-z0-9_-]{87}$/, "must be the base64url of a 65-byte P-256 point"),
+  ),
+  VAPID_PRIVATE_KEY: optionalSetting(
+    z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be the base64url of a 32-byte P-256 private key"),
+  ),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, "must be a mailto: or https: URL")
+    .default("mailto:notifications@nexus-central.invalid"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

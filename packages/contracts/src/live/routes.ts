@@ -7,7 +7,7 @@ export const liveRoutes = {
     method: "get",
     path: "/api/live",
     summary:
-      "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, ?company_id= with a signed-in member's session cookie (role allowing installations:read) or the operator credential. Messages: LiveServerMessage / LiveClientMessage.",
+      "WebSocket (upgrade) to the company's live channel: an installation token (Authorization: Bearer or ?token=) or, for dashboards, ?company_id= with a signed-in member's session cookie (role allowing installations:read; a member with only projects:read_assigned, e.g. an installer, gets a socket limited to their assigned projects) or the operator credential. Messages: LiveServerMessage / LiveClientMessage.",
     tag: "live",
     auth: "installationTokenOrMember",
     permission: { resource: "installations", action: "read" },

@@ -1,6 +1,8 @@
 // Messages on the live WebSocket (`GET /api/live`), both directions. Every frame is a JSON object
 // with a `type`.
 import { z } from "zod";
+import { ChatConversationMessageSchema } from "../chat/schemas.ts";
+import { InboxItemSchema } from "../notification-inbox/schemas.ts";
 import { IsoDateSchema, SettingsSchema } from "../shared/common.ts";
 
 export const LIVE_MAX_MESSAGE_BYTES = 4096;
@@ -30,6 +32,11 @@ export const ServerMessageSchema = z
       role: z.enum(["installation", "dashboard"]),
       company_id: z.string(),
       installation_id: z.string().optional(),
+      user_id: z.string().optional().meta({ description: "A signed-in member's socket: the user" }),
+      scope: z.enum(["company", "assigned"]).optional().meta({
+        description:
+          "A member's socket: `company` (dashboards) or `assigned` (a user who may read only the projects assigned to them, e.g. installers: project status and chat of those projects only, no presence)",
+      }),
     }),
     z.object({
       type: z.literal("settings.changed"),
@@ -55,6 +62,39 @@ export const ServerMessageSchema = z
       from: SenderSchema,
       text: z.string(),
       at: IsoDateSchema,
+      conversation_id: z.string().optional().meta({
+        description:
+          "Set for a conversation's message (project or direct chat, to members' sockets); absent for the company-wide `chat.send` relay",
+      }),
+      message: ChatConversationMessageSchema.optional().meta({
+        description: "With conversation_id: the stored message",
+      }),
+    }),
+    z.object({
+      type: z.literal("chat.receipt"),
+      conversation_id: z.string(),
+      message_id: z.string().meta({ description: "With `read`: every message up to this one is read" }),
+      user_id: z.string().meta({ description: "The reader" }),
+      status: z.enum(["delivered", "read"]),
+      at: IsoDateSchema,
+    }),
+    z.object({
+      type: z.literal("chat.typing"),
+      conversation_id: z.string(),
+      user_id: z.string(),
+      name: z.string().nullable().optional(),
+    }),
+    z.object({
+      type: z.literal("project.status"),
+      project_id: z.string(),
+      stage: z.string(),
+      status: z.string(),
+      at: IsoDateSchema,
+    }),
+    z.object({
+      type: z.literal("notification.new"),
+      // The in-app message as the inbox API returns it.
+      notification: InboxItemSchema,
     }),
     z.object({ type: z.literal("admin.broadcast"), text: z.string(), at: IsoDateSchema }),
     z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
@@ -65,6 +105,18 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export const ClientMessageSchema = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("chat.send"), text: z.string().trim().min(1).max(2000) }),
+    // Members' sockets only: typing is relayed (never stored); delivered/read become receipts.
+    z.object({ type: z.literal("chat.typing"), conversation_id: z.string().min(1).max(64) }),
+    z.object({
+      type: z.literal("chat.delivered"),
+      conversation_id: z.string().min(1).max(64),
+      message_id: z.string().min(1).max(64),
+    }),
+    z.object({
+      type: z.literal("chat.read"),
+      conversation_id: z.string().min(1).max(64),
+      message_id: z.string().min(1).max(64),
+    }),
   ])
   .meta({ id: "LiveClientMessage" });
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;

@@ -25,6 +25,11 @@ export const companyPermissions = {
   errors: ["read", "manage"],
   // Federated search (each result still needs its own resource's read) and its query report.
   search: ["read", "analytics"],
+  // Notifications: read the company's history, trigger workflows, manage workflows and templates.
+  // Everyone reads their own inbox and sets their own preferences without any of these.
+  notifications: ["read", "send", "manage"],
+  // Project and direct chat (installers: only their assigned projects' conversations).
+  chat: ["read", "write"],
 } as const;
 
 export type CompanyResource = keyof typeof companyPermissions;
@@ -61,6 +66,8 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     feature_flags: ["read"],
     errors: ["read"],
     search: ["read"],
+    notifications: ["read"],
+    chat: ["read", "write"],
   },
   // Field installers (seed 001's mobile app): their own jobs only, with photos and check-ins.
   installer: {
@@ -69,5 +76,6 @@ export const companyRolePermissions: Record<CompanyRole, CompanyPermission> = {
     projects: ["read_assigned", "write"],
     feature_flags: ["read"],
     search: ["read"],
+    chat: ["read", "write"],
   },
 };

@@ -11,6 +11,9 @@ import type { CompanyPermissionRef } from "./permissions.ts";
  * - `operator`: platform operators (NEXUS_ADMIN_SECRET or an operator's session).
  * - `company`: operators, and the company's dashboard users or API keys holding `permission`
  *   (`{companyId}` in the path); with `installations`, the company's own apps too.
+ * - `companyUser`: a signed-in user of the company (`{companyId}` in the path), any role and no
+ *   permission: for what is the caller's own (their inbox, notification preferences, push
+ *   subscriptions). Operators, API keys and installations have no such things and are refused.
  * - `member`: a signed-in member of the company named in the body's `company_id` (the mobile app's
  *   users) holding `permission`, or an operator.
  * - `installationToken`: an installation token (`Authorization: Bearer`, or `?token=` where the
@@ -30,6 +33,7 @@ export type AuthScheme =
   | "none"
   | "operator"
   | "company"
+  | "companyUser"
   | "registration"
   | "installationToken"
   | "installationTokenOrApiKey"

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { getConfig } from "../env.ts";
 import { newId } from "../lib/ids.ts";
 import { authMail, mailerFor } from "../services/mail.ts";
+import { invitationFromAuth, notifyMemberInvited } from "../services/notifications/system-events.ts";
 import { reindexMembersAfterAuth } from "../services/search/member-index.ts";
 import { forgetIdentities } from "./identity-cache.ts";
 
@@ -29,6 +30,9 @@ function afterChanges(env: Env) {
       returned: ctx.context.returned,
       userId: ctx.context.session?.user.id ?? ctx.context.newSession?.user.id,
     });
+    // An invitation also tells the company's admins in-app (queued: never slows or fails the invite).
+    const invitation = invitationFromAuth(ctx.path, ctx.context.returned);
+    if (invitation) await notifyMemberInvited(env, invitation, ctx.context.session?.user.name ?? null);
   });
 }
 

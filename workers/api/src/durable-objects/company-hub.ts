@@ -5,6 +5,7 @@
 // The class is the object's RPC, fetch and alarm surface; the work is done by its parts:
 // hub-state.ts (company facts, installation registry), hub-heartbeats.ts, hub-rate-limits.ts,
 // hub-llm.ts (LLM budgets, limits and circuit breakers), hub-sockets.ts (live sockets),
+// hub-chat.ts (conversation frames from members' sockets),
 // hub-flush.ts (the writes to D1) and hub-alarm.ts (scheduling).
 
 import { DurableObject } from "cloudflare:workers";
@@ -15,8 +16,10 @@ import {
   LIVE_PING,
   LIVE_PONG,
   type RateLimitName,
+  type ServerMessage,
 } from "@nexus/contracts";
 import { HubAlarm } from "./hub-alarm.ts";
+import { HubChat } from "./hub-chat.ts";
 import { requiredVersion } from "./hub-company-state.ts";
 import { HubFlush } from "./hub-flush.ts";
 import { type HeartbeatCall, HubHeartbeats } from "./hub-heartbeats.ts";
@@ -27,9 +30,10 @@ import {
   type LlmSettlement,
   type LlmSpend,
 } from "./hub-llm.ts";
+import { type HeldNotification, HubNotifications } from "./hub-notifications.ts";
 import { type FeedRequest, HubRateLimits, type TelemetrySender } from "./hub-rate-limits.ts";
 import { companyBlocked, fail, type HubResult, revalidate } from "./hub-result.ts";
-import { HubSockets } from "./hub-sockets.ts";
+import { type Audience, HubSockets } from "./hub-sockets.ts";
 import { HubState } from "./hub-state.ts";
 import { HubUpdateCounts } from "./hub-update-counts.ts";
 import { type RateLimitDecision, TokenBuckets } from "./token-buckets.ts";
@@ -47,11 +51,13 @@ export interface ActivatedInstallation {
 export class CompanyHub extends DurableObject<Env> {
   readonly #state: HubState;
   readonly #sockets: HubSockets;
+  readonly #chat: HubChat;
   readonly #alarm: HubAlarm;
   readonly #heartbeats: HubHeartbeats;
   readonly #rateLimits: HubRateLimits;
   readonly #flush: HubFlush;
   readonly #llm: HubLlm;
+  readonly #notifications: HubNotifications;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,12 +65,14 @@ export class CompanyHub extends DurableObject<Env> {
     const { registry } = this.#state;
     const updateCounts = new HubUpdateCounts(ctx.storage.sql);
     this.#sockets = new HubSockets(ctx);
+    this.#chat = new HubChat(env, this.#sockets);
     this.#alarm = new HubAlarm(ctx.storage, registry, env);
     this.#heartbeats = new HubHeartbeats(env, this.#state, this.#sockets, this.#alarm);
     const buckets = new TokenBuckets(ctx.storage.sql, { writeBehind: true });
     this.#rateLimits = new HubRateLimits({ state: this.#state, buckets, updateCounts, alarm: this.#alarm });
     this.#llm = new HubLlm(ctx.storage.sql, buckets);
     this.#flush = new HubFlush(env, registry, updateCounts, this.#sockets);
+    this.#notifications = new HubNotifications(ctx.storage.sql, env);
     // Keep-alive pings are answered by the runtime, without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(LIVE_PING, LIVE_PONG));
   }
@@ -191,6 +199,20 @@ export class CompanyHub extends DurableObject<Env> {
     return this.#llm.spend(period);
   }
 
+  // ---- held notifications (quiet hours, digests): released by the alarm -------------------------
+
+  /** Holds notification messages until their times (services/notifications/hold.ts). */
+  async holdNotifications(companyId: string, messages: HeldNotification[]): Promise<void> {
+    await this.#state.company(companyId);
+    this.#notifications.hold(messages);
+    const next = this.#notifications.nextReleaseAt();
+    if (next !== null) await this.#alarm.ensureBy(next);
+  }
+
+  heldNotifications(_companyId: string): { held: number; next_release_at: number | null } {
+    return { held: this.#notifications.held(), next_release_at: this.#notifications.nextReleaseAt() };
+  }
+
   // ---- live sockets -----------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
@@ -220,7 +242,18 @@ export class CompanyHub extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.#sockets.receive(ws, message);
+    const chat = this.#sockets.receive(ws, message);
+    if (chat) await this.#chat.handle(ws, chat);
+  }
+
+  /** In-app notifications and receipts: to every open socket of these users; answers who had one. */
+  sendToUsers(_companyId: string, userIds: string[], message: ServerMessage): string[] {
+    return this.#sockets.sendToUsers(userIds, message);
+  }
+
+  /** Project status and chat: to the audience decided now (hub-sockets.ts Audience); answers the users reached. */
+  sendToAudience(_companyId: string, audience: Audience, message: ServerMessage): string[] {
+    return this.#sockets.sendToAudience(audience, message);
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
@@ -274,11 +307,14 @@ export class CompanyHub extends DurableObject<Env> {
     await this.#alarm.run(
       companyId,
       async () => {
+        // First: a failing D1 flush must not keep notifications past their time.
+        await this.#notifications.releaseDue(companyId);
         this.#heartbeats.save();
         await this.#flush.run(companyId);
         this.#rateLimits.purge();
       },
       () => this.#flush.pending(),
+      () => this.#notifications.nextReleaseAt(),
     );
   }
 }

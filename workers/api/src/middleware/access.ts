@@ -9,9 +9,11 @@ import { type AppEnv, getConfig } from "../env.ts";
 import { ApiError, revalidate } from "../lib/errors.ts";
 import { readLimited } from "../lib/json-body.ts";
 import { isApiKey, keyAllows, requestApiKey } from "../services/api-keys.ts";
+import { assertCompanyUsable } from "../services/companies.ts";
 import { documentLinkValid } from "../services/documents/links.ts";
 import { sentryKeyCaller } from "../services/errors/ingest/sentry-caller.ts";
 import { inboundVerifier } from "../services/inbound-webhooks.ts";
+import { memberAccess } from "../services/member-access.ts";
 import { bearerToken, isAdminSecret } from "./auth.ts";
 import {
   assertCompanyExists,
@@ -43,6 +45,27 @@ const company: Guard = async (c, route) => {
   else if (principal.kind === "apiKey") await authorizeKey(c, principal.key, companyId, route.permission);
   else if (route.installations) await authorizeInstallation(c, principal, companyId);
   else throw notValidHere();
+  c.set("caller", principal);
+};
+
+/**
+ * The caller's own things in a company (inbox, preferences, push subscriptions): any signed-in
+ * member, whatever their role. Operators and keys have none, so they are told so rather than shown
+ * an empty inbox that looks like a bug.
+ */
+const companyUser: Guard = async (c) => {
+  const principal = await authenticate(c);
+  if (principal.kind === "installation") throw notValidHere();
+  if (principal.kind !== "user") {
+    throw new ApiError(
+      "FORBIDDEN",
+      "This is a signed-in company user's own (inbox, notification preferences, push subscriptions); sign in as that user.",
+    );
+  }
+  const companyId = c.req.param("companyId") ?? "";
+  const access = await memberAccess(c, companyId, principal.userId);
+  if (!access) throw new ApiError("COMPANY_NOT_FOUND", `No company has the id ${companyId}.`);
+  assertCompanyUsable(access.company);
   c.set("caller", principal);
 };
 
@@ -101,6 +124,9 @@ const installationTokenOrApiKey: Guard = async (c, route) => {
   c.set("caller", { kind: "apiKey", key });
 };
 
+/** What a member without the live route's own permission needs for a socket limited to their jobs. */
+const LIMITED_LIVE_PERMISSION = { resource: "projects", action: "read_assigned" } as const;
+
 /**
  * The live socket: an app's installation token (header or `?token=`), or a dashboard naming the
  * company with `?company_id=`, signed in as a member (or an operator, whose credential is accepted
@@ -119,7 +145,12 @@ const installationTokenOrMember: Guard = async (c, route) => {
       );
     }
     if (principal.kind === "user") {
-      await authorizeMember(c, principal.userId, dashboardCompany, route.permission);
+      // Members without the route's permission (installers) may still connect, limited to their
+      // assigned projects: routes/live/live-socket.ts decides what the socket carries.
+      await authorizeMember(c, principal.userId, dashboardCompany, route.permission).catch(async (error) => {
+        if (!(error instanceof ApiError) || error.code !== "FORBIDDEN") throw error;
+        await authorizeMember(c, principal.userId, dashboardCompany, LIMITED_LIVE_PERMISSION);
+      });
     }
     c.set("caller", principal);
     return;
@@ -184,6 +215,7 @@ const guards: Record<RouteContract["auth"], { before: Guard; after: Guard }> = {
   registration: { before: none, after: none },
   operator: { before: operator, after: none },
   company: { before: company, after: none },
+  companyUser: { before: companyUser, after: none },
   member: { before: member, after: memberOfBody },
   installationToken: { before: installationToken, after: none },
   installationTokenOrApiKey: { before: installationTokenOrApiKey, after: none },

@@ -57,18 +57,20 @@ export type CallerOf<S extends AuthScheme> = S extends "operator"
   ? OperatorCaller
   : S extends "company"
     ? Principal
-    : S extends "member"
-      ? OperatorCaller | UserCaller
-      : S extends "installationToken"
-        ? InstallationCaller
-        : S extends "installationTokenOrApiKey"
-          ? InstallationCaller | ApiKeyCaller
-          : S extends "installationTokenOrMember"
-            ? InstallationCaller | OperatorCaller | UserCaller
-            : S extends "signedLink"
-              ? SignedLinkCaller
-              : S extends "webhookSignature"
-                ? WebhookCaller
-                : S extends "sentryKey"
-                  ? SentryKeyCaller
-                  : AnonymousCaller;
+    : S extends "companyUser"
+      ? UserCaller
+      : S extends "member"
+        ? OperatorCaller | UserCaller
+        : S extends "installationToken"
+          ? InstallationCaller
+          : S extends "installationTokenOrApiKey"
+            ? InstallationCaller | ApiKeyCaller
+            : S extends "installationTokenOrMember"
+              ? InstallationCaller | OperatorCaller | UserCaller
+              : S extends "signedLink"
+                ? SignedLinkCaller
+                : S extends "webhookSignature"
+                  ? WebhookCaller
+                  : S extends "sentryKey"
+                    ? SentryKeyCaller
+                    : AnonymousCaller;

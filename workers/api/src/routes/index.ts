@@ -5,6 +5,7 @@ import type { Operation } from "../lib/operation.ts";
 import { apiKeysOperations } from "./api-keys/index.ts";
 import { auditLogOperations } from "./audit-log/index.ts";
 import { channelsOperations } from "./channels/index.ts";
+import { chatOperations } from "./chat/index.ts";
 import { companiesOperations } from "./companies/index.ts";
 import { companyAppOperations } from "./company-app/index.ts";
 import { deadLettersOperations } from "./dead-letters/index.ts";
@@ -20,9 +21,17 @@ import { liveOperations } from "./live/index.ts";
 import { llmOperations } from "./llm/index.ts";
 import { machinesOperations } from "./machines/index.ts";
 import { membersOperations } from "./members/index.ts";
+import { notificationInboxOperations } from "./notification-inbox/index.ts";
+import { notificationPreferencesOperations } from "./notification-preferences/index.ts";
+import { notificationProviderEventsOperations } from "./notification-provider-events/index.ts";
+import { notificationTemplatesOperations } from "./notification-templates/index.ts";
+import { notificationWorkflowsOperations } from "./notification-workflows/index.ts";
+import { notificationsOperations } from "./notifications/index.ts";
+import { operatorAlertsOperations } from "./operator-alerts/index.ts";
 import { operatorsOperations } from "./operators/index.ts";
 import { pipelineOperations } from "./pipeline/index.ts";
 import { projectsOperations } from "./projects/index.ts";
+import { pushSubscriptionsOperations } from "./push-subscriptions/index.ts";
 import { rateLimitsOperations } from "./rate-limits/index.ts";
 import { registrationTokensOperations } from "./registration-tokens/index.ts";
 import { releaseHealthOperations } from "./release-health/index.ts";
@@ -45,6 +54,7 @@ export const operations: Operation[] = [
   ...registrationTokensOperations,
   ...inboundWebhooksOperations,
   ...deadLettersOperations,
+  ...operatorAlertsOperations,
   ...liveOperations,
   ...rateLimitsOperations,
   ...channelsOperations,
@@ -69,5 +79,13 @@ export const operations: Operation[] = [
   ...errorSourceMapsOperations,
   ...releaseHealthOperations,
   ...searchOperations,
+  ...notificationsOperations,
+  ...notificationWorkflowsOperations,
+  ...notificationTemplatesOperations,
   ...syncOperations,
+  ...notificationProviderEventsOperations,
+  ...notificationPreferencesOperations,
+  ...notificationInboxOperations,
+  ...pushSubscriptionsOperations,
+  ...chatOperations,
 ];

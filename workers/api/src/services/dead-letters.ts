@@ -21,24 +21,24 @@ export const originalQueueOf = (queue: string) => queue.replace(/-dlq$/, "");
 function producerFor(env: Env, queue: string): Queue | null {
   if (/^nexus-telemetry(-[a-z0-9]+)?$/.test(queue)) return env.TELEMETRY_QUEUE;
   if (/^nexus-events(-[a-z0-9]+)?$/.test(queue)) return env.EVENTS_QUEUE;
+  if (/^nexus-notifications(-[a-z0-9]+)?$/.test(queue)) return env.NOTIFICATIONS_QUEUE;
   return null;
-}
-
-/**
- * The body to send again. A webhook delivery that was dead-lettered is marked failed, and the
- * consumer only attempts a failed delivery when the message says it is a manual one.
- */
-function replayBody(body: unknown): unknown {
-  if (body && typeof body === "object" && (body as { kind?: unknown }).kind === "delivery") {
-    return { ...body, manual: true };
-  }
-  return body;
 }
 
 const kindOf = (body: unknown) => {
   const kind = body && typeof body === "object" ? (body as { kind?: unknown }).kind : undefined;
   return typeof kind === "string" ? kind : null;
 };
+
+/**
+ * The body to send again. A webhook delivery that was dead-lettered is marked failed, and an
+ * undelivered notification stays so: each consumer only tries again when the message says it is a
+ * manual one.
+ */
+function replayBody(body: unknown): unknown {
+  const kind = kindOf(body);
+  return kind === "delivery" || kind === "deliver" ? { ...(body as object), manual: true } : body;
+}
 
 function baseView(row: DeadLetterRow) {
   return {

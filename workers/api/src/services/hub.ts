@@ -1,8 +1,9 @@
+import type { ServerMessage } from "@nexus/contracts";
 import type { Context } from "hono";
 import { forgetIdentities } from "../auth/identity-cache.ts";
 import type { CompanyHub } from "../durable-objects/company-hub.ts";
 import type { HubResult } from "../durable-objects/hub-result.ts";
-import { LIVE_IDENTITY_HEADER, type SocketIdentity } from "../durable-objects/hub-sockets.ts";
+import { type Audience, LIVE_IDENTITY_HEADER, type SocketIdentity } from "../durable-objects/hub-sockets.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/errors.ts";
 import { clearFeedCache } from "./updates/feed.ts";
@@ -83,4 +84,43 @@ export async function openLiveSocket(env: Env, url: string, identity: LiveIdenti
   };
   const code = LIVE_REFUSALS.find((known) => known === refusal.code) ?? "INSTALLATION_DEACTIVATED";
   throw new ApiError(code, refusal.message ?? "The live connection was refused.", refusal.details);
+}
+
+/**
+ * Pushes a frame to every open socket of these users (in-app notifications: `notification.new`).
+ * Answers the users who had a socket open; a hub that cannot be reached answers none (the inbox
+ * still holds the message), logged, never thrown.
+ */
+export async function notifyUsers(
+  env: Env,
+  companyId: string,
+  userIds: string[],
+  message: ServerMessage,
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  try {
+    return await companyHub(env, companyId).sendToUsers(companyId, userIds, message);
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: "warn", event: "hub_notify_users_failed", companyId, error: String(error) }),
+    );
+    return [];
+  }
+}
+
+/** Pushes a frame to an audience decided now (project readers, these users); answers the users reached. */
+export async function sendToAudience(
+  env: Env,
+  companyId: string,
+  audience: Audience,
+  message: ServerMessage,
+): Promise<string[]> {
+  try {
+    return await companyHub(env, companyId).sendToAudience(companyId, audience, message);
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: "warn", event: "hub_send_failed", companyId, error: String(error) }),
+    );
+    return [];
+  }
 }

@@ -17,8 +17,9 @@ import {
 import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
 import { auditIfPreviousChanged } from "../audit.ts";
 import { type Orm, orm } from "../db.ts";
+import { type EndpointFailingEnv, reportFailingEndpoint } from "./webhook-endpoint-failing.ts";
 
-export interface DeliveryEnv {
+export interface DeliveryEnv extends EndpointFailingEnv {
   CENTRAL_DB: D1Database;
   ENCRYPTION_KEYS: string;
   /** `public` (default) or `local`: where deliveries may go (same setting as the API's). */
@@ -241,7 +242,8 @@ function recordAttempt(
           isNotNull(e.failingSince),
           lt(e.failingSince, new Date(disableBefore)),
         ),
-      ),
+      )
+      .returning({ id: e.id }),
     auditIfPreviousChanged(db, {
       companyId: row.companyId,
       actorId: "webhooks",
@@ -292,7 +294,15 @@ export async function deliver(
   // A failure stays pending: the queue retries it, and after its last retry the dead-letter
   // consumer marks it failed.
   const delay = retryDelaySeconds(queueAttempt, retryBaseSeconds(env));
-  await recordAttempt(db, row, result, succeeded ? null : now + delay * 1000, now);
+  const [, , , disabled] = await recordAttempt(db, row, result, succeeded ? null : now + delay * 1000, now);
+  if (disabled.length > 0) {
+    await reportFailingEndpoint(
+      env,
+      { companyId: row.companyId, endpointId: row.endpointId, url: row.url },
+      result.error,
+      now,
+    );
+  }
   console.log(
     JSON.stringify({
       level: succeeded ? "info" : "warn",

@@ -2,13 +2,14 @@
 // reconnects with backoff, pings, and notices a dead connection, as the desktop app's does.
 
 // By subpath, as in api.ts: @nexus/client's root does not type-check against the DOM library.
-import { connectLive, type LiveOptions, type LiveState } from "@nexus/client/live";
+import { connectLive, type LiveConnection, type LiveOptions, type LiveState } from "@nexus/client/live";
 import {
+  type ClientMessage,
   LIVE_CLOSE_DASHBOARD_LIMIT,
   LIVE_DASHBOARD_LIMIT_MESSAGE,
   type ServerMessage,
 } from "@nexus/contracts";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 /**
  * connectLive authenticates as an installation (`?token=`). A dashboard instead sends its session
@@ -39,6 +40,8 @@ export interface LiveChannel {
   state: LiveState;
   /** Why the server turned the channel away (the company's dashboard connection limit), if it did. */
   refusal: string | null;
+  /** Sends a frame if the channel is open; false when it is not (nothing is queued). */
+  send: (message: ClientMessage) => boolean;
 }
 
 /** Opens the company's channel while mounted; `onMessage` sees every server message. */
@@ -48,10 +51,11 @@ export function useLiveChannel(companyId: string, onMessage: (message: ServerMes
   // The latest handler, without reconnecting whenever the caller re-renders.
   const handler = useRef(onMessage);
   handler.current = onMessage;
+  const connection = useRef<LiveConnection | null>(null);
 
   useEffect(() => {
     setRefusal(null);
-    const connection = connectLive({
+    const opened = connectLive({
       baseUrl: window.location.origin,
       // The cookie authenticates; connectLive still asks for a token before every attempt.
       getToken: async () => "",
@@ -63,8 +67,13 @@ export function useLiveChannel(companyId: string, onMessage: (message: ServerMes
       },
       onStateChange: setState,
     });
-    return () => connection.close();
+    connection.current = opened;
+    return () => {
+      connection.current = null;
+      opened.close();
+    };
   }, [companyId]);
 
-  return { state, refusal };
+  const send = useCallback((message: ClientMessage) => connection.current?.send(message) ?? false, []);
+  return { state, refusal, send };
 }

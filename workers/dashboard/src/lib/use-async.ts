@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 export interface AsyncState<T> {
   /** The last successful result; kept while a reload runs, so tables do not flash empty. */
@@ -40,4 +40,17 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>): AsyncSta
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { data, error, loading, reload };
+}
+
+/**
+ * Calls `reload` whenever `key` changes after the first render: a row's opened details follow the
+ * row as its list is refreshed (a status or attempt count that moved).
+ */
+export function useReloadOnChange(key: string, reload: () => void): void {
+  const shown = useRef(key);
+  useEffect(() => {
+    if (key === shown.current) return;
+    shown.current = key;
+    reload();
+  }, [key, reload]);
 }

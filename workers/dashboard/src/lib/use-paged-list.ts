@@ -64,3 +64,17 @@ export function usePagedList<T>(
     moreError,
   };
 }
+
+/** Keeps a list fresh: reads it again every `everyMs` while `active`, between loads. */
+export function useRefreshWhile(
+  active: boolean,
+  loading: boolean,
+  reload: () => void,
+  everyMs: number,
+): void {
+  useEffect(() => {
+    if (!active || loading) return;
+    const timer = setTimeout(reload, everyMs);
+    return () => clearTimeout(timer);
+  }, [active, loading, reload, everyMs]);
+}

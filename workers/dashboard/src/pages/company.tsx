@@ -7,9 +7,11 @@ import { Link } from "../components/link.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { callApi } from "../lib/api.ts";
 import { brandOf, logoOf, useCompanyLogo } from "../lib/branding.ts";
+import { CompanyLiveProvider } from "../lib/company-live.tsx";
 import { useAsync } from "../lib/use-async.ts";
 import { useCompanyAccess } from "./company/members-access.ts";
 import { mayTry } from "./company/members-roles.ts";
+import { InboxBell } from "./company/notifications-bell.tsx";
 import { SearchBox } from "./company/search-box.tsx";
 import { companyPath } from "./company/section.ts";
 import { COMPANY_SECTIONS, type CompanySection } from "./company/sections.ts";
@@ -43,11 +45,14 @@ export function CompanyPage({ companyId, segments }: { companyId: string; segmen
   const section = COMPANY_SECTIONS.find((candidate) => candidate.slug === slug);
   if (!section) return <NotFoundPage />;
   return (
-    <CompanyShell company={company.data.company} current={section}>
-      <Suspense fallback={<Loading label={`Loading ${section.label.toLowerCase()}…`} />}>
-        <section.Screen company={company.data.company} rest={rest} reloadCompany={company.reload} />
-      </Suspense>
-    </CompanyShell>
+    // One live channel for the whole page: the bell, the overview and a project's chat share it.
+    <CompanyLiveProvider companyId={companyId}>
+      <CompanyShell company={company.data.company} current={section}>
+        <Suspense fallback={<Loading label={`Loading ${section.label.toLowerCase()}…`} />}>
+          <section.Screen company={company.data.company} rest={rest} reloadCompany={company.reload} />
+        </Suspense>
+      </CompanyShell>
+    </CompanyLiveProvider>
   );
 }
 
@@ -82,7 +87,10 @@ function CompanyShell({
             {company.suspended && <span className="badge badge-inactive">Suspended</span>}
           </p>
         </div>
-        {(access === undefined || mayTry(access, SEARCH_READ)) && <SearchBox companyId={company.id} />}
+        <div className="page-header-tools">
+          {(access === undefined || mayTry(access, SEARCH_READ)) && <SearchBox companyId={company.id} />}
+          <InboxBell companyId={company.id} />
+        </div>
       </div>
       <nav className="tabs" aria-label={`${company.company_name} sections`}>
         {shown.map((section) => (

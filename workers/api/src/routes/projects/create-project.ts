@@ -4,6 +4,7 @@ import { auditStatement } from "../../services/audit.ts";
 import { requireMembers } from "../../services/crm/members.ts";
 import { assignedUsers, openProject } from "../../services/crm/project-writes.ts";
 import { loadProject } from "../../services/crm/projects.ts";
+import { notifyProjectChange } from "../../services/notifications/system-events.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
 export const createProject = operation("createProject", async (c, { params, body }) => {
@@ -19,5 +20,6 @@ export const createProject = operation("createProject", async (c, { params, body
     targetId: id,
     details: { reference: projectReference(view.number), title: view.title },
   });
+  notifyProjectChange(c, companyId, view, { kind: "assigned", userIds: assignedUsers(body.assignments) });
   return { success: true, project: view };
 });

@@ -2,9 +2,11 @@ import { ApiError } from "../../lib/errors.ts";
 import { operation } from "../../lib/operation.ts";
 import { auditStatement } from "../../services/audit.ts";
 import { callerCan, projectScope } from "../../services/crm/caller.ts";
+import { publishProjectStatus } from "../../services/crm/project-status.ts";
 import { recordMove } from "../../services/crm/project-writes.ts";
 import { loadProject } from "../../services/crm/projects.ts";
 import { planMove, unmetError } from "../../services/crm/stages.ts";
+import { notifyProjectChange } from "../../services/notifications/system-events.ts";
 import { tenantDatabase } from "../../services/tenant-db.ts";
 
 // A project moves one stage forward when the next stage's requirements are met; skipping or going
@@ -41,5 +43,7 @@ export const moveProject = operation("moveProject", async (c, { params, body }) 
     details: { from: row.stage, to: target.key, kind, reason: reason ?? null },
   });
   const { view } = await loadProject(db, projectId, { all: true });
+  await publishProjectStatus(c.env, db, companyId, view);
+  notifyProjectChange(c, companyId, view, { kind: "moved" });
   return { success: true, project: view };
 });

@@ -1,6 +1,7 @@
 import { ApiError } from "../../lib/errors.ts";
 import { operation } from "../../lib/operation.ts";
 import { callerCan } from "../../services/crm/caller.ts";
+import { publishSyncedStatuses } from "../../services/crm/project-status.ts";
 import { companyStorage } from "../../services/documents/library.ts";
 import { applyMutations } from "../../services/sync/push.ts";
 import { syncSession } from "../../services/sync/session.ts";
@@ -36,6 +37,11 @@ export const syncPush = operation(
       body.mutations,
       session.lastMutationId,
     );
+    await publishSyncedStatuses(c.env, session.db, body.company_id, body.mutations, {
+      after: session.lastMutationId,
+      upTo: result.last,
+      rejected: new Set(result.rejected.map((rejection) => rejection.mutation_id)),
+    });
     return { success: true, last_mutation_id: result.last, rejected: result.rejected };
   },
   { bodyLimit: PUSH_BODY_LIMIT },

@@ -6,6 +6,7 @@ import { companies, companyUpdateAccess } from "@nexus/db/central";
 import { and, inArray, isNull, or } from "drizzle-orm";
 import type { CentralDb } from "../../env.ts";
 import { companyHub } from "../hub.ts";
+import { notifyReleasePublished } from "../notifications/system-events.ts";
 import type { ChannelTree } from "./channels.ts";
 
 const CONCURRENCY = 8;
@@ -41,6 +42,8 @@ export async function notifyReleaseAvailable(
     for (let companyId = queue.shift(); companyId; companyId = queue.shift()) {
       try {
         await companyHub(env, companyId).releaseAvailable(companyId, release.version, release.channel);
+        // Owners and admins hear of it too (queued, once per channel and version; never throws).
+        await notifyReleasePublished(env, companyId, release);
         notified += 1;
       } catch (error) {
         console.error(

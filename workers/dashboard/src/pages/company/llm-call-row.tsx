@@ -2,6 +2,7 @@
 // fallback step), tokens, cost, latency and outcome; its details row lists every attempt and, when
 // the company keeps them, the prompt and the output.
 import { useId } from "react";
+import { type Column, DetailRow, DetailsButton } from "../../components/row-details.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import { formatUsdMicros } from "../../lib/money.ts";
 import { CALL_STATUS_LABELS, type CallStatus, type LlmCall, PROVIDER_LABELS } from "./llm-data.ts";
@@ -15,7 +16,7 @@ const STATUS_BADGES: Record<CallStatus, string> = {
 
 const count = new Intl.NumberFormat("en");
 
-export const CALL_COLUMNS: readonly { label: string; className?: string; hidden?: true }[] = [
+export const CALL_COLUMNS: readonly Column[] = [
   { label: "Time" },
   { label: "Model" },
   { label: "Answered by" },
@@ -162,28 +163,17 @@ export function CallRows({
           </span>
         </td>
         <td>
-          <button
-            type="button"
-            className="button button-quiet button-small"
-            aria-expanded={open}
-            aria-controls={open ? detailId : undefined}
-            onClick={onToggle}
-          >
-            {open ? "Hide" : "Details"}
-            <span className="visually-hidden">
-              {" "}
-              of the {call.model} call at {formatDateTime(call.created_at)}
-            </span>
-          </button>
+          <DetailsButton
+            open={open}
+            onToggle={onToggle}
+            controls={detailId}
+            of={`of the ${call.model} call at ${formatDateTime(call.created_at)}`}
+          />
         </td>
       </tr>
-      {open && (
-        <tr className="detail-row">
-          <td colSpan={CALL_COLUMNS.length}>
-            <CallDetail id={detailId} call={call} caller={caller} />
-          </td>
-        </tr>
-      )}
+      <DetailRow open={open} columns={CALL_COLUMNS.length}>
+        <CallDetail id={detailId} call={call} caller={caller} />
+      </DetailRow>
     </>
   );
 }

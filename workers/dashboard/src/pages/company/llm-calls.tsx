@@ -5,6 +5,7 @@ import { LlmCallStatusSchema, routes } from "@nexus/contracts";
 import { useCallback, useState } from "react";
 import { FilterSelect } from "../../components/field.tsx";
 import { PagedTable } from "../../components/paged-table.tsx";
+import { columnHeaders } from "../../components/row-details.tsx";
 import { EmptyState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
 import { navigate, useLocation } from "../../lib/router.ts";
@@ -107,11 +108,7 @@ export function LlmCallLog({ companyId, data }: { companyId: string; data: LlmDa
         list={list}
         caption={`LLM calls${filtered ? " matching the filters" : ""}, newest first`}
         loading="Loading calls…"
-        columns={CALL_COLUMNS.map((column) => (
-          <th key={column.label} scope="col" className={column.className}>
-            {column.hidden ? <span className="visually-hidden">{column.label}</span> : column.label}
-          </th>
-        ))}
+        columns={columnHeaders(CALL_COLUMNS)}
         empty={
           <EmptyState title={filtered ? "No call matches these filters" : "No calls yet"}>
             {filtered ? clear : <p>Every call through the gateway is logged here, failed ones included.</p>}

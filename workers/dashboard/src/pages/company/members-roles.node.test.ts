@@ -18,12 +18,12 @@ describe("role descriptions", () => {
     expect(admin.changes).not.toContain("API keys");
     expect(admin.changes).toContain("members");
     const member = roleSummary("member");
-    expect(member.changes).toEqual(["documents", "projects"]);
+    expect(member.changes).toEqual(["documents", "projects", "chat"]);
     expect(member.reads).toContain("installations");
     expect(member.reads).toContain("members");
     // Installers work on their assigned projects only and see no installations.
     const installer = roleSummary("installer");
-    expect(installer.changes).toEqual(["documents", "projects (assigned to them)"]);
+    expect(installer.changes).toEqual(["documents", "projects (assigned to them)", "chat"]);
     expect([...installer.changes, ...installer.reads].join()).not.toContain("installations");
   });
 

@@ -29,6 +29,8 @@ const RESOURCE_LABELS: Record<CompanyResource, string> = {
   llm: "LLM gateway",
   errors: "error tracking",
   search: "search",
+  notifications: "notifications",
+  chat: "chat",
 };
 
 export const resourceLabel = (resource: CompanyResource): string => RESOURCE_LABELS[resource];

@@ -7,8 +7,8 @@ import { Card } from "../../components/card.tsx";
 import { InstallationsTable } from "../../components/installations-table.tsx";
 import { Loaded } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
+import { useCompanyLive } from "../../lib/company-live.tsx";
 import { countBy, type Installation, type InstallationPresence } from "../../lib/installation-status.ts";
-import { useLiveChannel } from "../../lib/live.ts";
 import { useNow } from "../../lib/timing.ts";
 import { useAsync } from "../../lib/use-async.ts";
 import { UpdateAdoptionCard, VersionBreakdown, versionCounts } from "./releases-adoption.tsx";
@@ -79,7 +79,7 @@ export function CompanyOverview({ company, reloadCompany }: CompanySectionProps)
     },
     [known],
   );
-  const { state: live, refusal: liveRefusal } = useLiveChannel(companyId, onLiveMessage);
+  const { state: live, refusal: liveRefusal } = useCompanyLive(onLiveMessage);
 
   // Presence sent while the channel was down is lost: after a reconnect, read the list again.
   const openedBefore = useRef(false);

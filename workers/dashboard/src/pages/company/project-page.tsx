@@ -1,5 +1,5 @@
 // One project: its client, showroom, assignments, value and dates; where it stands in its pipeline
-// with what its stages require; its history; and its documents. Loaded by id within the company in
+// with what its stages require; its history; its documents; and its chat. Loaded by id within the company in
 // the address: an id of another company's project is "not found" like any unknown id.
 
 import { NexusApiError } from "@nexus/client/errors";
@@ -14,6 +14,7 @@ import { useAsync } from "../../lib/use-async.ts";
 import { useDocumentTitle } from "../title.ts";
 import { type CrmContext, stagesFor } from "./crm/data.ts";
 import { formatDate, formatValue } from "./crm/format.ts";
+import { ProjectChat } from "./project-chat.tsx";
 import { ProjectDocuments } from "./project-documents.tsx";
 import { STATUS_LABELS } from "./project-list.tsx";
 import { ProjectStage } from "./project-stage.tsx";
@@ -88,6 +89,7 @@ export function ProjectPage({
         />
         <ProjectDocuments companyId={companyId} project={project} stages={stages} onUploaded={factsChanged} />
       </div>
+      <ProjectChat companyId={companyId} projectId={project.id} names={crm.names} />
     </article>
   );
 }

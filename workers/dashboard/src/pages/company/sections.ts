@@ -67,6 +67,12 @@ export const COMPANY_SECTIONS: readonly CompanySection[] = [
     Screen: screen(async () => (await import("./webhooks.tsx")).CompanyWebhooks),
   },
   {
+    // No permission: everyone sets their own preferences here; the history needs notifications:read.
+    slug: "notifications",
+    label: "Notifications",
+    Screen: screen(async () => (await import("./notifications.tsx")).CompanyNotifications),
+  },
+  {
     slug: "llm",
     label: "LLM",
     Screen: screen(async () => (await import("./llm.tsx")).CompanyLlm),

@@ -11,11 +11,12 @@ import {
 import { useCallback, useEffect, useId, useState } from "react";
 import { FilterSelect } from "../../components/field.tsx";
 import { PagedTable } from "../../components/paged-table.tsx";
+import { columnHeaders } from "../../components/row-details.tsx";
 import { EmptyState } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
 import { navigate, useLocation } from "../../lib/router.ts";
 import { useNow } from "../../lib/timing.ts";
-import { usePagedList } from "../../lib/use-paged-list.ts";
+import { usePagedList, useRefreshWhile } from "../../lib/use-paged-list.ts";
 import { DELIVERY_COLUMNS, DeliveryRows } from "./webhooks-delivery-row.tsx";
 import {
   DELIVERY_STATUS_LABELS,
@@ -29,15 +30,6 @@ const PAGE_SIZE = 25;
 const REFRESH_MS = 2_000;
 /** After a redelivery is queued, how long the log keeps looking for its outcome. */
 const WATCH_AFTER_REDELIVERY_MS = 30_000;
-
-/** Keeps a list fresh: reads it again every REFRESH_MS while `active`, between loads. */
-function useRefreshWhile(active: boolean, loading: boolean, reload: () => void) {
-  useEffect(() => {
-    if (!active || loading) return;
-    const timer = setTimeout(reload, REFRESH_MS);
-    return () => clearTimeout(timer);
-  }, [active, loading, reload]);
-}
 
 export function WebhookDeliveries({
   companyId,
@@ -84,7 +76,7 @@ export function WebhookDeliveries({
   const { reload, data: firstPage, loading } = list;
   const inFlight = firstPage?.items.some((delivery) => delivery.status === "pending") ?? false;
   const onlyFirstPage = list.items.length === (firstPage?.items.length ?? 0);
-  useRefreshWhile((inFlight || watchingRedelivery) && onlyFirstPage, loading, reload);
+  useRefreshWhile((inFlight || watchingRedelivery) && onlyFirstPage, loading, reload, REFRESH_MS);
 
   const endpointUrl = (endpointIdOf: string) =>
     endpoints.find((endpoint) => endpoint.id === endpointIdOf)?.url ?? "a deleted endpoint";
@@ -143,11 +135,7 @@ export function WebhookDeliveries({
         list={list}
         caption={`Webhook deliveries${filtered ? " matching the filters" : ""}, newest first`}
         loading="Loading deliveries…"
-        columns={DELIVERY_COLUMNS.map((column) => (
-          <th key={column.label} scope="col" className={column.className}>
-            {column.hidden ? <span className="visually-hidden">{column.label}</span> : column.label}
-          </th>
-        ))}
+        columns={columnHeaders(DELIVERY_COLUMNS)}
         empty={
           <EmptyState title={filtered ? "No delivery matches these filters" : "No deliveries yet"}>
             {filtered ? (

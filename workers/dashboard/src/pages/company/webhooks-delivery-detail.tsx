@@ -1,12 +1,12 @@
 // One delivery opened in the log: its payload, every attempt (status code, latency, error, the start
 // of the endpoint's answer), when it is tried next, and a button to send it again.
 import { routes, type WebhookDelivery } from "@nexus/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { ErrorState, Loaded } from "../../components/states.tsx";
 import { callApi } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useAsync } from "../../lib/use-async.ts";
+import { useAsync, useReloadOnChange } from "../../lib/use-async.ts";
 
 const when = (iso: string | null, none: string) =>
   iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : <span className="muted">{none}</span>;
@@ -31,14 +31,7 @@ export function DeliveryDetail({
     ),
   );
   // The log's row is refreshed while the delivery is in flight: when it moves, so does the detail.
-  const { reload } = detail;
-  const progress = `${delivery.status}:${delivery.attempts}`;
-  const shownProgress = useRef(progress);
-  useEffect(() => {
-    if (progress === shownProgress.current) return;
-    shownProgress.current = progress;
-    reload();
-  }, [progress, reload]);
+  useReloadOnChange(`${delivery.status}:${delivery.attempts}`, detail.reload);
 
   const [queued, setQueued] = useState(false);
   const redeliver = useAction(

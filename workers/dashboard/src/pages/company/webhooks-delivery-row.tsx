@@ -2,6 +2,7 @@
 // row of their own below it).
 import type { WebhookDelivery } from "@nexus/contracts";
 import { useId } from "react";
+import { type Column, DetailRow, DetailsButton } from "../../components/row-details.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { DeliveryDetail } from "./webhooks-delivery-detail.tsx";
 import { DELIVERY_STATUS_LABELS, type DeliveryStatus } from "./webhooks-filters.ts";
@@ -12,7 +13,7 @@ const STATUS_BADGES: Record<DeliveryStatus, string> = {
   failed: "badge-inactive",
 };
 
-export const DELIVERY_COLUMNS: readonly { label: string; className?: string; hidden?: true }[] = [
+export const DELIVERY_COLUMNS: readonly Column[] = [
   { label: "Event" },
   { label: "Endpoint" },
   { label: "Status" },
@@ -79,30 +80,22 @@ export function DeliveryRows({
           <time dateTime={delivery.created_at}>{formatDateTime(delivery.created_at)}</time>
         </td>
         <td>
-          <button
-            type="button"
-            onClick={onToggle}
-            className="button button-quiet button-small"
-            aria-expanded={open}
-            aria-controls={open ? detailId : undefined}
-          >
-            {open ? "Hide" : "Details"}
-            <span className="visually-hidden"> of the {delivery.event_type} delivery</span>
-          </button>
+          <DetailsButton
+            open={open}
+            onToggle={onToggle}
+            controls={detailId}
+            of={`of the ${delivery.event_type} delivery`}
+          />
         </td>
       </tr>
-      {open && (
-        <tr className="detail-row">
-          <td colSpan={DELIVERY_COLUMNS.length}>
-            <DeliveryDetail
-              id={detailId}
-              companyId={companyId}
-              delivery={delivery}
-              onRedelivered={onRedelivered}
-            />
-          </td>
-        </tr>
-      )}
+      <DetailRow open={open} columns={DELIVERY_COLUMNS.length}>
+        <DeliveryDetail
+          id={detailId}
+          companyId={companyId}
+          delivery={delivery}
+          onRedelivered={onRedelivered}
+        />
+      </DetailRow>
     </>
   );
 }

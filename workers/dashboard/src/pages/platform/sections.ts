@@ -29,6 +29,11 @@ export const PLATFORM_SECTIONS: readonly PlatformSection[] = [
     Screen: screen(async () => (await import("./dead-letters.tsx")).DeadLettersPage),
   },
   {
+    slug: "alerts",
+    label: "Alerts",
+    Screen: screen(async () => (await import("./operator-alerts.tsx")).OperatorAlertsPage),
+  },
+  {
     slug: "tenant-pool",
     label: "Tenant pool",
     Screen: screen(async () => (await import("./tenant-pool.tsx")).TenantPoolPage),
