@@ -43,7 +43,9 @@ describe("the Resend mailer", () => {
   });
 
   it("needs the API key when MAIL_MODE=resend", () => {
-    expect(() => mailerFor({ ...env, MAIL_MODE: "resend", RESEND_API_KEY: undefined } as Env, {} as never)).toThrow("RESEND_API_KEY");
+    expect(() =>
+      mailerFor({ ...env, MAIL_MODE: "resend", RESEND_API_KEY: undefined } as Env, {} as never),
+    ).toThrow("RESEND_API_KEY");
   });
 });
 
