@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { NOTIFY_BENCH } from "./notify.ts";
 import { SEARCH_BENCH } from "./search.ts";
 
 export interface BenchOptions {
@@ -15,6 +16,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Searchable entities generated for the `search` route and the indexing write measurement. */
   searchEntities: number;
+  /** Live sockets (one user each) the `notify-fanout` route fans an in-app notification out to. */
+  notifySockets: number;
   /** `--soak`: the soak run (bench/soak.ts) instead of the route table; null for the table. */
   soak: SoakOptions | null;
 }
@@ -34,6 +37,7 @@ const usage = `Usage: pnpm bench [--duration S] [--warmup S] [--connections N] [
   --no-ingest    skip the end-to-end telemetry ingest measurement
   --search-entities  entities of the generated search tenant (default 100000, 1000-1000000;
                  bench/search.ts), for the search route and the indexing write amplification
+  --sockets      live sockets of the notify-fanout route (default 1000, 1-5000; bench/notify.ts)
   --profile      CPU-profile the API during each measured run: prints self time per module and
                  writes bench/results/<route>.cpuprofile (for Chrome DevTools)
   --soak           instead of the table: N installations heartbeat, check for updates and send
@@ -61,6 +65,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       "no-ingest": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       "search-entities": { type: "string", default: String(SEARCH_BENCH.entities) },
+      sockets: { type: "string", default: String(NOTIFY_BENCH.sockets) },
       soak: { type: "boolean", default: false },
       installations: { type: "string" },
       minutes: { type: "string" },
@@ -84,6 +89,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     ingest: !values["no-ingest"],
     profile: values.profile,
     searchEntities: bounded("search-entities", values["search-entities"], 1000, 1_000_000),
+    // One user and one socket each; 5000 sockets stay well inside the process's file descriptors.
+    notifySockets: bounded("sockets", values.sockets, 1, 5000),
     // 5000 installations validate within a minute or two and stay under the seed's seat limit
     // (10,000); 120 minutes covers two token lifetimes (heartbeats renew them, as the apps do).
     soak: values.soak

@@ -1,6 +1,7 @@
 // The routes `pnpm bench` measures. To benchmark a new route, add one entry to `benchRoutes`;
 // its request may use anything in SeedContext (extend seed.ts if it needs more).
 import { routes } from "../packages/contracts/src/routes.ts";
+import { notifyFanoutRoute } from "./notify.ts";
 import { RAW_R2_PREFIX } from "./raw-r2-range.ts";
 import { searchBenchRoute } from "./search.ts";
 
@@ -374,4 +375,6 @@ export const benchRoutes: readonly BenchRoute[] = [
   },
   // Last: its tenant of generated entities is created just before it (run.ts), after the routes above.
   searchBenchRoute,
+  // Not a load-generator row: bench/notify.ts adds its users and sockets and times the fan-out itself.
+  notifyFanoutRoute,
 ];

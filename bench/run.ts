@@ -29,6 +29,14 @@ import { formatIngest, INGEST, type IngestResult, measureIngest } from "./ingest
 import { guardRun, interruption, onCleanup, onExit, runCleanups } from "./lifecycle.ts";
 import { type LoadResult, type LoadSpec, runLoad, stopActiveLoad } from "./load-client.ts";
 import {
+  type FanoutSockets,
+  formatNotifyFanout,
+  measureNotifyFanout,
+  type NotifyFanout,
+  notifyBudgetSeconds,
+  notifyFanoutRoute,
+} from "./notify.ts";
+import {
   breakdown,
   bundleModuleMap,
   formatBreakdown,
@@ -94,6 +102,7 @@ async function main(): Promise<number> {
   const perRoute = options.warmupSeconds + options.durationSeconds + 30;
   const hubRoutes = selected.filter((route) => route.hubStats).length;
   const searching = selected.some((route) => route.name === searchBenchRoute.name);
+  const notifying = selected.some((route) => route.name === notifyFanoutRoute.name);
   guardRun(
     options.soak
       ? // Build + start + seed; validating takes well under 0.2 s per installation; the load; its drain.
@@ -102,7 +111,8 @@ async function main(): Promise<number> {
           perRoute * (selected.length + 1) +
           hubRoutes * (3 * DRAIN_TIMEOUT_SECONDS + 30) +
           (options.ingest ? INGEST.timeoutSeconds + ERROR_INGEST.timeoutSeconds + 120 : 0) +
-          (searching ? (options.searchEntities / 1000) * SEARCH_SECONDS_PER_1000 + 120 : 0),
+          (searching ? (options.searchEntities / 1000) * SEARCH_SECONDS_PER_1000 + 120 : 0) +
+          (notifying ? notifyBudgetSeconds(options.notifySockets) : 0),
   );
 
   const tmp = mkdtempSync(join(tmpdir(), "nexus-bench-"));
@@ -253,7 +263,26 @@ async function main(): Promise<number> {
   const baseline = await measure(baselineRoute);
   const measured: Measured[] = [];
   let searchTenant: SearchTenant | null = null;
+  let notify: NotifyFanout | null = null;
   for (const route of selected) {
+    if (route.name === notifyFanoutRoute.name) {
+      // Timed by bench/notify.ts itself (trigger to frame on every socket), not by the load generator.
+      const betterAuthSecret = secrets.BETTER_AUTH_SECRET;
+      if (!betterAuthSecret)
+        throw new Error("wrangler.toml no longer requires BETTER_AUTH_SECRET; notify.ts needs it");
+      notify = await measureNotifyFanout(
+        mf,
+        url,
+        context,
+        {
+          sockets: options.notifySockets,
+          betterAuthSecret,
+          onSockets: (sockets: FanoutSockets) => onCleanup(() => sockets.close()),
+        },
+        (line) => console.log(`bench: ${line}`),
+      );
+      continue;
+    }
     if (route.name === searchBenchRoute.name) {
       // Generated only now, so the routes before it see the seeded company as it was.
       searchTenant = await prepareSearchTenant(
@@ -284,6 +313,7 @@ async function main(): Promise<number> {
   );
   if (compared.length > 0) console.log(`${formatComparisons(compared)}\n`);
   if (searchTenant) console.log(`${formatSearchTenant(searchTenant, rows)}\n`);
+  if (notify) console.log(`${formatNotifyFanout(notify, rows)}\n`);
   let ingest: IngestResult | null = null;
   if (options.ingest) {
     // The ingest profiles both workers with sessions of its own, so the routes' session goes first.
@@ -327,16 +357,20 @@ async function main(): Promise<number> {
     bytes,
     comparisons: compared,
     search: searchTenant,
+    notify,
     ingest,
     errorIngest,
   });
   console.log(`bench: written to ${resultsFile}`);
   // A hub that never flushed is a broken run; the PASS/MISS targets are informational only.
   const undrained = d1.some((accounting) => !accounting.drained);
+  // Every socket must get every round's frame, once.
+  const notifyIncomplete =
+    notify !== null && (notify.total.arrived !== notify.total.expected || notify.duplicates > 0);
   const miscounted =
     (ingest !== null && ingest.counted !== ingest.samples) ||
     (errorIngest !== null && errorIngest.stored !== errorIngest.envelopes);
-  return failures || undrained || miscounted ? 1 : 0;
+  return failures || undrained || miscounted || notifyIncomplete ? 1 : 0;
 }
 
 main()
