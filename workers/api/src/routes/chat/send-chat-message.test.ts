@@ -221,7 +221,7 @@ describe("chat messages", () => {
       ).results;
       if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // The workflow's channels (push, email) and the member's preferences decide how (H1, H2).
+    // The workflow's channels (push, email) and the member's preferences decide how.
     expect(rows.filter((row) => row.recipient_key === `user:${memberId}`).length).toBeGreaterThan(0);
     // The sender is never notified of their own message.
     expect(rows.filter((row) => row.recipient_key === `user:${ownerId}`)).toEqual([]);

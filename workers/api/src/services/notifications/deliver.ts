@@ -53,7 +53,7 @@ export function retryDelaySeconds(
 const CHANNELS: readonly string[] = ["email", "sms", "push", "in_app"] satisfies NotificationChannel[];
 const isChannel = (value: string): value is NotificationChannel => CHANNELS.includes(value);
 
-/** In-app delivery tells the recipient's open sockets through the company hub (H4's sendToUsers). */
+/** In-app delivery tells the recipient's open sockets through the company hub (sendToUsers). */
 function liveNotifier(env: Env, companyId: string): NotifyUsers {
   return (userIds, message) => notifyUsers(env, companyId, userIds, message);
 }

@@ -10,7 +10,7 @@ import {
 } from "../../routes/notification-preferences/fixtures.ts";
 import { tenantDatabase } from "../tenant-db.ts";
 import { type PlanInput, planDelivery } from "./plan.ts";
-import { preferenceEnabled } from "./preferences.ts";
+import { preferenceEnabled, preferencesOfRecipients } from "./preferences.ts";
 
 async function setup(name: string) {
   const s = await notifyCompany(name, { member: false });
@@ -132,4 +132,46 @@ describe("planDelivery", () => {
       reason: "opted out",
     });
   });
+});
+
+describe("planning a whole trigger", () => {
+  it("reads every recipient's preferences and settings at once, past one query's 90 keys, and plans as one by one", async () => {
+    const s = await setup("plan-many");
+    await s.put({
+      time_zone: "UTC",
+      quiet_start: hhmm(Date.now() - 3_600_000),
+      quiet_end: hhmm(Date.now() + 600_000),
+      preferences: [{ category: "projects", channel: "sms", enabled: false }],
+    });
+    const others = Array.from({ length: 95 }, (_, i) => `email:someone-${i}@plan.example`);
+    // The caller's key last, so it falls in the second query.
+    const context = await preferencesOfRecipients(s.db, [...others, s.recipientKey, s.recipientKey]);
+    expect([...context.preferences.keys()]).toEqual([s.recipientKey]);
+    expect([...context.settings.keys()]).toEqual([s.recipientKey]);
+    const now = Date.now();
+    const actions: string[] = [];
+    for (const channel of ["sms", "email", "in_app"]) {
+      const input = {
+        recipientKey: s.recipientKey,
+        channel,
+        category: "projects",
+        critical: false,
+        digestMinutes: null,
+        now,
+      };
+      const plan = await planDelivery(s.db, input, context);
+      expect(plan).toEqual(await planDelivery(s.db, input));
+      actions.push(plan.action);
+    }
+    expect(actions).toEqual(["skip", "hold", "send"]);
+    expect((await planDelivery(s.db, { ...baseInput(others[0]), now }, context)).action).toBe("send");
+  });
+});
+
+const baseInput = (recipientKey = "") => ({
+  recipientKey,
+  channel: "email",
+  category: "projects",
+  critical: false,
+  digestMinutes: null,
 });

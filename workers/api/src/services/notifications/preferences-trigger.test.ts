@@ -1,4 +1,4 @@
-// Preferences and quiet hours through the real trigger route (H1's triggerWorkflow calls planDelivery
+// Preferences and quiet hours through the real trigger route (triggerWorkflow calls planDelivery
 // and holdMessages), the real queue and the Resend stand-in: opt-out, critical bypass, quiet hours.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";

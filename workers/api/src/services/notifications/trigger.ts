@@ -1,4 +1,4 @@
-// The one way a workflow is triggered — by the API route, by chat (H4's offline participants) and by
+// The one way a workflow is triggered — by the API route, by chat (offline participants) and by
 // system events (queue `trigger` messages). One message row per recipient and channel, rendered now;
 // the idempotency key's unique index (key, recipient, channel) is what dedupes: rows are inserted
 // with ON CONFLICT DO NOTHING … RETURNING and only the rows this call inserted are queued, so the
@@ -16,6 +16,7 @@ import { tenantDatabase } from "../tenant-db.ts";
 import type { DeliverQueueMessage } from "./deliver.ts";
 import { holdMessages } from "./hold.ts";
 import { type DeliveryPlan, planDelivery } from "./plan.ts";
+import { preferencesOfRecipients } from "./preferences.ts";
 import {
   channelAddress,
   companyName,
@@ -157,8 +158,12 @@ async function buildRows(
   actor: TriggerActor,
 ): Promise<MessageRow[]> {
   const now = Date.now();
-  const [name, withPush] = await Promise.all([
+  const [name, context, withPush] = await Promise.all([
     companyName(env, companyId),
+    preferencesOfRecipients(
+      db,
+      recipients.map((recipient) => recipient.key),
+    ),
     workflow.channels.includes("push")
       ? recipientsWithPush(
           db,
@@ -188,15 +193,19 @@ async function buildRows(
           : !template
             ? planned({ action: "skip", reason: "no template" })
             : planned(
-                await planDelivery(db, {
-                  recipientKey: recipient.key,
-                  channel,
-                  category: workflow.category,
-                  critical: workflow.critical,
-                  digestMinutes: workflow.digestMinutes,
-                  now,
-                  workflowKey: workflow.key,
-                }),
+                await planDelivery(
+                  db,
+                  {
+                    recipientKey: recipient.key,
+                    channel,
+                    category: workflow.category,
+                    critical: workflow.critical,
+                    digestMinutes: workflow.digestMinutes,
+                    now,
+                    workflowKey: workflow.key,
+                  },
+                  context,
+                ),
               );
       rows.push({
         id: newId(now),

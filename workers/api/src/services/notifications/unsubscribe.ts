@@ -47,7 +47,7 @@ export async function unsubscribeToken(
   return `${encoded}.${signature}`;
 }
 
-/** The link for an email's footer and its List-Unsubscribe header (H3's email adapters). */
+/** The link for an email's footer and its List-Unsubscribe header (the email providers). */
 export async function unsubscribeUrl(
   env: Env,
   companyId: string,
