@@ -25,7 +25,7 @@ async function queueMessage(channel: "email" | "sms", address: string) {
 
 describe("nexus-notifications consumer", () => {
   it("delivers a queued email", async () => {
-    expect(await queueMessage("email", uniqueAddress("queued"))).toEqual(["cloudflare sent"]);
+    expect(await queueMessage("email", uniqueAddress("queued"))).toEqual(["resend sent"]);
   });
 
   it("retries a failing message on the queue until it goes through", async () => {
